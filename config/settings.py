@@ -1,0 +1,297 @@
+"""Hiroba's settings: one file, every value read from the environment.
+
+No variable set means the embedded default (SQLite, database cache, SQLite job storage, local
+files, console e-mail), so ``make demo`` needs nothing but Python. ``.env.example`` lists every
+variable with its default; the README explains each one.
+"""
+
+import sys
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("HIROBA_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+TESTING = "pytest" in sys.modules or env_bool("HIROBA_TESTING")
+DEBUG = env_bool("HIROBA_DEBUG", False)
+SECRET_KEY = env_str("HIROBA_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        raise ValueError("HIROBA_SECRET_KEY must be set unless HIROBA_DEBUG=true")
+    SECRET_KEY = "hiroba-insecure-development-key-do-not-use-in-production"
+
+ALLOWED_HOSTS = env_list("HIROBA_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("HIROBA_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("HIROBA_SITE_URL", "http://localhost:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "csp",
+    "django_htmx",
+    "template_partials",
+    "huey.contrib.djhuey",
+    "ninja",
+    "hiroba.core",
+    "hiroba.accounts",
+    "hiroba.community",
+    "hiroba.posts",
+    "hiroba.activity",
+    "hiroba.api",
+    "hiroba.notifications",
+    "hiroba.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "hiroba.core.middleware.RefusedMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "hiroba.community.middleware.CommunityMiddleware",
+    "hiroba.activity.middleware.VisitMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "hiroba" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hiroba.community.context_processors.community",
+            ],
+            "builtins": ["django.templatetags.i18n"],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("HIROBA_DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("HIROBA_DB_CONN_MAX_AGE", 0), conn_health_checks=True
+        )
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        if env_bool("HIROBA_DB_POOL", False):
+            # psycopg's pool keeps connections open across requests; CONN_MAX_AGE must be 0.
+            DATABASES["default"]["CONN_MAX_AGE"] = 0
+            DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 2,
+                "max_size": env_int("HIROBA_DB_POOL_SIZE", 10),
+            }
+        # Japanese search and sorting need a UTF-8 ctype: test databases are made from template0.
+        DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "hiroba.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy
+                # timeout instead of one failing with "database is locked" mid-transaction.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                    " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
+                    " PRAGMA cache_size=-64000; PRAGMA temp_store=MEMORY;"
+                ),
+            },
+            # A file, not memory: concurrency tests need real locking between connections.
+            "TEST": {"NAME": str(DATA_DIR / "test-hiroba.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions, jobs ------------------------------------------------------------------
+REDIS_URL = env_str("HIROBA_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hiroba_cache",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if TESTING and not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+HUEY = {
+    "name": "hiroba",
+    "immediate": TESTING or env_bool("HIROBA_JOBS_IMMEDIATE", False),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": env_int("HIROBA_JOB_WORKERS", 2), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}
+else:
+    HUEY |= {
+        "huey_class": "huey.SqliteHuey",
+        "connection": {"filename": str(DATA_DIR / "jobs.sqlite3")},
+    }
+
+# --- Accounts -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.Member"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = env_str("HIROBA_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_SIGNUP_FORM_CLASS = "hiroba.accounts.forms.SignupDetailsForm"
+ACCOUNT_ADAPTER = "hiroba.accounts.adapter.MemberAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {
+    "login": env_str("HIROBA_RATE_LOGIN", "30/m/ip"),
+    "login_failed": env_str("HIROBA_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": env_str("HIROBA_RATE_SIGNUP", "20/m/ip"),
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+# Posting, commenting and reacting: "count/seconds" per member, checked at every door.
+HIROBA_RATE_POST = env_str("HIROBA_RATE_POST", "10/60")
+HIROBA_RATE_COMMENT = env_str("HIROBA_RATE_COMMENT", "30/60")
+HIROBA_RATE_REACTION = env_str("HIROBA_RATE_REACTION", "120/60")
+
+# --- E-mail ---------------------------------------------------------------------------------
+# Every message goes through a job (hiroba.notifications.backends.QueuedEmailBackend); the job
+# hands it to HIROBA_EMAIL_BACKEND.
+EMAIL_BACKEND = "hiroba.notifications.backends.QueuedEmailBackend"
+HIROBA_EMAIL_BACKEND = env_str(
+    "HIROBA_EMAIL_BACKEND",
+    "django.core.mail.backends.locmem.EmailBackend"
+    if TESTING
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("HIROBA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("HIROBA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("HIROBA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("HIROBA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HIROBA_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("HIROBA_DEFAULT_FROM_EMAIL", "Hiroba <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Languages and time ---------------------------------------------------------------------
+LANGUAGE_CODE = env_str("HIROBA_LANGUAGE", "ja")
+LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "hiroba" / "locale"]
+TIME_ZONE = env_str("HIROBA_TIME_ZONE", "Asia/Tokyo")
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("HIROBA_MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+HIROBA_SERVE_MEDIA = env_bool("HIROBA_SERVE_MEDIA", True)
+HIROBA_MAX_UPLOAD_MB = env_int("HIROBA_MAX_UPLOAD_MB", 20)
+HIROBA_MAX_PHOTOS = 10
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Security -------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+HTTPS = env_bool("HIROBA_HTTPS", not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("HIROBA_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("HIROBA_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": ["'none'"],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- API ------------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 20
+
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("HIROBA_LOG_LEVEL", "INFO")},
+    "loggers": {"huey": {"level": "WARNING"}},
+}

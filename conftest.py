@@ -1,0 +1,118 @@
+"""Shared personas (see docs/conventions.md): every test meets the same people.
+
+alice, bob   members
+charlie      a member who is not in the restricted space
+mod          moderator
+editor       editor, who posts as the official account ``official``
+cm           community manager
+anon         an anonymous visitor
+"""
+
+import io
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from PIL import Image
+
+from hiroba.accounts.models import Role
+from hiroba.accounts.services import create_editorial_account, register_member
+from hiroba.community.models import Visibility
+from hiroba.community.services import create_space, invite_to_space
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_member(handle: str, role: str = Role.MEMBER, **extra):
+    return register_member(
+        email=f"{handle}@example.com",
+        password="correct horse battery staple",
+        display_name=extra.pop("display_name", handle.capitalize()),
+        handle=handle,
+        accepted_guidelines=True,
+        role=role,
+    )
+
+
+@pytest.fixture
+def alice(db):
+    return make_member("alice", display_name="アリス")
+
+
+@pytest.fixture
+def bob(db):
+    return make_member("bob")
+
+
+@pytest.fixture
+def charlie(db):
+    return make_member("charlie")
+
+
+@pytest.fixture
+def mod(db):
+    return make_member("mod", Role.MODERATOR)
+
+
+@pytest.fixture
+def editor(db):
+    return make_member("editor", Role.EDITOR)
+
+
+@pytest.fixture
+def cm(db):
+    return make_member("manager", Role.MANAGER)
+
+
+@pytest.fixture
+def anon():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def official(cm):
+    return create_editorial_account(actor=cm, display_name="Hiroba編集部", handle="hiroba_editors")
+
+
+@pytest.fixture
+def recipes(cm):
+    return create_space(actor=cm, slug="recipes", name="レシピ", description="料理の写真とレシピ")
+
+
+@pytest.fixture
+def lounge(cm):
+    return create_space(actor=cm, slug="lounge", name="雑談", visibility=Visibility.MEMBERS)
+
+
+@pytest.fixture
+def inner_circle(cm, alice, bob):
+    space = create_space(
+        actor=cm, slug="inner", name="アンバサダー", visibility=Visibility.RESTRICTED
+    )
+    invite_to_space(actor=cm, space=space, member=alice)
+    invite_to_space(actor=cm, space=space, member=bob)
+    return space
+
+
+def image_bytes(fmt: str = "JPEG", size=(640, 480), color=(200, 80, 40), exif=None) -> bytes:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(buffer, format=fmt, **kwargs)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def jpeg_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def make(name="photo.jpg", **kwargs):
+        return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")
+
+    return make

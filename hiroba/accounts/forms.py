@@ -1,0 +1,66 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from hiroba.accounts.models import HANDLE_RE, Member
+from hiroba.accounts.regions import Region
+
+
+def _guidelines_label():
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        _("I have read and accept the"),
+        reverse_lazy("community:guidelines"),
+        _("community guidelines"),
+    )
+
+
+class SignupDetailsForm(forms.Form):
+    """What allauth's sign-up form asks besides e-mail and password."""
+
+    display_name = forms.CharField(label=_("Display name"), max_length=50)
+    handle = forms.RegexField(
+        label=_("Handle"),
+        regex=HANDLE_RE,
+        max_length=30,
+        help_text=_("3–30 letters, digits or underscores. Shown as @handle."),
+        error_messages={"invalid": _("Use 3–30 letters, digits or underscores.")},
+    )
+    accept_guidelines = forms.BooleanField(
+        label=lazy(_guidelines_label, str)(),
+        required=True,
+        error_messages={"required": _("Please read and accept the community guidelines.")},
+    )
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise ValidationError(_("Please enter a display name."))
+        return name
+
+    def clean_handle(self):
+        handle = self.cleaned_data["handle"]
+        if Member.objects.filter(handle__iexact=handle).exists():
+            raise ValidationError(_("This handle is already taken."))
+        return handle
+
+    def signup(self, request, user):
+        """allauth calls this after save_user; our adapter already saved everything."""
+
+
+class ProfileForm(forms.ModelForm):
+    icon_upload = forms.ImageField(
+        label=_("Icon"), required=False, help_text=_("A square crop is made from the centre.")
+    )
+
+    class Meta:
+        model = Member
+        fields = ["display_name", "bio", "birth_year", "region"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "—"), *Region.choices]

@@ -1,0 +1,103 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hiroba.accounts.regions import Region
+
+HANDLE_RE = r"^[A-Za-z0-9_]{3,30}$"
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    MODERATOR = "moderator", _("Moderator")
+    EDITOR = "editor", _("Editor")
+    MANAGER = "manager", _("Community manager")
+    ADMIN = "admin", _("Administrator")
+
+
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.EDITOR, Role.MANAGER, Role.ADMIN})
+
+
+class MemberManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        # Kept for Django's own tools (createsuperuser, tests of allauth); Hiroba code calls
+        # hiroba.accounts.services.register_member instead.
+        member = self.model(email=self.normalize_email(email), **fields)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("role", Role.ADMIN)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("handle", (email or "admin").split("@")[0][:30])
+        fields.setdefault("display_name", fields["handle"])
+        return self.create_user(email, password, **fields)
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    """A person in the community, or an official editorial account (``is_official``)."""
+
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    handle = models.CharField(
+        _("handle"),
+        max_length=30,
+        unique=True,
+        validators=[
+            RegexValidator(
+                HANDLE_RE, _("Use 3–30 letters, digits or underscores."), "invalid_handle"
+            )
+        ],
+        help_text=_("Your unique name in addresses, e.g. @hanako_k."),
+    )
+    display_name = models.CharField(_("display name"), max_length=50)
+    bio = models.CharField(_("short bio"), max_length=300, blank=True)
+    icon = models.ImageField(_("icon"), upload_to="icons/", blank=True)
+    icon_small = models.ImageField(upload_to="icons/", blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    region = models.CharField(_("region"), max_length=2, choices=Region.choices, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    is_official = models.BooleanField(_("official editorial account"), default=False)
+    is_suspended = models.BooleanField(_("suspended"), default=False)
+    is_active = models.BooleanField(default=True)
+    accepted_guidelines_at = models.DateTimeField(null=True, blank=True)
+    date_joined = models.DateTimeField(default=timezone.now, db_index=True)
+    post_count = models.PositiveIntegerField(default=0)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(Lower("handle"), name="member_handle_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} (@{self.handle})"
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff roles (and official accounts) wear a staff mark on their icon."""
+        return self.role in STAFF_ROLES or self.is_official
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        return self.display_name

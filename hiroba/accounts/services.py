@@ -1,0 +1,138 @@
+"""Changes to members. Every door (sign-up page, settings page, API, console, command) calls these."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hiroba.accounts import jobs
+from hiroba.accounts.models import Member, Role
+from hiroba.accounts.permissions import require_manager, require_writer
+from hiroba.activity.models import Verb
+from hiroba.activity.services import record_activity
+from hiroba.core.images import clean_square_image
+
+PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region")
+
+
+def _check_handle_free(handle: str, *, exclude_pk: int | None = None) -> None:
+    taken = Member.objects.filter(handle__iexact=handle).exclude(pk=exclude_pk).exists()
+    if taken:
+        raise ValidationError({"handle": _("This handle is already taken.")}, code="handle_taken")
+
+
+@transaction.atomic
+def register_member(
+    *,
+    email: str,
+    password: str | None,
+    display_name: str,
+    handle: str,
+    accepted_guidelines: bool,
+    role: str = Role.MEMBER,
+    member: Member | None = None,
+) -> Member:
+    """Create a member who accepted the guidelines, and record the sign-up.
+
+    ``member`` is an unsaved instance to fill in (allauth's sign-up flow hands us one).
+    """
+    if not accepted_guidelines:
+        raise ValidationError(
+            {"accept_guidelines": _("Please read and accept the community guidelines.")},
+            code="guidelines_not_accepted",
+        )
+    member = member or Member()
+    member.email = Member.objects.normalize_email(email) or None
+    member.display_name = display_name.strip()
+    member.handle = handle.strip()
+    member.role = role
+    member.accepted_guidelines_at = timezone.now()
+    member.full_clean(exclude=["password"])
+    _check_handle_free(member.handle)
+    if password:
+        validate_password(password, member)
+        member.set_password(password)
+    else:
+        member.set_unusable_password()
+    member.save()
+    record_activity(actor=member, verb=Verb.SIGNUP, subject=member)
+    return member
+
+
+@transaction.atomic
+def create_editorial_account(*, actor, display_name: str, handle: str, bio: str = "") -> Member:
+    """An official account (e.g. "Hiroba編集部") that editors post as; it cannot log in."""
+    require_manager(actor)
+    account = Member(
+        display_name=display_name.strip(), handle=handle.strip(), bio=bio, is_official=True
+    )
+    account.full_clean(exclude=["password", "email"])
+    _check_handle_free(account.handle)
+    account.set_unusable_password()
+    account.save()
+    record_activity(
+        actor=actor, verb=Verb.PROFILE_EDIT, subject=account, data={"created": "official"}
+    )
+    return account
+
+
+@transaction.atomic
+def update_profile(*, actor, member: Member, **changes) -> Member:
+    """Change display name, bio, birth year or region (one's own, or any as a manager)."""
+    require_writer(actor)
+    if member.pk != actor.pk:
+        require_manager(actor)
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown profile fields: %s") % ", ".join(sorted(unknown)))
+    for field, value in changes.items():
+        setattr(member, field, value.strip() if isinstance(value, str) else value)
+    member.full_clean(exclude=["password", "email"])
+    member.save(update_fields=list(changes))
+    record_activity(
+        actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"fields": sorted(changes)}
+    )
+    return member
+
+
+@transaction.atomic
+def set_icon(*, actor, member: Member, upload) -> Member:
+    """Verify and crop an uploaded icon; the small size is made by a job after commit."""
+    require_writer(actor)
+    if member.pk != actor.pk:
+        require_manager(actor)
+    image = clean_square_image(upload, prefix="icon")
+    member.icon.save(image.content.name, image.content, save=False)
+    member.icon_small = ""
+    member.save(update_fields=["icon", "icon_small"])
+    record_activity(actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"fields": ["icon"]})
+    transaction.on_commit(lambda: jobs.make_icon_sizes(member.pk))
+    return member
+
+
+@transaction.atomic
+def change_role(*, actor, member: Member, role: str) -> Member:
+    require_manager(actor)
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."), code="invalid_role")
+    if role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise ValidationError(
+            _("Only administrators can make administrators."), code="invalid_role"
+        )
+    member.role = role
+    member.save(update_fields=["role"])
+    record_activity(actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"role": role})
+    return member
+
+
+@transaction.atomic
+def set_suspended(*, actor, member: Member, suspended: bool) -> Member:
+    """Suspended members can still log in and read, but every write service refuses them."""
+    require_manager(actor)
+    member.is_suspended = suspended
+    member.save(update_fields=["is_suspended"])
+    record_activity(
+        actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"suspended": suspended}
+    )
+    return member

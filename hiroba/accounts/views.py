@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hiroba.accounts import services
+from hiroba.accounts.forms import ProfileForm
+from hiroba.accounts.models import Member
+from hiroba.api.models import ApiToken
+from hiroba.api.services import create_api_token, revoke_api_token
+from hiroba.community.permissions import can_read_community
+from hiroba.core.forms import apply_errors
+from hiroba.posts import selectors
+
+
+@require_GET
+def profile(request, handle):
+    member = Member.objects.filter(handle__iexact=handle, is_active=True).first()
+    if member is None or not can_read_community(request.user):
+        raise Http404
+    page = selectors.list_member_posts(request.user, member, cursor=request.GET.get("cursor"))
+    context = {
+        "profile": member,
+        "page": page,
+        "liked_ids": selectors.liked_post_ids(request.user, page.items),
+    }
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "posts/_feed_page.html", context)
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def edit_profile(request):
+    member = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=Member.objects.get(pk=member.pk))
+        if form.is_valid():
+            changes = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
+            try:
+                services.update_profile(actor=member, member=member, **changes)
+                if form.cleaned_data.get("icon_upload"):
+                    services.set_icon(
+                        actor=member, member=member, upload=form.cleaned_data["icon_upload"]
+                    )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile", handle=member.handle)
+    else:
+        form = ProfileForm(instance=member)
+    return render(request, "accounts/edit_profile.html", {"form": form})
+
+
+@login_required
+def tokens(request):
+    new_secret = None
+    error = None
+    if request.method == "POST":
+        try:
+            _token, new_secret = create_api_token(
+                actor=request.user, name=request.POST.get("name", "")
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    active = ApiToken.objects.filter(member=request.user, revoked_at__isnull=True)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": active, "new_secret": new_secret, "error": error},
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id):
+    revoke_api_token(actor=request.user, token_id=token_id)
+    messages.success(request, _("The token is revoked."))
+    return redirect("accounts:tokens")

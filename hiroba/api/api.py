@@ -1,0 +1,84 @@
+"""The REST API at /api/v1: one NinjaAPI; each domain app keeps its own routes in its api.py.
+
+Authentication: ``Authorization: Bearer <token>`` (tokens members create in their settings), or
+the browser session (with Django's CSRF check). Anonymous reads follow the same rules as pages.
+Every error is JSON: ``{"code": "...", "message": "..."}``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from hiroba.api.auth import OptionalAuth
+from hiroba.core.errors import Refused
+
+api = NinjaAPI(
+    title="Hiroba API",
+    version="1",
+    urls_namespace="api",
+    auth=OptionalAuth(),
+    description="Read and write the community: spaces, posts, comments, reactions, members.",
+)
+
+
+def error(request, *, status: int, code: str, message: str, details=None):
+    body = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return error(request, status=404, code="not_found", message=_("Not found."))
+
+
+@api.exception_handler(Refused)
+def refused(request, exc: Refused):
+    status = 401 if exc.code == "login_required" else exc.status
+    return error(request, status=status, code=exc.code, message=exc.message)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    message = " ".join(m for messages in details.values() for m in messages)
+    return error(request, status=422, code="invalid", message=message, details=details)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request, exc: NinjaValidationError):
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    message = "; ".join(f"{d['field']}: {d['message']}" for d in details) or _("Invalid request.")
+    return error(request, status=422, code="invalid_request", message=message, details=details)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return error(
+        request, status=401, code="unauthenticated", message=_("Invalid or revoked API token.")
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return error(request, status=exc.status_code, code="error", message=str(exc))
+
+
+def _register_routers() -> None:
+    from hiroba.accounts.api import router as members_router
+    from hiroba.community.api import router as spaces_router
+    from hiroba.posts.api import router as posts_router
+
+    api.add_router("/spaces", spaces_router, tags=["spaces"])
+    api.add_router("/posts", posts_router, tags=["posts"])
+    api.add_router("/members", members_router, tags=["members"])
+
+
+_register_routers()

@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hiroba.community.models import Community, Space
+
+
+class CommunitySettingsForm(forms.ModelForm):
+    logo_upload = forms.ImageField(label=_("Logo"), required=False)
+
+    class Meta:
+        model = Community
+        fields = ["name", "description", "language", "time_zone", "is_open", "guidelines"]
+        widgets = {"guidelines": forms.Textarea(attrs={"rows": 12})}
+
+
+class SpaceForm(forms.ModelForm):
+    class Meta:
+        model = Space
+        fields = ["slug", "name", "description", "visibility", "position", "is_archived"]
+
+
+class InviteForm(forms.Form):
+    handle = forms.CharField(label=_("Member's handle"), max_length=31)

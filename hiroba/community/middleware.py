@@ -1,0 +1,25 @@
+from django.contrib.auth.views import redirect_to_login
+
+from hiroba.community.selectors import get_community
+
+# What an anonymous visitor of a closed community may still reach: the landing page (home),
+# signing up and logging in, the guidelines they must accept, language switching, assets and the
+# API (which answers 401/404 by its own rules).
+CLOSED_ALLOWED_PREFIXES = ("/accounts/", "/guidelines/", "/i18n/", "/static/", "/api/")
+
+
+class CommunityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        community = get_community()
+        request.community = community
+        if (
+            not community.is_open
+            and not request.user.is_authenticated
+            and request.path != "/"
+            and not request.path.startswith(CLOSED_ALLOWED_PREFIXES)
+        ):
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

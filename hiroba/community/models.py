@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Community(models.Model):
+    """The community's own settings. There is one row (pk=1), edited by managers."""
+
+    name = models.CharField(_("name"), max_length=80, default="Hiroba")
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ja"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Tokyo")
+    is_open = models.BooleanField(
+        _("open community"),
+        default=True,
+        help_text=_("Open: anyone can read public spaces. Closed: only members can read anything."),
+    )
+    guidelines = models.TextField(_("guidelines (Markdown)"), blank=True)
+    guidelines_html = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("community settings")
+        verbose_name_plural = _("community settings")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
+    RESTRICTED = "restricted", _("Restricted (invited members only)")
+
+
+class Space(models.Model):
+    """A themed board ("レシピ", "雑談")."""
+
+    slug = models.SlugField(
+        _("address"),
+        max_length=50,
+        unique=True,
+        allow_unicode=False,
+        validators=[
+            RegexValidator(r"^[a-z0-9-]+$", _("Use lowercase letters, digits and hyphens."))
+        ],
+    )
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    member_count = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0)
+    is_archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpaceMembership(models.Model):
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["space", "member"], name="space_membership_unique")
+        ]
+        indexes = [models.Index(fields=["member", "space"], name="membership_member_space")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.space_id}"

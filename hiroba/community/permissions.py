@@ -1,0 +1,54 @@
+"""Who may read which space. The one place that decides; posts, comments, API and feeds ask it."""
+
+from django.http import Http404
+
+from hiroba.accounts.permissions import is_member, is_moderator
+from hiroba.community.models import Space, SpaceMembership, Visibility
+from hiroba.community.selectors import get_community
+
+
+def can_read_community(actor) -> bool:
+    """An open community is readable by anyone; a closed one by its members only."""
+    return is_member(actor) or get_community().is_open
+
+
+def visible_space_ids(actor) -> frozenset[int]:
+    """Ids of the spaces ``actor`` may read (memoized on the actor for one request)."""
+    cached = getattr(actor, "_hiroba_visible_space_ids", None)
+    if cached is not None:
+        return cached
+    spaces = Space.objects.values_list("id", "visibility")
+    if is_moderator(actor):
+        ids = frozenset(pk for pk, _v in spaces)
+    elif is_member(actor):
+        joined = set(
+            SpaceMembership.objects.filter(
+                member=actor, space__visibility=Visibility.RESTRICTED
+            ).values_list("space_id", flat=True)
+        )
+        ids = frozenset(pk for pk, v in spaces if v != Visibility.RESTRICTED or pk in joined)
+    elif get_community().is_open:
+        ids = frozenset(pk for pk, v in spaces if v == Visibility.PUBLIC)
+    else:
+        ids = frozenset()
+    if actor is not None:
+        actor._hiroba_visible_space_ids = ids
+    return ids
+
+
+def forget_visible_spaces(actor) -> None:
+    if actor is not None and hasattr(actor, "_hiroba_visible_space_ids"):
+        del actor._hiroba_visible_space_ids
+
+
+def access_space(actor, slug: str) -> Space:
+    """The space at ``slug`` if ``actor`` may read it; the same 404 whether missing or hidden."""
+    space = Space.objects.filter(slug=slug).first()
+    if space is None or space.pk not in visible_space_ids(actor):
+        raise Http404("No such space")
+    return space
+
+
+def can_join(actor, space: Space) -> bool:
+    """Members join public and members-only spaces themselves; restricted ones are by invitation."""
+    return is_member(actor) and space.visibility != Visibility.RESTRICTED

@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hiroba.accounts.models import Member
+from hiroba.accounts.permissions import require_manager
+from hiroba.community import services
+from hiroba.community.forms import CommunitySettingsForm, InviteForm, SpaceForm
+from hiroba.community.models import Space
+from hiroba.community.permissions import access_space
+from hiroba.community.selectors import get_community
+from hiroba.core.forms import apply_errors
+
+
+def guidelines(request):
+    return render(request, "community/guidelines.html", {"community": get_community()})
+
+
+@login_required
+@require_POST
+def join(request, slug):
+    space = access_space(request.user, slug)
+    if services.join_space(actor=request.user, space=space):
+        messages.success(request, _("You joined %(space)s.") % {"space": space.name})
+    return redirect("posts:space", slug=space.slug)
+
+
+@login_required
+@require_POST
+def leave(request, slug):
+    space = access_space(request.user, slug)
+    if services.leave_space(actor=request.user, space=space):
+        messages.success(request, _("You left %(space)s.") % {"space": space.name})
+    return redirect("posts:space", slug=space.slug)
+
+
+@login_required
+def settings_page(request):
+    require_manager(request.user)
+    community = get_community()
+    if request.method == "POST":
+        form = CommunitySettingsForm(request.POST, request.FILES, instance=community)
+        if form.is_valid():
+            changes = {f: form.cleaned_data[f] for f in CommunitySettingsForm.Meta.fields}
+            try:
+                services.update_community_settings(
+                    actor=request.user, logo=form.cleaned_data.get("logo_upload"), **changes
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The community settings are saved."))
+                return redirect("community:settings")
+    else:
+        form = CommunitySettingsForm(instance=community)
+    return render(request, "community/settings.html", {"form": form})
+
+
+@login_required
+def spaces_page(request):
+    require_manager(request.user)
+    form = SpaceForm()
+    if request.method == "POST":
+        form = SpaceForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                space = services.create_space(
+                    actor=request.user,
+                    slug=data["slug"],
+                    name=data["name"],
+                    description=data["description"],
+                    visibility=data["visibility"],
+                    position=data["position"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The space %(space)s is created.") % {"space": space.name}
+                )
+                return redirect("community:spaces")
+    spaces = Space.objects.order_by("position", "id")
+    return render(request, "community/spaces.html", {"form": form, "spaces": spaces})
+
+
+@login_required
+def space_edit(request, slug):
+    require_manager(request.user)
+    space = get_object_or_404(Space, slug=slug)
+    invite_form = InviteForm()
+    if request.method == "POST" and "handle" in request.POST:
+        invite_form = InviteForm(request.POST)
+        if invite_form.is_valid():
+            handle = invite_form.cleaned_data["handle"].lstrip("@")
+            member = Member.objects.filter(handle__iexact=handle, is_official=False).first()
+            if member is None:
+                invite_form.add_error("handle", _("No member has this handle."))
+            else:
+                services.invite_to_space(actor=request.user, space=space, member=member)
+                messages.success(
+                    request, _("%(name)s can now see this space.") % {"name": member.display_name}
+                )
+                return redirect("community:space_edit", slug=space.slug)
+        form = SpaceForm(instance=space)
+    elif request.method == "POST":
+        form = SpaceForm(request.POST, instance=Space.objects.get(pk=space.pk))
+        if form.is_valid():
+            changes = {
+                f: form.cleaned_data[f]
+                for f in ("name", "description", "visibility", "position", "is_archived")
+            }
+            try:
+                services.update_space(actor=request.user, space=space, **changes)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The space is saved."))
+                return redirect("community:spaces")
+    else:
+        form = SpaceForm(instance=space)
+    form.fields["slug"].disabled = True
+    members = space.memberships.select_related("member").order_by("-joined_at")[:100]
+    return render(
+        request,
+        "community/space_edit.html",
+        {"form": form, "space": space, "invite_form": invite_form, "memberships": members},
+    )

@@ -1,0 +1,21 @@
+"""Errors that services raise and every door (page, API, command) turns into a clear answer."""
+
+from django.core.exceptions import PermissionDenied
+
+
+class Refused(PermissionDenied):
+    """The actor may not do this now; ``code`` is stable for API clients, ``message`` is for people."""
+
+    status = 403
+
+    def __init__(self, message: str, *, code: str = "forbidden"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class RateLimited(Refused):
+    status = 429
+
+    def __init__(self, message: str, *, code: str = "rate_limited"):
+        super().__init__(message, code=code)

@@ -1,0 +1,83 @@
+"""Markdown to safe HTML: markdown-it-py renders (raw HTML off), nh3 sanitizes what comes out.
+
+Hashtags in text (``#ごま料理``) become links to their tag page; code spans and links are left
+alone because the rule only rewrites plain text tokens outside links.
+"""
+
+from functools import lru_cache
+
+import nh3
+from django.urls import reverse
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from hiroba.core.text import HASHTAG_RE, normalize_tag
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "img",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+
+
+def _hashtag_links(state: StateCore) -> None:
+    tag_url = reverse("posts:tag", args=["__tag__"])
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        inside_link = 0
+        for token in block.children:
+            if token.type == "link_open":
+                inside_link += 1
+            elif token.type == "link_close":
+                inside_link -= 1
+            if token.type != "text" or inside_link or not HASHTAG_RE.search(token.content):
+                children.append(token)
+                continue
+            position = 0
+            for match in HASHTAG_RE.finditer(token.content):
+                if match.start() > position:
+                    children.append(_text(token.content[position : match.start()]))
+                link = Token("link_open", "a", 1)
+                link.attrs = {
+                    "href": tag_url.replace("__tag__", normalize_tag(match.group(1))),
+                    "class": "hashtag",
+                }
+                children += [link, _text(match.group(0)), Token("link_close", "a", -1)]
+                position = match.end()
+            if position < len(token.content):
+                children.append(_text(token.content[position:]))
+        block.children = children
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
+    parser.enable(["table", "strikethrough"])
+    parser.core.ruler.push("hashtag_links", _hashtag_links)
+    return parser
+
+
+def render_markdown(text: str) -> str:
+    html = _parser().render(text or "")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener ugc",
+    )

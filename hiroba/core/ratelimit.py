@@ -1,0 +1,35 @@
+"""Per-member rate limits, checked inside services so that the page and the API share one budget.
+
+(django-ratelimit and allauth's limiter are bound to a request; services only know the actor.)
+A fixed window in the cache: ``add`` starts the window, ``incr`` is atomic on Redis and on the
+database cache alike.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from hiroba.core.errors import RateLimited
+
+
+def _parse(rate: str) -> tuple[int, int]:
+    count, _slash, seconds = rate.partition("/")
+    return int(count), int(seconds or 60)
+
+
+def check_rate(*, actor, action: str) -> None:
+    """Count one ``action`` for ``actor``; raise RateLimited past the HIROBA_RATE_<ACTION> budget."""
+    limit, window = _parse(getattr(settings, f"HIROBA_RATE_{action.upper()}"))
+    bucket = int(time.time() // window)
+    key = f"rl:{action}:{actor.pk}:{bucket}"
+    if cache.add(key, 1, timeout=window + 1):
+        return
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        return
+    if used > limit:
+        raise RateLimited(_("You are doing that too often. Please wait a minute and try again."))

@@ -1,0 +1,181 @@
+"""Reads for pages, API and feeds: explicit joins, keyset pagination, a fixed number of queries."""
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hiroba.posts.models import Comment, Kind, Photo, Post, PostTag, Reaction, Tag
+from hiroba.posts.permissions import readable_posts
+
+PAGE_SIZE = 20
+POPULAR_WINDOW = timedelta(days=7)
+MAX_COMMENTS_SHOWN = 1000
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def encode_cursor(*values) -> str:
+    raw = "|".join(v.isoformat() if isinstance(v, datetime) else str(v) for v in values)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, kinds: tuple) -> tuple | None:
+    """Parse a cursor made by encode_cursor; a malformed one reads as "from the start"."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        parts = raw.split("|")
+        if len(parts) != len(kinds):
+            return None
+        return tuple(
+            datetime.fromisoformat(p) if k is datetime else k(p)
+            for p, k in zip(parts, kinds, strict=True)
+        )
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def with_cards(queryset: QuerySet) -> QuerySet:
+    """What a post card shows: author, space and photos, in three queries per page."""
+    return queryset.select_related("author", "space").prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+    )
+
+
+def _newest_page(queryset: QuerySet, cursor: str | None, size: int) -> Page:
+    after = decode_cursor(cursor, (datetime, int))
+    if after:
+        queryset = queryset.filter(
+            Q(published_at__lt=after[0]) | Q(published_at=after[0], id__lt=after[1])
+        )
+    items = list(with_cards(queryset.order_by("-published_at", "-id"))[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(items[-1].published_at, items[-1].pk)
+    return Page(items, next_cursor)
+
+
+def list_feed(
+    actor, *, order: str = "newest", cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """The home feed: posts and articles the actor may read, newest first or most liked this week."""
+    posts = readable_posts(actor)
+    if order != "popular":
+        return _newest_page(posts, cursor, size)
+    posts = posts.filter(published_at__gte=timezone.now() - POPULAR_WINDOW)
+    after = decode_cursor(cursor, (int, int))
+    if after:
+        posts = posts.filter(
+            Q(reaction_count__lt=after[0]) | Q(reaction_count=after[0], id__lt=after[1])
+        )
+    items = list(with_cards(posts.order_by("-reaction_count", "-id"))[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(items[-1].reaction_count, items[-1].pk)
+    return Page(items, next_cursor)
+
+
+def list_space_posts(actor, space, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    return _newest_page(readable_posts(actor).filter(space=space), cursor, size)
+
+
+def list_pinned(actor, *, space=None) -> list[Post]:
+    posts = readable_posts(actor).filter(is_pinned=True)
+    posts = posts.filter(space=space) if space is not None else posts.filter(kind=Kind.ARTICLE)
+    return list(with_cards(posts.order_by("-published_at"))[:3])
+
+
+def list_articles(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    return _newest_page(readable_posts(actor).filter(kind=Kind.ARTICLE), cursor, size)
+
+
+def list_member_posts(actor, member, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    return _newest_page(readable_posts(actor).filter(author=member), cursor, size)
+
+
+def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    post_ids = PostTag.objects.filter(tag=tag).values("post_id")
+    return _newest_page(readable_posts(actor).filter(pk__in=post_ids), cursor, size)
+
+
+def list_drafts(actor) -> list[Post]:
+    from hiroba.accounts.permissions import is_editor
+    from hiroba.posts.models import Status
+
+    if not is_editor(actor):
+        return []
+    return list(
+        Post.objects.filter(
+            kind=Kind.ARTICLE, status__in=[Status.DRAFT, Status.SCHEDULED], deleted_at__isnull=True
+        )
+        .select_related("author")
+        .order_by("-created_at")[:50]
+    )
+
+
+def liked_post_ids(actor, posts) -> set[int]:
+    if not actor.is_authenticated or not posts:
+        return set()
+    return set(
+        Reaction.objects.filter(member=actor, post_id__in=[p.pk for p in posts]).values_list(
+            "post_id", flat=True
+        )
+    )
+
+
+def liked_comment_ids(actor, comments) -> set[int]:
+    if not actor.is_authenticated or not comments:
+        return set()
+    return set(
+        Reaction.objects.filter(member=actor, comment_id__in=[c.pk for c in comments]).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+@dataclass
+class Thread:
+    """A post's comments as shown: top-level comments in order, each with its replies."""
+
+    comments: list[Comment]
+    liked_comment_ids: set[int]
+    total: int
+
+
+def get_thread(actor, post: Post) -> Thread:
+    rows = list(
+        Comment.objects.filter(post=post)
+        .select_related("author")
+        .order_by("created_at", "id")[:MAX_COMMENTS_SHOWN]
+    )
+    by_id = {c.pk: c for c in rows}
+    top: list[Comment] = []
+    for comment in rows:
+        comment.shown_replies = []
+    for comment in rows:
+        parent = by_id.get(comment.parent_id) if comment.parent_id else None
+        if parent is not None:
+            parent.shown_replies.append(comment)
+        elif comment.parent_id is None:
+            top.append(comment)
+    # A deleted comment without live replies disappears; with replies it stays as a placeholder.
+    top = [
+        c for c in top if c.deleted_at is None or any(r.deleted_at is None for r in c.shown_replies)
+    ]
+    for comment in top:
+        comment.shown_replies = [r for r in comment.shown_replies if r.deleted_at is None]
+    return Thread(top, liked_comment_ids(actor, rows), len(rows))
+
+
+def popular_tags(limit: int = 15) -> list[Tag]:
+    return list(Tag.objects.filter(post_count__gt=0).order_by("-post_count", "name")[:limit])

@@ -1,0 +1,194 @@
+"""Members' posts: publish with photos, edit with history, soft delete, pin, reads."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hiroba.accounts.models import Member
+from hiroba.accounts.permissions import require_writer
+from hiroba.activity.models import Verb
+from hiroba.activity.services import record_activity
+from hiroba.community.models import Space
+from hiroba.community.permissions import visible_space_ids
+from hiroba.core.errors import Refused
+from hiroba.core.images import clean_image
+from hiroba.core.markdown import render_markdown
+from hiroba.core.ratelimit import check_rate
+from hiroba.core.text import search_text
+from hiroba.posts import jobs
+from hiroba.posts.models import Kind, Photo, Post, PostRevision, Status
+from hiroba.posts.permissions import can_delete_post, can_edit_post, can_pin_post
+from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
+
+READ_INTERVAL_SECONDS = 6 * 3600
+
+
+def clean_photos(photos) -> list:
+    """Verify every upload before anything is written, so a bad file saves nothing."""
+    photos = list(photos or ())
+    if len(photos) > settings.HIROBA_MAX_PHOTOS:
+        raise ValidationError(
+            {
+                "photos": _("You can attach up to %(max)d photos.")
+                % {"max": settings.HIROBA_MAX_PHOTOS}
+            },
+            code="too_many_photos",
+        )
+    cleaned = []
+    for upload in photos:
+        try:
+            cleaned.append(clean_image(upload, prefix="photo"))
+        except ValidationError as error:
+            name = getattr(upload, "name", "") or _("photo")
+            raise ValidationError(
+                {"photos": f"{name}: {' '.join(error.messages)}"}, code=error.code
+            ) from None
+    return cleaned
+
+
+def save_photos(post: Post, cleaned: list, *, start: int = 0) -> None:
+    for offset, image in enumerate(cleaned):
+        photo = Photo(post=post, position=start + offset, width=image.width, height=image.height)
+        photo.image.save(image.content.name, image.content, save=False)
+        photo.save()
+    if cleaned:
+        transaction.on_commit(lambda: jobs.make_photo_sizes(post.pk))
+
+
+@transaction.atomic
+def publish_post(
+    *,
+    actor: Member,
+    space: Space,
+    body: str,
+    title: str = "",
+    photos=(),
+    as_account: Member | None = None,
+) -> Post:
+    """Publish a member's post in a space they can read, with up to 10 verified photos."""
+    require_writer(actor)
+    if space.pk not in visible_space_ids(actor):
+        raise Http404("No such space")
+    if space.is_archived:
+        raise Refused(_("This space is archived: new posts are closed."), code="space_archived")
+    author = choose_author(actor, as_account)
+    title = clean_text(title, field="title", max_length=MAX_TITLE, required=False)
+    body = clean_text(body, field="body", max_length=MAX_BODY)
+    cleaned = clean_photos(photos)
+    check_rate(actor=actor, action="post")
+    now = timezone.now()
+    post = Post.objects.create(
+        kind=Kind.POST,
+        space=space,
+        author=author,
+        created_by=actor,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        status=Status.PUBLISHED,
+        published_at=now,
+        photo_count=len(cleaned),
+        search_text=search_text(title, body),
+    )
+    save_photos(post, cleaned)
+    sync_tags(post)
+    Space.objects.filter(pk=space.pk).update(post_count=F("post_count") + 1)
+    Member.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    record_activity(
+        actor=actor, verb=Verb.POST, subject=post, space_id=space.pk, data=_as_data(author, actor)
+    )
+    return post
+
+
+def _as_data(author: Member, actor: Member) -> dict:
+    return {"as": author.pk} if author.pk != actor.pk else {}
+
+
+@transaction.atomic
+def edit_post(*, actor: Member, post: Post, body: str, title: str = "", photos=()) -> Post:
+    """Change a post's text (the previous text is kept as a revision); new photos are appended."""
+    require_writer(actor)
+    if not can_edit_post(actor, post):
+        raise Http404("No such post")
+    title = clean_text(title, field="title", max_length=MAX_TITLE, required=False)
+    body = clean_text(body, field="body", max_length=MAX_BODY)
+    cleaned = clean_photos(photos)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.photo_count + len(cleaned) > settings.HIROBA_MAX_PHOTOS:
+        raise ValidationError(
+            {
+                "photos": _("You can attach up to %(max)d photos.")
+                % {"max": settings.HIROBA_MAX_PHOTOS}
+            },
+            code="too_many_photos",
+        )
+    if (title, body) == (post.title, post.body) and not cleaned:
+        return post
+    PostRevision.objects.create(post=post, edited_by=actor, title=post.title, body=post.body)
+    save_photos(post, cleaned, start=post.photo_count)
+    post.title, post.body, post.body_html = title, body, render_markdown(body)
+    post.search_text = search_text(title, body)
+    post.photo_count += len(cleaned)
+    post.edited_at = timezone.now()
+    post.save(
+        update_fields=["title", "body", "body_html", "search_text", "photo_count", "edited_at"]
+    )
+    sync_tags(post)
+    record_activity(actor=actor, verb=Verb.POST_EDIT, subject=post, space_id=post.space_id)
+    return post
+
+
+@transaction.atomic
+def delete_post(*, actor: Member, post: Post) -> Post:
+    """Soft delete: the row stays for moderation and audit, but nobody else sees it."""
+    require_writer(actor)
+    if not can_delete_post(actor, post):
+        raise Http404("No such post")
+    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )
+    post.refresh_from_db()
+    if not updated:
+        return post
+    if post.status == Status.PUBLISHED:
+        if post.space_id:
+            Space.objects.filter(pk=post.space_id).update(post_count=F("post_count") - 1)
+        Member.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
+    sync_tags(post)
+    record_activity(actor=actor, verb=Verb.POST_DELETE, subject=post, space_id=post.space_id)
+    return post
+
+
+@transaction.atomic
+def set_pinned(*, actor: Member, post: Post, pinned: bool) -> Post:
+    """Staff pin a post to the top of its space (and articles to the top of the home feed)."""
+    require_writer(actor)
+    if not can_pin_post(actor, post):
+        raise Refused(_("Only staff can pin posts."), code="staff_only")
+    post.is_pinned = pinned
+    post.save(update_fields=["is_pinned"])
+    record_activity(
+        actor=actor,
+        verb=Verb.POST_PIN,
+        subject=post,
+        space_id=post.space_id,
+        data={"pinned": pinned},
+    )
+    return post
+
+
+def record_read(*, actor: Member, post: Post) -> bool:
+    """Count a member reading an article (at most once per member per article every six hours)."""
+    if not actor.is_authenticated or post.kind != Kind.ARTICLE or not post.is_visible:
+        return False
+    if not cache.add(f"read:{post.pk}:{actor.pk}", 1, timeout=READ_INTERVAL_SECONDS):
+        return False
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(read_count=F("read_count") + 1)
+        record_activity(actor=actor, verb=Verb.ARTICLE_READ, subject=post, space_id=post.space_id)
+    return True

@@ -1,0 +1,74 @@
+"""Likes on posts and comments: one per member per target, counters exact under concurrency.
+
+The unique constraints decide who wins a race; the counter moves only for the request whose row
+was really inserted or deleted, with an F() update.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+
+from hiroba.accounts.models import Member
+from hiroba.accounts.permissions import require_writer
+from hiroba.activity.models import Verb
+from hiroba.activity.services import record_activity
+from hiroba.core.ratelimit import check_rate
+from hiroba.posts.models import Comment, Post, Reaction
+from hiroba.posts.permissions import can_read_post
+
+
+def _target(post: Post | None, comment: Comment | None) -> tuple[dict, type, int, Post]:
+    if (post is None) == (comment is None):
+        raise ValueError("React to exactly one post or comment")
+    if comment is not None:
+        return {"comment": comment}, Comment, comment.pk, comment.post
+    return {"post": post}, Post, post.pk, post
+
+
+def _check_readable(actor, post: Post, comment: Comment | None) -> None:
+    if not can_read_post(actor, post) or not post.is_visible:
+        raise Http404("No such post")
+    if comment is not None and comment.deleted_at is not None:
+        raise Http404("No such comment")
+
+
+@transaction.atomic
+def add_reaction(
+    *, actor: Member, post: Post | None = None, comment: Comment | None = None
+) -> bool:
+    """Like a post or comment; True if this call added the like, False if it was already there."""
+    require_writer(actor)
+    target, model, pk, thread = _target(post, comment)
+    _check_readable(actor, thread, comment)
+    check_rate(actor=actor, action="reaction")
+    _reaction, created = Reaction.objects.get_or_create(member=actor, **target)
+    if created:
+        model.objects.filter(pk=pk).update(reaction_count=F("reaction_count") + 1)
+        record_activity(
+            actor=actor,
+            verb=Verb.REACTION,
+            subject=comment or post,
+            space_id=thread.space_id,
+            data={"post": thread.pk, "owner": (comment or post).author_id},
+        )
+    return created
+
+
+@transaction.atomic
+def remove_reaction(
+    *, actor: Member, post: Post | None = None, comment: Comment | None = None
+) -> bool:
+    """Take a like back; True if this call removed it."""
+    require_writer(actor)
+    target, model, pk, thread = _target(post, comment)
+    _check_readable(actor, thread, comment)
+    deleted, _rows = Reaction.objects.filter(member=actor, **target).delete()
+    if deleted:
+        model.objects.filter(pk=pk).update(reaction_count=F("reaction_count") - 1)
+        record_activity(
+            actor=actor,
+            verb=Verb.REACTION_REMOVE,
+            subject=comment or post,
+            space_id=thread.space_id,
+        )
+    return bool(deleted)

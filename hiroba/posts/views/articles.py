@@ -1,0 +1,79 @@
+"""Editors write, schedule and publish articles as an editorial account."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hiroba.accounts.models import Member
+from hiroba.accounts.permissions import require_editor
+from hiroba.core.forms import apply_errors
+from hiroba.posts import services
+from hiroba.posts.forms import ArticleForm
+from hiroba.posts.models import Status
+from hiroba.posts.permissions import access_post_for_edit
+
+
+def _accounts(user):
+    return [user, *Member.objects.filter(is_official=True).order_by("display_name")]
+
+
+def _save(request, form, article=None):
+    data = form.cleaned_data
+    accounts = {a.pk: a for a in _accounts(request.user)}
+    fields = {
+        "title": data["title"],
+        "body": data["body"],
+        "cover": data.get("cover"),
+        "publish": data["publish"],
+        "publish_at": data.get("publish_at"),
+    }
+    if article is None:
+        return services.create_article(
+            actor=request.user, as_account=accounts[int(data["as_account"])], **fields
+        )
+    return services.update_article(actor=request.user, article=article, **fields)
+
+
+def _form_page(request, article=None):
+    require_editor(request.user)
+    accounts = _accounts(request.user) if article is None else [article.author]
+    if request.method == "POST":
+        form = ArticleForm(request.POST, request.FILES, accounts=accounts)
+        if form.is_valid():
+            try:
+                article = _save(request, form, article)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The article is saved."))
+                return redirect("posts:detail", post_id=article.pk)
+    elif article is None:
+        official = next((a for a in accounts if a.is_official), request.user)
+        form = ArticleForm(accounts=accounts, initial={"as_account": official.pk})
+    else:
+        publish = {Status.PUBLISHED: "now", Status.SCHEDULED: "schedule"}.get(
+            article.status, "draft"
+        )
+        form = ArticleForm(
+            accounts=accounts,
+            initial={
+                "as_account": article.author_id,
+                "title": article.title,
+                "body": article.body,
+                "publish": publish,
+                "publish_at": article.publish_at,
+            },
+        )
+    return render(request, "posts/article_form.html", {"form": form, "article": article})
+
+
+@login_required
+def create(request):
+    return _form_page(request)
+
+
+@login_required
+def edit(request, post_id):
+    return _form_page(request, access_post_for_edit(request.user, post_id))

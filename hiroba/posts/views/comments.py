@@ -1,0 +1,58 @@
+"""Adding and deleting comments (htmx returns the new comment; without JS the page reloads)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hiroba.core.forms import apply_errors
+from hiroba.posts import services
+from hiroba.posts.forms import CommentForm
+from hiroba.posts.permissions import access_comment, access_post, can_delete_comment
+
+
+@login_required
+@require_POST
+def add(request, post_id):
+    post = access_post(request.user, post_id)
+    form = CommentForm(request.POST)
+    comment = None
+    if form.is_valid():
+        parent_id = form.cleaned_data.get("parent")
+        parent = access_comment(request.user, parent_id) if parent_id else None
+        try:
+            comment = services.add_comment(
+                actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+    parent_id = request.POST.get("parent", "")
+    if request.htmx:
+        if comment is None:
+            context = {"post": post, "comment_form": form, "parent_id": parent_id}
+            return render(request, "posts/_comment_form.html", context, status=422)
+        comment.shown_replies = []
+        context = {
+            "comment": comment,
+            "post": post,
+            "comment_form": CommentForm(),
+            "parent_id": parent_id,
+        }
+        return render(request, "posts/_comment_added.html", context)
+    if comment is None:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("posts:detail", post_id=post.pk)
+
+
+@login_required
+@require_POST
+def delete(request, comment_id):
+    comment = access_comment(request.user, comment_id)
+    if can_delete_comment(request.user, comment):
+        services.delete_comment(actor=request.user, comment=comment)
+        messages.success(request, _("The comment is deleted."))
+    return redirect("posts:detail", post_id=comment.post_id)

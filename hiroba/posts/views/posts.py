@@ -1,0 +1,163 @@
+"""Writing pages: compose, edit, delete, pin, history, like."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hiroba.community.permissions import access_space, visible_space_ids
+from hiroba.community.selectors import list_visible_spaces
+from hiroba.core.forms import apply_errors
+from hiroba.posts import selectors, services
+from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
+from hiroba.posts.permissions import (
+    access_comment,
+    access_post,
+    access_post_for_edit,
+    can_delete_comment,
+    can_edit_post,
+    can_pin_post,
+)
+
+
+def post_detail(request, post_id):
+    post = access_post(request.user, post_id)
+    thread = selectors.get_thread(request.user, post)
+    services.record_read(actor=request.user, post=post)
+    return render(
+        request,
+        "posts/post_detail.html",
+        {
+            "post": post,
+            "photos": list(post.photos.all()),
+            "thread": thread,
+            "liked": bool(selectors.liked_post_ids(request.user, [post])),
+            "can_edit": can_edit_post(request.user, post),
+            "can_pin": can_pin_post(request.user, post),
+            "comment_form": CommentForm(),
+            "can_delete_comment": lambda c: can_delete_comment(request.user, c),
+        },
+    )
+
+
+@login_required
+def compose(request, slug=None):
+    """Write a post: from a space page (slug given) or from the global "new post" button."""
+    spaces = [s for s in list_visible_spaces(visible_space_ids(request.user)) if not s.is_archived]
+    fixed_space = access_space(request.user, slug) if slug else None
+    form_class = PostForm if fixed_space else PostInSpaceForm
+    kwargs = {} if fixed_space else {"spaces": spaces}
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, **kwargs)
+        if form.is_valid():
+            space = fixed_space or access_space(request.user, form.cleaned_data["space"])
+            try:
+                post = services.publish_post(
+                    actor=request.user,
+                    space=space,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    photos=form.cleaned_data["photos"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Your post is published."))
+                return redirect("posts:detail", post_id=post.pk)
+    else:
+        initial = {"space": request.GET.get("space")} if not fixed_space else {}
+        form = form_class(initial=initial, **kwargs)
+    return render(request, "posts/post_form.html", {"form": form, "space": fixed_space})
+
+
+@login_required
+def edit(request, post_id):
+    post = access_post_for_edit(request.user, post_id)
+    if post.is_article:
+        return redirect("posts:article_edit", post_id=post.pk)
+    if request.method == "POST":
+        form = PostForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.edit_post(
+                    actor=request.user,
+                    post=post,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    photos=form.cleaned_data["photos"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("posts:detail", post_id=post.pk)
+    else:
+        form = PostForm(initial={"title": post.title, "body": post.body})
+    return render(
+        request, "posts/post_form.html", {"form": form, "post": post, "space": post.space}
+    )
+
+
+def history(request, post_id):
+    post = access_post(request.user, post_id)
+    revisions = list(post.revisions.select_related("edited_by"))
+    return render(request, "posts/history.html", {"post": post, "revisions": revisions})
+
+
+@login_required
+@require_POST
+def delete(request, post_id):
+    post = access_post_for_edit(request.user, post_id)
+    services.delete_post(actor=request.user, post=post)
+    messages.success(request, _("The post is deleted."))
+    if post.space_id:
+        return redirect("posts:space", slug=post.space.slug)
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def pin(request, post_id):
+    post = access_post(request.user, post_id)
+    pinned = request.POST.get("pinned") == "1"
+    services.set_pinned(actor=request.user, post=post, pinned=pinned)
+    messages.success(request, _("Pinned.") if pinned else _("Unpinned."))
+    return redirect("posts:detail", post_id=post.pk)
+
+
+@login_required
+@require_POST
+def like_post(request, post_id):
+    post = access_post(request.user, post_id)
+    if request.POST.get("action") == "unlike":
+        services.remove_reaction(actor=request.user, post=post)
+    else:
+        services.add_reaction(actor=request.user, post=post)
+    post.refresh_from_db(fields=["reaction_count"])
+    context = {
+        "target": post,
+        "liked": bool(selectors.liked_post_ids(request.user, [post])),
+        "kind": "post",
+    }
+    if request.htmx:
+        return render(request, "posts/_like.html", context)
+    return redirect("posts:detail", post_id=post.pk)
+
+
+@login_required
+@require_POST
+def like_comment(request, comment_id):
+    comment = access_comment(request.user, comment_id)
+    if request.POST.get("action") == "unlike":
+        services.remove_reaction(actor=request.user, comment=comment)
+    else:
+        services.add_reaction(actor=request.user, comment=comment)
+    comment.refresh_from_db(fields=["reaction_count"])
+    liked = bool(selectors.liked_comment_ids(request.user, [comment]))
+    if request.htmx:
+        return render(
+            request, "posts/_like.html", {"target": comment, "liked": liked, "kind": "comment"}
+        )
+    return redirect("posts:detail", post_id=comment.post_id)
