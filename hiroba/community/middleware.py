@@ -1,4 +1,8 @@
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone, translation
 
 from hiroba.community.selectors import get_community
 
@@ -9,12 +13,26 @@ CLOSED_ALLOWED_PREFIXES = ("/accounts/", "/guidelines/", "/i18n/", "/static/", "
 
 
 class CommunityMiddleware:
+    """Puts the community's settings on the request and applies its time zone and language.
+
+    Times show in the community's time zone. The language is the visitor's explicit choice
+    (cookie), else their browser's, else the community's.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         community = get_community()
         request.community = community
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(community.time_zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        chose_language = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        if not chose_language and not request.META.get("HTTP_ACCEPT_LANGUAGE"):
+            translation.activate(community.language)
+            request.LANGUAGE_CODE = community.language
         if (
             not community.is_open
             and not request.user.is_authenticated
