@@ -48,8 +48,10 @@ def register_member(
     member.handle = handle.strip()
     member.role = role
     member.accepted_guidelines_at = timezone.now()
-    member.full_clean(exclude=["password"])
+    # The handle check comes first: full_clean would report the same clash as a bare
+    # constraint name.
     _check_handle_free(member.handle)
+    member.full_clean(exclude=["password"])
     if password:
         validate_password(password, member)
         member.set_password(password)
@@ -67,8 +69,8 @@ def create_editorial_account(*, actor, display_name: str, handle: str, bio: str 
     account = Member(
         display_name=display_name.strip(), handle=handle.strip(), bio=bio, is_official=True
     )
-    account.full_clean(exclude=["password", "email"])
     _check_handle_free(account.handle)
+    account.full_clean(exclude=["password", "email"])
     account.set_unusable_password()
     account.save()
     record_activity(
