@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("hiroba.posts.urls")),
     path("", include("hiroba.community.urls")),
+    path("manage/members/", include("hiroba.accounts.manage_urls")),
     path("members/", include("hiroba.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
