@@ -35,7 +35,10 @@ class Command(BaseCommand):
         ]  # fmt: skip
         children = [subprocess.Popen(web)]
         if not no_jobs:
-            children.append(subprocess.Popen([sys.executable, "manage.py", "run_huey", "--quiet"]))
+            # Through the hiroba entry point, so it works from any directory, not only the checkout.
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "hiroba.cli", "run_huey", "--quiet"])
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Hiroba is running at http://{host}:{port}/ (Ctrl+C stops)")
         )
