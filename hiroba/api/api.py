@@ -55,7 +55,10 @@ def invalid_request(request, exc: NinjaValidationError):
         {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
         for e in exc.errors
     ]
-    message = "; ".join(f"{d['field']}: {d['message']}" for d in details) or _("Invalid request.")
+    message = "; ".join(
+        f"{d['field']}: {d['message']}" if d["field"] else d["message"] for d in details
+    )
+    message = message or _("Invalid request.")
     return error(request, status=422, code="invalid_request", message=message, details=details)
 
 
@@ -66,18 +69,24 @@ def unauthenticated(request, exc):
     )
 
 
+HTTP_ERROR_CODES = {400: "bad_request", 413: "too_large", 415: "unsupported_media_type"}
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return error(request, status=exc.status_code, code="error", message=str(exc))
+    code = HTTP_ERROR_CODES.get(exc.status_code, "error")
+    return error(request, status=exc.status_code, code=code, message=str(exc))
 
 
 def _register_routers() -> None:
     from hiroba.accounts.api import router as members_router
     from hiroba.community.api import router as spaces_router
+    from hiroba.posts.api import comments_router
     from hiroba.posts.api import router as posts_router
 
     api.add_router("/spaces", spaces_router, tags=["spaces"])
     api.add_router("/posts", posts_router, tags=["posts"])
+    api.add_router("/comments", comments_router, tags=["comments"])
     api.add_router("/members", members_router, tags=["members"])
 
 
