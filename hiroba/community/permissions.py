@@ -12,11 +12,21 @@ def can_read_community(actor) -> bool:
     return is_member(actor) or get_community().is_open
 
 
+# Bumped whenever a space or a membership changes in this process, so that an actor object that
+# lives longer than a request (a job, a command, a test fixture) does not keep a stale memo.
+_spaces_generation = 0
+
+
+def spaces_changed() -> None:
+    global _spaces_generation
+    _spaces_generation += 1
+
+
 def visible_space_ids(actor) -> frozenset[int]:
-    """Ids of the spaces ``actor`` may read (memoized on the actor for one request)."""
+    """Ids of the spaces ``actor`` may read (memoized on the actor until spaces change)."""
     cached = getattr(actor, "_hiroba_visible_space_ids", None)
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] == _spaces_generation:
+        return cached[1]
     spaces = Space.objects.values_list("id", "visibility")
     if is_moderator(actor):
         ids = frozenset(pk for pk, _v in spaces)
@@ -32,7 +42,7 @@ def visible_space_ids(actor) -> frozenset[int]:
     else:
         ids = frozenset()
     if actor is not None:
-        actor._hiroba_visible_space_ids = ids
+        actor._hiroba_visible_space_ids = (_spaces_generation, ids)
     return ids
 
 

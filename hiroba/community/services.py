@@ -10,7 +10,12 @@ from hiroba.accounts.permissions import require_manager, require_writer
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.community.models import Community, Space, SpaceMembership, Visibility
-from hiroba.community.permissions import can_join, forget_visible_spaces, visible_space_ids
+from hiroba.community.permissions import (
+    can_join,
+    forget_visible_spaces,
+    spaces_changed,
+    visible_space_ids,
+)
 from hiroba.community.selectors import COMMUNITY_CACHE_KEY, get_community
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
@@ -40,6 +45,7 @@ def update_community_settings(*, actor, logo=None, **changes) -> Community:
         actor=actor, verb=Verb.SETTINGS_EDIT, subject=community, data={"fields": sorted(changes)}
     )
     transaction.on_commit(lambda: cache.delete(COMMUNITY_CACHE_KEY))
+    spaces_changed()  # open/closed changes what anonymous visitors may read
     return community
 
 
@@ -78,6 +84,7 @@ def create_space(
     )
     space.full_clean()
     space.save()
+    spaces_changed()
     record_activity(
         actor=actor,
         verb=Verb.SETTINGS_EDIT,
@@ -99,6 +106,7 @@ def update_space(*, actor, space: Space, **changes) -> Space:
         setattr(space, field, value)
     space.full_clean()
     space.save(update_fields=list(changes))
+    spaces_changed()
     record_activity(
         actor=actor,
         verb=Verb.SETTINGS_EDIT,
