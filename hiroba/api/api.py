@@ -5,9 +5,13 @@ the browser session (with Django's CSRF check). Anonymous reads follow the same 
 Every error is JSON: ``{"code": "...", "message": "..."}``.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -15,7 +19,43 @@ from ninja.errors import ValidationError as NinjaValidationError
 from hiroba.api.auth import OptionalAuth
 from hiroba.core.errors import Refused
 
-api = NinjaAPI(
+
+class HirobaAPI(NinjaAPI):
+    """NinjaAPI whose answers outside any operation are JSON too: 405 and unknown paths."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        urls.append(re_path(r"^.*$", _unknown_path))
+        return urls
+
+
+def _json_not_allowed(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        answer = error(
+            request,
+            status=405,
+            code="method_not_allowed",
+            message=_("This address does not accept %(method)s.") % {"method": request.method},
+        )
+        answer["Allow"] = response.get("Allow", "")
+        return answer
+
+    return wrapper
+
+
+@csrf_exempt
+def _unknown_path(request):
+    return error(request, status=404, code="not_found", message=_("Not found."))
+
+
+api = HirobaAPI(
     title="Hiroba API",
     version="1",
     urls_namespace="api",

@@ -146,3 +146,11 @@ def test_the_openapi_document_and_docs_load(db):
     create = paths["/api/v1/posts"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(create)
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_unknown_paths_and_methods_are_json(db):
+    client = Client()
+    assert_error(client.get("/api/v1/nothing/here"), 404, "not_found")
+    response = client.put("/api/v1/spaces", "{}", content_type="application/json")
+    assert_error(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]

@@ -379,3 +379,16 @@ def test_hostile_cursors_are_not_a_server_error(api, alice, recipes):
             response = api(alice).get("/posts", order=order, cursor=cursor)
             assert response.status_code == 200, response.content
         assert api().get("/spaces/recipes/posts", cursor=cursor).status_code == 200
+
+
+def test_a_suspended_member_reads_but_can_not_write(api, alice, bob, cm, recipes):
+    from hiroba.accounts.services import set_suspended
+
+    post = publish_post(actor=alice, space=recipes, body="hello")
+    client = api(bob)
+    set_suspended(actor=cm, member=bob, suspended=True)
+    assert client.get(f"/posts/{post.pk}").status_code == 200
+    assert_error(client.post("/posts", {"space": "recipes", "body": "x"}), 403, "suspended")
+    assert_error(client.post(f"/posts/{post.pk}/comments", {"body": "x"}), 403, "suspended")
+    assert_error(client.post(f"/posts/{post.pk}/reactions"), 403, "suspended")
+    assert Post.objects.count() == 1 and Reaction.objects.count() == 0
