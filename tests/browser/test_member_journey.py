@@ -130,13 +130,29 @@ def test_visitor_signs_up_posts_a_photo_comments_and_likes(live_server, page, re
     expect(page.locator("#comment-body-new")).to_have_value("")
     assert page.evaluate("() => window.hirobaNoReload === true"), "the page reloaded"
 
-    # --- Like through htmx: 0 → 1, aria-pressed true -----------------------------------------
+    expect(page.locator("#live-status")).not_to_be_empty()
+
+    # --- Reply from the keyboard: the box opens with the cursor in it, closes when sent -------
+    reply_toggle = comments.first.locator("details.reply-toggle")
+    reply_toggle.locator("summary").focus()
+    page.keyboard.press("Enter")
+    reply_box = reply_toggle.locator("textarea")
+    expect(reply_box).to_be_focused()
+    page.keyboard.type("ありがとうございます。")
+    reply_toggle.locator("button[type=submit]").click()
+    expect(comments.first.locator(".replies .comment")).to_contain_text("ありがとうございます。")
+    expect(reply_toggle).not_to_have_attribute("open", "")
+    expect(reply_toggle.locator("summary")).to_be_focused()
+
+    # --- Like through htmx: 0 → 1, aria-pressed true, focus stays on the button ---------------
     like = page.locator("article .like-button")
     expect(like).to_have_attribute("aria-pressed", "false")
     expect(like.locator(".like-count")).to_have_text("0")
-    like.click()
+    like.focus()
+    page.keyboard.press("Enter")
     expect(like).to_have_attribute("aria-pressed", "true")
     expect(like.locator(".like-count")).to_have_text("1")
+    expect(like).to_be_focused()
     assert page.evaluate("() => window.hirobaNoReload === true"), "the page reloaded"
     shoot(page, "post-desktop")
 
@@ -196,6 +212,11 @@ def test_pages_fit_a_phone_without_csp_violations(live_server, phone_page, busy_
             wait_for_images(page, "main img")
         assert_no_horizontal_overflow(page)
         shoot(page, f"{name}-phone")
+
+    # A visitor's like button is a way to log in, not a dead, unfocusable control.
+    page.goto(live_server.url + reverse("posts:detail", args=[busy_space.pk]))
+    anonymous_like = page.locator("article .like-button")
+    expect(anonymous_like).to_have_attribute("href", re.compile(r"/accounts/login/\?next="))
 
     # The menu opens and closes on a phone (Bootstrap's collapse, no inline script).
     toggler = page.locator(".navbar-toggler")
