@@ -92,12 +92,14 @@ def test_visitor_signs_up_posts_a_photo_comments_and_likes(live_server, page, re
     page.check("#id_accept_guidelines")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    shoot(page, "verification-sent-desktop")
 
     # --- Confirm the e-mail address ----------------------------------------------------------
     message = wait_for_mail("hanako@example.com")
     link = CONFIRM_LINK.search(message.body)
     assert link, message.body
     page.goto(link.group(0))
+    shoot(page, "confirm-email-desktop")
     page.locator("main form button[type=submit]").click()
     # Confirming logs the new member in and takes them home.
     page.wait_for_url(url + reverse("home"))
