@@ -42,7 +42,7 @@ def member_list(request):
     elif role == "suspended":
         members = members.filter(is_suspended=True)
     before = request.GET.get("before", "")
-    if before.isdigit():
+    if before.isascii() and before.isdigit() and len(before) < 19:
         members = members.filter(pk__lt=int(before))
     rows = list(members[: PAGE_SIZE + 1])
     next_before = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts import jobs
 from hiroba.accounts.models import Member, Role
-from hiroba.accounts.permissions import require_manager, require_writer
+from hiroba.accounts.permissions import MANAGER_ROLES, require_manager, require_writer
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
 
 PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region")
@@ -79,43 +80,59 @@ def create_editorial_account(*, actor, display_name: str, handle: str, bio: str 
     return account
 
 
-@transaction.atomic
-def update_profile(*, actor, member: Member, **changes) -> Member:
-    """Change display name, bio, birth year or region (one's own, or any as a manager)."""
-    require_writer(actor)
-    if member.pk != actor.pk:
-        require_manager(actor)
+def update_profile(*, actor, member: Member, icon=None, **changes) -> Member:
+    """Change display name, bio, birth year, region and the icon (one's own, or any as a manager).
+
+    All or nothing: the icon is verified first, so a bad icon leaves the other fields unchanged.
+    """
+    _require_profile_editor(actor, member)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown profile fields: %s") % ", ".join(sorted(unknown)))
     for field, value in changes.items():
         setattr(member, field, value.strip() if isinstance(value, str) else value)
     member.full_clean(exclude=["password", "email"])
-    member.save(update_fields=list(changes))
-    record_activity(
-        actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"fields": sorted(changes)}
-    )
+    # Decoding the image happens before the transaction (SQLite takes its write lock at BEGIN).
+    image = clean_square_image(icon, prefix="icon") if icon else None
+    fields = list(changes)
+    with transaction.atomic():
+        if image is not None:
+            member.icon.save(image.content.name, image.content, save=False)
+            member.icon_small = ""
+            fields += ["icon", "icon_small"]
+            transaction.on_commit(lambda: jobs.make_icon_sizes(member.pk))
+        member.save(update_fields=fields)
+        record_activity(
+            actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"fields": sorted(fields)}
+        )
     return member
 
 
-@transaction.atomic
 def set_icon(*, actor, member: Member, upload) -> Member:
     """Verify and crop an uploaded icon; the small size is made by a job after commit."""
+    return update_profile(actor=actor, member=member, icon=upload)
+
+
+def _require_profile_editor(actor, member: Member) -> None:
     require_writer(actor)
     if member.pk != actor.pk:
         require_manager(actor)
-    image = clean_square_image(upload, prefix="icon")
-    member.icon.save(image.content.name, image.content, save=False)
-    member.icon_small = ""
-    member.save(update_fields=["icon", "icon_small"])
-    record_activity(actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"fields": ["icon"]})
-    transaction.on_commit(lambda: jobs.make_icon_sizes(member.pk))
-    return member
+
+
+def _require_authority_over(actor, member: Member) -> None:
+    """Managers manage members below them; only administrators manage managers and admins."""
+    require_manager(actor)
+    if member.pk == actor.pk:
+        raise Refused(_("You cannot change your own role or suspend yourself."), code="self")
+    if member.role in MANAGER_ROLES and actor.role != Role.ADMIN:
+        raise Refused(
+            _("Only administrators can change managers and administrators."), code="admins_only"
+        )
 
 
 @transaction.atomic
 def change_role(*, actor, member: Member, role: str) -> Member:
-    require_manager(actor)
+    _require_authority_over(actor, member)
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="invalid_role")
     if role == Role.ADMIN and actor.role != Role.ADMIN:
@@ -131,7 +148,7 @@ def change_role(*, actor, member: Member, role: str) -> Member:
 @transaction.atomic
 def set_suspended(*, actor, member: Member, suspended: bool) -> Member:
     """Suspended members can still log in and read, but every write service refuses them."""
-    require_manager(actor)
+    _require_authority_over(actor, member)
     member.is_suspended = suspended
     member.save(update_fields=["is_suspended"])
     record_activity(

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hiroba.accounts import services
 from hiroba.accounts.forms import ProfileForm
-from hiroba.accounts.models import Member
+from hiroba.accounts.models import HANDLE_RE, Member
 from hiroba.api.models import ApiToken
 from hiroba.api.services import create_api_token, revoke_api_token
 from hiroba.community.permissions import can_read_community
@@ -18,6 +20,9 @@ from hiroba.posts import selectors
 
 @require_GET
 def profile(request, handle):
+    # Check the shape first: a NUL byte or a 2,000-character "handle" never reaches the database.
+    if not re.fullmatch(HANDLE_RE.strip("^$"), handle):
+        raise Http404
     member = Member.objects.filter(handle__iexact=handle, is_active=True).first()
     if member is None or not can_read_community(request.user):
         raise Http404
@@ -40,11 +45,12 @@ def edit_profile(request):
         if form.is_valid():
             changes = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
             try:
-                services.update_profile(actor=member, member=member, **changes)
-                if form.cleaned_data.get("icon_upload"):
-                    services.set_icon(
-                        actor=member, member=member, upload=form.cleaned_data["icon_upload"]
-                    )
+                services.update_profile(
+                    actor=member,
+                    member=Member.objects.get(pk=member.pk),
+                    icon=form.cleaned_data.get("icon_upload"),
+                    **changes,
+                )
             except ValidationError as error:
                 apply_errors(form, error)
             else:

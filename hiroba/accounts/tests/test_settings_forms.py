@@ -29,7 +29,26 @@ def test_a_member_edits_their_profile_with_an_icon(
         "ありす", "料理好き", 1990, "13",
     )  # fmt: skip
     assert alice.icon and alice.icon_small
-    assert Activity.objects.filter(verb=Verb.PROFILE_EDIT, actor=alice).count() == 2
+    # One edit, one fact: the icon and the fields are saved together.
+    edit = Activity.objects.get(verb=Verb.PROFILE_EDIT, actor=alice)
+    assert {"display_name", "icon"} <= set(edit.data["fields"])
+
+
+def test_a_bad_icon_leaves_the_rest_of_the_profile_unchanged(alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conftest import image_bytes
+
+    # A real BMP: Django's ImageField accepts it, the icon service refuses the format.
+    bmp = SimpleUploadedFile("icon.bmp", image_bytes("BMP"), content_type="image/bmp")
+    response = client_for(alice).post(
+        reverse("accounts:edit_profile"), {"display_name": "変更後", "icon_upload": bmp}
+    )
+    assert response.status_code == 200
+    assert "JPEG" in response.content.decode()  # the service's message names what it accepts
+    alice.refresh_from_db()
+    assert alice.display_name == "アリス"
+    assert not Activity.objects.filter(verb=Verb.PROFILE_EDIT, actor=alice).exists()
 
 
 @pytest.mark.parametrize(

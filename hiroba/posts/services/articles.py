@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +50,6 @@ def _apply(article: Post, *, status: str, publish_at) -> None:
         article.published_at = None
 
 
-@transaction.atomic
 def create_article(
     *,
     actor: Member,
@@ -66,7 +66,16 @@ def create_article(
     title = clean_text(title, field="title", max_length=MAX_TITLE)
     body = clean_text(body, field="body", max_length=MAX_BODY)
     status, publish_at = _clean_publishing(publish, publish_at)
+    # The cover is verified before the transaction opens (SQLite takes its write lock at BEGIN).
     cover_image = clean_image(cover, prefix="cover") if cover else None
+    with transaction.atomic():
+        return _insert_article(
+            actor=actor, author=author, title=title, body=body, cover_image=cover_image,
+            status=status, publish_at=publish_at,
+        )  # fmt: skip
+
+
+def _insert_article(*, actor, author, title, body, cover_image, status, publish_at) -> Post:
     article = Post(
         kind=Kind.ARTICLE,
         author=author,
@@ -84,7 +93,6 @@ def create_article(
     return article
 
 
-@transaction.atomic
 def update_article(
     *,
     actor: Member,
@@ -102,7 +110,17 @@ def update_article(
     body = clean_text(body, field="body", max_length=MAX_BODY)
     status, publish_at = _clean_publishing(publish, publish_at)
     cover_image = clean_image(cover, prefix="cover") if cover else None
-    article = Post.objects.select_for_update().get(pk=article.pk)
+    with transaction.atomic():
+        return _update_article(
+            actor=actor, article_id=article.pk, title=title, body=body, cover_image=cover_image,
+            status=status, publish_at=publish_at,
+        )  # fmt: skip
+
+
+def _update_article(*, actor, article_id, title, body, cover_image, status, publish_at) -> Post:
+    article = Post.objects.select_for_update().get(pk=article_id)
+    if not can_edit_post(actor, article):  # deleted meanwhile
+        raise Http404("No such article")
     was_published = article.status == Status.PUBLISHED
     if (title, body) != (article.title, article.body):
         PostRevision.objects.create(
@@ -122,7 +140,12 @@ def update_article(
 
 def _after_status_change(article: Post, *, actor: Member, was_published: bool) -> None:
     sync_tags(article)
-    if article.status == Status.PUBLISHED and not was_published:
+    is_published = article.status == Status.PUBLISHED
+    if is_published != was_published:
+        # The author's post count counts published articles, as delete_post expects.
+        step = 1 if is_published else -1
+        Member.objects.filter(pk=article.author_id).update(post_count=F("post_count") + step)
+    if is_published and not was_published:
         data = {"as": article.author_id} if article.author_id != actor.pk else {}
         record_activity(actor=actor, verb=Verb.ARTICLE_PUBLISH, subject=article, data=data)
 

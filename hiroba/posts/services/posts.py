@@ -60,7 +60,6 @@ def save_photos(post: Post, cleaned: list, *, start: int = 0) -> None:
         transaction.on_commit(lambda: jobs.make_photo_sizes(post.pk))
 
 
-@transaction.atomic
 def publish_post(
     *,
     actor: Member,
@@ -70,7 +69,11 @@ def publish_post(
     photos=(),
     as_account: Member | None = None,
 ) -> Post:
-    """Publish a member's post in a space they can read, with up to 10 verified photos."""
+    """Publish a member's post in a space they can read, with up to 10 verified photos.
+
+    Photos are verified and re-encoded before the transaction opens: on SQLite the write lock is
+    taken at BEGIN, and decoding ten large photos must not hold it.
+    """
     require_writer(actor)
     if space.pk not in visible_space_ids(actor):
         raise Http404("No such space")
@@ -81,7 +84,13 @@ def publish_post(
     body = clean_text(body, field="body", max_length=MAX_BODY)
     cleaned = clean_photos(photos)
     check_rate(actor=actor, action="post")
-    now = timezone.now()
+    with transaction.atomic():
+        return _insert_post(
+            actor=actor, author=author, space=space, title=title, body=body, cleaned=cleaned
+        )
+
+
+def _insert_post(*, actor, author, space, title, body, cleaned) -> Post:
     post = Post.objects.create(
         kind=Kind.POST,
         space=space,
@@ -91,7 +100,7 @@ def publish_post(
         body=body,
         body_html=render_markdown(body),
         status=Status.PUBLISHED,
-        published_at=now,
+        published_at=timezone.now(),
         photo_count=len(cleaned),
         search_text=search_text(title, body),
     )
@@ -109,7 +118,6 @@ def _as_data(author: Member, actor: Member) -> dict:
     return {"as": author.pk} if author.pk != actor.pk else {}
 
 
-@transaction.atomic
 def edit_post(*, actor: Member, post: Post, body: str, title: str = "", photos=()) -> Post:
     """Change a post's text (the previous text is kept as a revision); new photos are appended."""
     require_writer(actor)
@@ -117,8 +125,15 @@ def edit_post(*, actor: Member, post: Post, body: str, title: str = "", photos=(
         raise Http404("No such post")
     title = clean_text(title, field="title", max_length=MAX_TITLE, required=False)
     body = clean_text(body, field="body", max_length=MAX_BODY)
-    cleaned = clean_photos(photos)
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    cleaned = clean_photos(photos)  # before the transaction, as in publish_post
+    with transaction.atomic():
+        return _update_post(actor=actor, post_id=post.pk, title=title, body=body, cleaned=cleaned)
+
+
+def _update_post(*, actor, post_id, title, body, cleaned) -> Post:
+    post = Post.objects.select_for_update().get(pk=post_id)
+    if not can_edit_post(actor, post):  # deleted while the photos were being checked
+        raise Http404("No such post")
     if post.photo_count + len(cleaned) > settings.HIROBA_MAX_PHOTOS:
         raise ValidationError(
             {

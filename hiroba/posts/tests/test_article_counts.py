@@ -1,0 +1,29 @@
+from hiroba.posts.services import create_article, delete_post, update_article
+
+
+def test_published_articles_count_on_the_official_account_and_can_be_deleted(
+    client, editor, official
+):
+    article = create_article(
+        actor=editor, as_account=official, title="お知らせ", body="本文", publish="now"
+    )
+    official.refresh_from_db()
+    assert official.post_count == 1
+    update_article(actor=editor, article=article, title="お知らせ", body="本文", publish="draft")
+    official.refresh_from_db()
+    assert official.post_count == 0
+    update_article(actor=editor, article=article, title="お知らせ", body="本文", publish="now")
+    client.force_login(editor)
+    response = client.post(f"/p/{article.pk}/delete/")
+    assert response.status_code == 302
+    official.refresh_from_db()
+    article.refresh_from_db()
+    assert article.deleted_at is not None
+    assert official.post_count == 0
+
+
+def test_deleting_a_draft_article_leaves_the_count_alone(editor, official):
+    draft = create_article(actor=editor, as_account=official, title="下書き", body="本文")
+    delete_post(actor=editor, post=draft)
+    official.refresh_from_db()
+    assert official.post_count == 0
