@@ -1,0 +1,127 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from hiroba.accounts.models import Member
+from hiroba.activity.models import Activity, Verb
+from hiroba.community.models import Space
+from hiroba.demo import people
+from hiroba.posts.models import Comment, Kind, Post, PostTag, Reaction, Status, Tag
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", "--members", "14", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db):
+    return seed()
+
+
+def test_it_seeds_a_small_community_and_prints_the_logins(demo):
+    assert "http://127.0.0.1:8000/" in demo
+    for person in (people.HANAKO, people.EDITOR, people.MANAGER):
+        assert person.email in demo
+    assert people.PASSWORD in demo
+    assert Member.objects.filter(is_official=False).count() == 14 + len(people.STAFF)
+    assert Member.objects.filter(is_official=True, handle=people.OFFICIAL["handle"]).exists()
+    assert Post.objects.filter(kind=Kind.POST).count() == 21
+    articles = Post.objects.filter(kind=Kind.ARTICLE)
+    assert articles.filter(status=Status.PUBLISHED).count() >= 5
+    assert articles.get(status=Status.SCHEDULED).publish_at > timezone.now()
+    assert articles.filter(status=Status.DRAFT).count() == 1
+    assert Space.objects.filter(visibility="restricted").count() == 1
+    assert Comment.objects.exists() and Reaction.objects.exists()
+
+
+def test_counters_equal_rows(demo):
+    live = Q(comments__deleted_at__isnull=True)
+    for post in Post.objects.annotate(
+        comments_n=Count("comments", filter=live, distinct=True),
+        photos_n=Count("photos", distinct=True),
+    ):
+        assert post.comment_count == post.comments_n, post.pk
+        assert post.photo_count == post.photos_n, post.pk
+        assert post.reaction_count == Reaction.objects.filter(post=post).count(), post.pk
+    for comment in Comment.objects.annotate(replies_n=Count("replies")):
+        assert comment.reply_count == comment.replies_n
+        assert comment.reaction_count == Reaction.objects.filter(comment=comment).count()
+    for space in Space.objects.all():
+        assert space.member_count == space.memberships.count()
+        assert space.post_count == space.posts.filter(status=Status.PUBLISHED).count()
+    for member in Member.objects.all():  # posts and published articles alike
+        shown = Post.objects.filter(author=member, status=Status.PUBLISHED, deleted_at=None)
+        assert member.post_count == shown.count(), member.handle
+    for tag in Tag.objects.all():
+        assert tag.post_count == PostTag.objects.filter(tag=tag).count()
+
+
+def test_every_row_has_its_activity_and_lies_in_the_past(demo):
+    def activity(verb):
+        return Activity.objects.filter(verb=verb).count()
+
+    assert activity(Verb.SIGNUP) == Member.objects.filter(is_official=False).count()
+    assert activity(Verb.POST) == Post.objects.filter(kind=Kind.POST).count()
+    assert activity(Verb.COMMENT) == Comment.objects.count()
+    assert activity(Verb.REACTION) == Reaction.objects.count()
+    assert (
+        activity(Verb.ARTICLE_PUBLISH)
+        == Post.objects.filter(kind=Kind.ARTICLE, status=Status.PUBLISHED).count()
+    )
+    now = timezone.now()
+    posts = Post.objects.filter(status=Status.PUBLISHED)
+    assert not posts.filter(published_at__gt=now).exists()
+    assert posts.filter(published_at__lt=now - timedelta(days=30)).exists()
+    assert not Activity.objects.filter(created_at__lt=now - timedelta(days=120)).exists()
+    assert Activity.objects.filter(created_at__lt=now - timedelta(days=30)).exists()
+
+
+def test_the_printed_logins_work_through_the_login_page(demo, client):
+    for person in (people.HANAKO, people.EDITOR, people.MANAGER):
+        assert EmailAddress.objects.get(email=person.email).verified
+        response = client.post(
+            "/accounts/login/", {"login": person.email, "password": people.PASSWORD}
+        )
+        assert response.status_code == 302, person.email
+        assert client.get("/").context["user"].email == person.email
+        client.logout()
+    assert client.login(username=people.KEN.email, password=people.PASSWORD)
+
+
+def test_the_restricted_space_is_hidden_from_a_member_who_was_not_invited(demo, client):
+    ambassadors = Space.objects.get(slug="ambassadors")
+    secret = Post.objects.filter(space=ambassadors).first()
+    assert client.login(username=people.KEN.email, password=people.PASSWORD)
+    assert client.get("/s/ambassadors/").status_code == 404
+    assert "/s/ambassadors/" not in client.get("/").content.decode()
+    if secret is not None:
+        assert client.get(f"/p/{secret.pk}/").status_code == 404
+    client.logout()
+    assert client.login(username=people.HANAKO.email, password=people.PASSWORD)
+    assert client.get("/s/ambassadors/").status_code == 200
+
+
+def test_a_second_run_changes_nothing_and_reset_seeds_again(demo):
+    before = (Member.objects.count(), Post.objects.count(), Activity.objects.count())
+    again = seed()
+    assert "already there" in again and people.MANAGER.email in again
+    assert (Member.objects.count(), Post.objects.count(), Activity.objects.count()) == before
+    seed("--reset", "--posts", "5")
+    assert Post.objects.filter(kind=Kind.POST).count() == 5
+    assert Member.objects.filter(handle=people.OFFICIAL["handle"]).count() == 1
+
+
+def test_it_refuses_a_database_with_other_members(alice):
+    with pytest.raises(CommandError):
+        seed()
+    with pytest.raises(CommandError):
+        seed("--reset")
+    assert Member.objects.get() == alice
