@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from hiroba.api.api import api
 from hiroba.posts.views.feeds import home
+from hiroba.posts.views.media import media
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,7 +18,5 @@ urlpatterns = [
 ]
 
 if settings.HIROBA_SERVE_MEDIA:
-    # The embedded default serves uploads itself; production puts them behind the proxy or S3.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    # The embedded default serves uploads itself, checking who may see each photo.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]

@@ -103,12 +103,17 @@ class PostRevision(models.Model):
         return f"revision of {self.post_id} at {self.created_at}"
 
 
+def photo_path(photo: "Photo", filename: str) -> str:
+    """Photos live under their post's id, so the media view can check who may see them."""
+    return f"photos/{photo.post_id}/{filename}"
+
+
 class Photo(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(default=0)
-    image = models.ImageField(upload_to="photos/%Y/%m/")
-    medium = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
-    thumb = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    image = models.ImageField(upload_to=photo_path)
+    medium = models.ImageField(upload_to=photo_path, blank=True)
+    thumb = models.ImageField(upload_to=photo_path, blank=True)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     alt = models.CharField(max_length=200, blank=True)

@@ -1,12 +1,15 @@
 """Reads for pages, API and feeds: explicit joins, keyset pagination, a fixed number of queries."""
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.posts.models import Comment, Kind, Photo, Post, PostTag, Reaction, Tag
 from hiroba.posts.permissions import readable_posts
 
@@ -177,5 +180,29 @@ def get_thread(actor, post: Post) -> Thread:
     return Thread(top, liked_comment_ids(actor, rows), len(rows))
 
 
-def popular_tags(limit: int = 15) -> list[Tag]:
-    return list(Tag.objects.filter(post_count__gt=0).order_by("-post_count", "name")[:limit])
+TAG_WINDOW = timedelta(days=30)
+TAG_CACHE_SECONDS = 600
+
+
+def popular_tags(actor, limit: int = 15) -> list[dict]:
+    """The most used tags of the last 30 days among the posts ``actor`` may read.
+
+    Counted from readable posts, not Tag.post_count, so a restricted space's hashtags never show
+    to outsiders. Cached per set of readable spaces: a handful of sets cover everyone.
+    """
+    visible = sorted(visible_space_ids(actor)) if can_read_community(actor) else None
+    if visible is None:
+        return []
+    key = "tags:popular:" + hashlib.sha1(",".join(map(str, visible)).encode()).hexdigest()
+    tags = cache.get(key)
+    if tags is None:
+        since = timezone.now() - TAG_WINDOW
+        rows = (
+            PostTag.objects.filter(published_at__gte=since, post__in=readable_posts(actor))
+            .values("tag__name")
+            .annotate(uses=Count("id"))
+            .order_by("-uses", "tag__name")[:limit]
+        )
+        tags = [{"name": row["tag__name"], "uses": row["uses"]} for row in rows]
+        cache.set(key, tags, TAG_CACHE_SECONDS)
+    return tags

@@ -13,7 +13,7 @@ from hiroba.community.permissions import (
 )
 from hiroba.community.selectors import get_community, joined_space_ids, list_visible_spaces
 from hiroba.core.errors import Refused
-from hiroba.core.text import normalize_tag
+from hiroba.core.text import HASHTAG_RE, normalize_tag
 from hiroba.posts import selectors
 from hiroba.posts.forms import PostForm
 from hiroba.posts.models import Tag
@@ -29,7 +29,8 @@ def _can_write(user) -> bool:
 
 def _feed_response(request, template: str, page, context: dict):
     """Full page, or only the next cards when htmx asks for more."""
-    context |= {"page": page, "liked_ids": selectors.liked_post_ids(request.user, page.items)}
+    shown = [*page.items, *context.get("pinned", [])]
+    context |= {"page": page, "liked_ids": selectors.liked_post_ids(request.user, shown)}
     if request.htmx and request.GET.get("cursor"):
         return render(request, "posts/_feed_page.html", context)
     return render(request, template, context)
@@ -49,7 +50,7 @@ def home(request):
             "order": order,
             "pinned": selectors.list_pinned(request.user) if not request.GET.get("cursor") else [],
             "spaces": list_visible_spaces(visible_space_ids(request.user)),
-            "tags": selectors.popular_tags(),
+            "tags": selectors.popular_tags(request.user),
         },
     )
 
@@ -104,8 +105,14 @@ def article_list(request):
 def tag_detail(request, name):
     if not can_read_community(request.user):
         raise Http404
-    tag = Tag.objects.filter(name=normalize_tag(name)).first()
+    name = normalize_tag(name)
+    # Only a real hashtag's shape reaches the database (no NUL bytes, no 2,000-character names).
+    if not HASHTAG_RE.fullmatch(f"#{name}"):
+        raise Http404
+    tag = Tag.objects.filter(name=name).first()
     if tag is None:
         raise Http404
     page = selectors.list_tag_posts(request.user, tag, cursor=request.GET.get("cursor"))
+    if not page.items and not request.GET.get("cursor"):
+        raise Http404  # a tag used only where the visitor cannot read does not exist for them
     return _feed_response(request, "posts/tag.html", page, {"tag": tag})

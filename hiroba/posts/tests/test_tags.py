@@ -1,0 +1,25 @@
+from hiroba.posts.services import publish_post
+
+
+def test_a_restricted_spaces_hashtag_is_invisible_to_outsiders(
+    client, alice, charlie, inner_circle
+):
+    publish_post(actor=alice, space=inner_circle, body="#secretlaunch の準備")
+    client.force_login(charlie)
+    assert "secretlaunch" not in client.get("/").content.decode()
+    assert client.get("/tags/secretlaunch/").status_code == 404
+    client.force_login(alice)
+    assert "secretlaunch" in client.get("/").content.decode()
+    assert client.get("/tags/secretlaunch/").status_code == 200
+
+
+def test_popular_tags_count_readable_posts(client, alice, bob, recipes):
+    publish_post(actor=alice, space=recipes, body="#トマト料理 その1")
+    publish_post(actor=bob, space=recipes, body="#トマト料理 その2 #ごま料理")
+    page = client.get("/").content.decode()
+    assert page.index("#トマト料理") < page.index("#ごま料理")
+
+
+def test_malformed_tag_names_are_404(client, db):
+    for name in ("%00", "a" * 200, "%E2%80%8B"):
+        assert client.get(f"/tags/{name}/").status_code == 404
