@@ -8,6 +8,7 @@ ARTICLES = [
     {
         "days": 58,
         "pin": True,
+        "cover": False,  # pinned on top of the home feed: keep it short
         "title": "【ようこそ】「やさいのひろば」をはじめました",
         "body": """\
 みどり野菜食品の公式ファンコミュニティ **やさいのひろば** へようこそ！

@@ -134,6 +134,11 @@ WELCOMES = [
     "こんにちは、{name}です。家族のために野菜を増やしたくて参加しました。",
     "はじめまして！ベランダで{veg}を育てています。収穫できたら写真を載せますね。",
 ]
+WELCOMES_EN = [
+    "Hi! I'm {name} from {place}. Happy to find a community about vegetables!",
+    "Hello everyone, {name} here. I don't read much Japanese yet, so I'll mostly post in English.",
+    "Hi all! {name} from {place}. I got hooked on Japanese vegetable juice during a trip.",
+]
 QUESTIONS = [
     "投稿に写真を何枚までつけられますか？",
     "ハッシュタグってどうやってつけるんですか？ 「#トマト料理」のように書けばいいのでしょうか。",
@@ -277,7 +282,12 @@ def review_post(rng: random.Random) -> tuple[str, str]:
     return "", f"{body}\n\n{' '.join(rng.sample(REVIEW_TAGS, 2))}"
 
 
-def welcome_post(rng: random.Random, *, name: str, bio: str, region: str) -> tuple[str, str]:
+def welcome_post(
+    rng: random.Random, *, name: str, bio: str, region: str, english: bool = False
+) -> tuple[str, str]:
+    if english:
+        hello = rng.choice(WELCOMES_EN).format(name=name.split()[0], place=rng.choice(PLACES_EN))
+        return "", f"{hello} {bio}\n\n#自己紹介 #hello"
     if rng.random() < 0.2:
         return "質問です", rng.choice(QUESTIONS)
     where = REGION_NAMES_JA.get(region, "")

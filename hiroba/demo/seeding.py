@@ -216,7 +216,9 @@ class Seeder:
 
     def _articles(self, demo: Demo) -> None:
         for spec in ARTICLES:
-            cover = pictures.food_photo(self.rng) if not spec.get("draft") else None
+            cover = (
+                pictures.food_photo(self.rng) if spec.get("cover", not spec.get("draft")) else None
+            )
             if spec.get("draft"):
                 publish, publish_at = "draft", None
             elif spec.get("schedule"):
@@ -282,7 +284,8 @@ class Seeder:
             self.row(Comment, comment.pk, plan.when)
             self.stamp(Verb.COMMENT, comment, plan.actor, plan.when)
         for thread in threads:
-            self._likes(demo, thread, target={"post": thread}, mean=5.5 if thread.space_id else 14)
+            floor = 0 if thread.space_id else 10  # everyone reads the articles
+            self._likes(demo, thread, target={"post": thread}, mean=5.5, floor=floor)
         for comment in made.values():
             if self.rng.random() < 0.35:
                 self._likes(demo, comment.post, target={"comment": comment}, mean=1.5)
@@ -292,10 +295,11 @@ class Seeder:
                 if when and record_read(actor=reader, post=article):
                     self.stamp(Verb.ARTICLE_READ, article, reader, when)
 
-    def _likes(self, demo: Demo, post: Post, *, target: dict, mean: float) -> None:
+    def _likes(self, demo: Demo, post: Post, *, target: dict, mean: float, floor: int = 0) -> None:
         subject = target.get("comment") or post
         readers = self.readers(demo, post.space)
-        count = min(len(readers) - 1, int(self.rng.expovariate(1 / mean) + self.rng.random()))
+        count = floor + int(self.rng.expovariate(1 / mean) + self.rng.random())
+        count = min(len(readers) - 1, count)
         since = self.row_times[type(subject)][subject.pk]
         for member in self.rng.sample(readers, max(0, count)):
             if member.pk == subject.author_id:

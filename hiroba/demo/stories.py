@@ -82,7 +82,11 @@ def plan_posts(seeder, demo) -> list[PostPlan]:
             introduced.add(author.pk)
             base = seeder.joined[author.pk] + timedelta(hours=rng.uniform(1, 48))
             title, body = content.welcome_post(
-                rng, name=author.display_name, bio=author.bio, region=author.region
+                rng,
+                name=author.display_name,
+                bio=author.bio,
+                region=author.region,
+                english=author.demo_english,
             )
         elif slug == "english":
             author = pick(english) if rng.random() < 0.9 else pick(demo.members)
