@@ -205,6 +205,8 @@ def test_commenting_over_htmx_returns_the_new_comment(bob, post):
     )
     assert response.status_code == 200
     assert "いいですね".encode() in response.content
+    # The heading's count is updated out of band with the new total.
+    assert b'id="comment-count" hx-swap-oob="true">1<' in response.content
     post.refresh_from_db()
     assert post.comment_count == 1
     assert Comment.objects.get().author == bob

@@ -34,6 +34,7 @@ def add(request, post_id):
             context = {"post": post, "comment_form": form, "parent_id": parent_id}
             return render(request, "posts/_comment_form.html", context, status=422)
         comment.shown_replies = []
+        post.refresh_from_db(fields=["comment_count"])  # the service moved it with F()
         context = {
             "comment": comment,
             "post": post,
