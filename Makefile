@@ -19,7 +19,7 @@ venv: $(VENV)/.installed
 demo: $(VENV)/.installed
 	HIROBA_DEBUG=true $(PY) manage.py migrate --noinput
 	HIROBA_DEBUG=true $(PY) manage.py createcachetable
-	HIROBA_DEBUG=true $(PY) manage.py seed_demo
+	HIROBA_DEBUG=true $(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/
 	HIROBA_DEBUG=true $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 ## serve: the web server and a job consumer, with the settings in the environment
