@@ -4,7 +4,7 @@ The unique constraints decide who wins a race; the counter moves only for the re
 was really inserted or deleted, with an F() update.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
 
@@ -32,6 +32,21 @@ def _check_readable(actor, post: Post, comment: Comment | None) -> None:
         raise Http404("No such comment")
 
 
+def _insert_once(**fields) -> bool:
+    """Insert the reaction unless it exists; True if this call inserted it.
+
+    On PostgreSQL a like can collide with a row that a concurrent unlike deletes before
+    get_or_create looks it up again (IntegrityError, then nothing to get): look once more.
+    """
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Reaction.objects.get_or_create(**fields)[1]
+        except IntegrityError:
+            continue
+    raise IntegrityError("reaction kept colliding with concurrent changes")
+
+
 @transaction.atomic
 def add_reaction(
     *, actor: Member, post: Post | None = None, comment: Comment | None = None
@@ -41,7 +56,7 @@ def add_reaction(
     target, model, pk, thread = _target(post, comment)
     _check_readable(actor, thread, comment)
     check_rate(actor=actor, action="reaction")
-    _reaction, created = Reaction.objects.get_or_create(member=actor, **target)
+    created = _insert_once(member=actor, **target)
     if created:
         model.objects.filter(pk=pk).update(reaction_count=F("reaction_count") + 1)
         record_activity(
