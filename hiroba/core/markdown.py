@@ -14,13 +14,14 @@ from markdown_it.token import Token
 
 from hiroba.core.text import HASHTAG_RE, normalize_tag
 
+# No <img>: the CSP would block outside images anyway, and they tell third parties who reads
+# what. Members attach photos instead.
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "img",
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class"},
-    "img": {"src", "alt", "title"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},

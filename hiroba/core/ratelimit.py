@@ -1,8 +1,9 @@
 """Per-member rate limits, checked inside services so that the page and the API share one budget.
 
 (django-ratelimit and allauth's limiter are bound to a request; services only know the actor.)
-A fixed window in the cache: ``add`` starts the window, ``incr`` is atomic on Redis and on the
-database cache alike.
+A fixed window in the cache: ``add`` starts the window, ``incr`` counts. ``incr`` is atomic on
+Redis; on the database cache it is a read then a write, exact on SQLite only because services
+run in IMMEDIATE transactions. PostgreSQL deployments use Redis (a system check says so).
 """
 
 import time

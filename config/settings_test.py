@@ -1,0 +1,24 @@
+"""Test settings: the production settings file with the few overrides a test run needs.
+
+Kept apart so that nothing in production can switch these on by accident.
+"""
+
+import os
+
+os.environ.setdefault("HIROBA_SECRET_KEY", "hiroba-tests-only-not-secret")
+os.environ.setdefault("HIROBA_HTTPS", "false")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import HUEY, REDIS_URL  # noqa: E402
+
+# Jobs run in the calling thread, right when they are queued (after commit).
+HUEY = HUEY | {"immediate": True}
+HIROBA_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
