@@ -18,6 +18,7 @@ from PIL import Image
 from hiroba.accounts.models import Role
 from hiroba.accounts.services import create_editorial_account, register_member
 from hiroba.community.models import Visibility
+from hiroba.community.selectors import forget_community
 from hiroba.community.services import create_space, invite_to_space
 
 
@@ -25,8 +26,10 @@ from hiroba.community.services import create_space, invite_to_space
 def _clean_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    forget_community()
     yield
     cache.clear()
+    forget_community()
 
 
 def make_member(handle: str, role: str = Role.MEMBER, **extra):

@@ -18,7 +18,5 @@ class VisitMiddleware:
             and not request.path.startswith(("/api/", "/static/", "/media/"))
             and not getattr(request, "htmx", False)
         ):
-            record_visit(
-                actor=user, session_key=request.session.session_key or "", path=request.path
-            )
+            record_visit(actor=user, session=request.session, path=request.path)
         return response

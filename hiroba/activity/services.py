@@ -1,5 +1,6 @@
 """Appending Activity rows. Callers are other services, inside their own transaction."""
 
+import time
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.db import models
 from hiroba.activity.models import Activity, Verb
 
 VISIT_INTERVAL = timedelta(minutes=5)
+SESSION_LAST_VISIT = "hiroba_last_visit"
 
 
 def record_activity(
@@ -28,17 +30,24 @@ def record_activity(
     )
 
 
-def record_visit(*, actor, session_key: str, path: str) -> Activity | None:
+def record_visit(*, actor, session, path: str) -> Activity | None:
     """At most one visit row per member per VISIT_INTERVAL.
 
-    Each row carries the session it belongs to; the stay time of a session is the span between its
-    first and last visit rows (plus one interval), computed later from these rows.
+    The session remembers when it last counted a visit, so the pages in between cost nothing
+    (no cache round trip, no write); the cache key then stops a member's second device from
+    counting the same minutes twice. Each row carries its session: the stay time of a session is
+    the span between its first and last visit rows (plus one interval), computed from these rows.
     """
-    key = f"visit:{actor.pk}"
-    if not cache.add(key, 1, timeout=int(VISIT_INTERVAL.total_seconds())):
+    now = time.time()
+    interval = VISIT_INTERVAL.total_seconds()
+    last = session.get(SESSION_LAST_VISIT)
+    if isinstance(last, int | float) and 0 <= now - last < interval:
+        return None
+    session[SESSION_LAST_VISIT] = now
+    if not cache.add(f"visit:{actor.pk}", 1, timeout=int(interval)):
         return None
     return record_activity(
         actor=actor,
         verb=Verb.VISIT,
-        data={"session": session_key[:12], "path": path[:200]},
+        data={"session": (session.session_key or "")[:12], "path": path[:200]},
     )

@@ -1,17 +1,36 @@
+import time
+
 from django.core.cache import cache
 
 from hiroba.community.models import Community, Space, SpaceMembership
 
 COMMUNITY_CACHE_KEY = "community:settings:v1"
+# Every request reads the settings several times; each process keeps them for a few seconds so
+# that none of those reads is a cache round trip (a table read on the embedded default).
+LOCAL_SECONDS = 5.0
+_local: tuple[float, Community] | None = None
 
 
 def get_community() -> Community:
-    """The community's settings, cached; services that change them clear the cache."""
+    """The community's settings, cached; services that change them call forget_community."""
+    global _local
+    now = time.monotonic()
+    if _local is not None and _local[0] > now:
+        return _local[1]
     community = cache.get(COMMUNITY_CACHE_KEY)
     if community is None:
         community, _created = Community.objects.get_or_create(pk=1)
         cache.set(COMMUNITY_CACHE_KEY, community, timeout=300)
+    _local = (now + LOCAL_SECONDS, community)
     return community
+
+
+def forget_community() -> None:
+    """Drop the cached settings here and in the shared cache (other processes follow within
+    LOCAL_SECONDS)."""
+    global _local
+    _local = None
+    cache.delete(COMMUNITY_CACHE_KEY)
 
 
 def list_visible_spaces(visible_ids: frozenset[int]) -> list[Space]:

@@ -1,6 +1,5 @@
 """Changes to the community's settings and spaces."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,7 +15,7 @@ from hiroba.community.permissions import (
     spaces_changed,
     visible_space_ids,
 )
-from hiroba.community.selectors import COMMUNITY_CACHE_KEY, get_community
+from hiroba.community.selectors import forget_community, get_community
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
 from hiroba.core.markdown import render_markdown
@@ -44,7 +43,8 @@ def update_community_settings(*, actor, logo=None, **changes) -> Community:
     record_activity(
         actor=actor, verb=Verb.SETTINGS_EDIT, subject=community, data={"fields": sorted(changes)}
     )
-    transaction.on_commit(lambda: cache.delete(COMMUNITY_CACHE_KEY))
+    forget_community()  # this process, at once
+    transaction.on_commit(forget_community)  # and again once the change is visible to all
     spaces_changed()  # open/closed changes what anonymous visitors may read
     return community
 
