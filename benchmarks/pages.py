@@ -1,0 +1,445 @@
+"""Page benchmarks: serve Hiroba as production does and measure its main pages with wrk.
+
+    python benchmarks/pages.py --workers 2 --connections 4 --duration 10 --runs 3
+
+The database is the one the environment names, as for the server itself: HIROBA_DATA_DIR (SQLite
+file <dir>/hiroba.sqlite3) or HIROBA_DATABASE_URL (PostgreSQL), plus HIROBA_REDIS_URL for Redis.
+The server runs with DEBUG off, HIROBA_HTTPS=false, HIROBA_ALLOWED_HOSTS=127.0.0.1 and a secret key
+(HIROBA_SECRET_KEY if set, else a random one), with the production URLs plus one bare view,
+/bench/hello/, the floor the pages are compared with (benchmarks/settings.py, benchmarks/urls.py).
+
+For each server, visitor (a logged-in sample member, anonymous) and connection count, each page
+gets a warm-up run and then --runs runs of --duration seconds; every figure printed is the median
+of the runs. The output is a Markdown table, ready for the README. See the README's "Benchmarks".
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from http.client import HTTPConnection
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LUA = HERE / "report.lua"
+SERVERS = ("granian", "gunicorn")
+PAGE_KEYS = ("hello", "home", "space", "post", "profile", "articles")
+
+# The figures the issue ("Fast at mineo scale") asks for, logged in at 4 connections:
+# (p50 ms, p99 ms, req/s). Anonymous pages: at least this share of the hello view's req/s.
+TARGETS = {
+    "home": (5, 15, 500),
+    "space": (5, 15, 500),
+    "profile": (5, 15, 500),
+    "articles": (5, 15, 500),
+    "post": (10, 30, 200),
+}
+TARGET_CONNECTIONS = 4
+ANONYMOUS_SHARE_OF_HELLO = 0.40
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- Environment -----------------------------------------------------------------------------
+
+
+def server_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+            "HIROBA_DEBUG": "false",
+            "HIROBA_HTTPS": "false",
+            "HIROBA_ALLOWED_HOSTS": "127.0.0.1",
+            "HIROBA_SECRET_KEY": env.get("HIROBA_SECRET_KEY") or secrets.token_urlsafe(50),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        }
+    )
+    return env
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        log("wrk is missing: installing the Debian package with apt-get")
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False)
+        if not shutil.which("wrk"):
+            subprocess.run(["apt-get", "update", "-q"], check=False)
+            subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False)
+        wrk = shutil.which("wrk")
+        if wrk:
+            return wrk
+    sys.exit(
+        "wrk is not installed. On Debian or Ubuntu: sudo apt-get install wrk; on macOS: brew "
+        "install wrk; elsewhere build it from https://github.com/wg/wrk"
+    )
+
+
+def machine() -> dict:
+    model, cores = platform.processor() or platform.machine(), os.cpu_count()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "cpu": model,
+        "cores": cores,
+        "ram_gb": ram_gb,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def version_of(module: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(module)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+# --- Server ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_command(server: str, port: int, workers: int) -> list[str]:
+    if server == "granian":
+        return [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--no-ws",
+            "config.wsgi:application",
+        ]  # fmt: skip
+    if server == "gunicorn":
+        # Sync workers: one request at a time per process, the classic Django deployment.
+        return [
+            sys.executable, "-m", "gunicorn", "--worker-class", "sync", "--bind",
+            f"127.0.0.1:{port}", "--workers", str(workers), "config.wsgi:application",
+        ]  # fmt: skip
+    raise ValueError(server)
+
+
+def get(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Accept-Language": "ja,en;q=0.8"}
+    if cookie:
+        headers["Cookie"] = cookie
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+class Server:
+    def __init__(self, server: str, workers: int, env: dict[str, str], log_path: Path):
+        self.name, self.workers, self.env = server, workers, env
+        self.port = free_port()
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        command = server_command(self.name, self.port, self.workers)
+        log(f"starting {self.name} ({self.workers} workers) on port {self.port}: {self.log_path}")
+        self.log_file = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"{self.name} stopped at start; see {self.log_path}")
+            try:
+                if get(self.port, "/bench/hello/")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.__exit__()
+        sys.exit(f"{self.name} did not answer within 60 s; see {self.log_path}")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log_file.close()
+
+
+# --- Load ------------------------------------------------------------------------------------
+
+
+def run_wrk(
+    wrk: str, port: int, path: str, cookie: str | None, connections: int, seconds: int, threads: int
+) -> dict:
+    command = [
+        wrk, "-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{seconds}s",
+        "--latency", "--timeout", "10s", "-s", str(LUA), "-H", "Accept-Language: ja,en;q=0.8",
+    ]  # fmt: skip
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        if line.startswith("BENCH_JSON "):
+            result = json.loads(line.removeprefix("BENCH_JSON "))
+            result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+            result["errors"] = sum(v for k, v in result.items() if k.startswith("errors_"))
+            return result
+    raise RuntimeError(f"wrk printed no result:\n{out}")
+
+
+def median_of(runs: list[dict]) -> dict:
+    keys = ("p50_us", "p90_us", "p95_us", "p99_us", "rps")
+    result = {key: statistics.median(run[key] for run in runs) for key in keys}
+    result["errors"] = sum(run["errors"] for run in runs)
+    result["requests"] = sum(run["requests"] for run in runs)
+    result["bytes_per_request"] = sum(run["bytes"] for run in runs) / max(result["requests"], 1)
+    result["runs"] = [{key: run[key] for key in (*keys, "errors")} for run in runs]
+    return result
+
+
+def check_pages(port: int, pages: list[dict], cookie: str | None, member: dict | None) -> None:
+    """Every page must answer 200 (wrk would happily time redirects); the session must work."""
+    for page in pages:
+        status, body = get(port, page["path"], cookie)
+        if status != 200:
+            sys.exit(f"{page['path']} answered {status}, not 200: nothing to measure")
+        page["bytes"] = len(body)
+    if cookie:
+        status, body = get(port, "/bench/hello/", cookie)
+        if body.decode().strip() != f"hello {member['id']}":
+            sys.exit(f"the session cookie does not log in (hello said {body!r})")
+
+
+# --- Report ----------------------------------------------------------------------------------
+
+
+def ms(us: float) -> str:
+    return f"{us / 1000:.1f}"
+
+
+def verdict(key: str, who: str, connections: int, figures: dict, hello: dict | None) -> str:
+    if connections != TARGET_CONNECTIONS or key == "hello":
+        return ""
+    if who == "member":
+        if key not in TARGETS:
+            return ""
+        p50, p99, rps = TARGETS[key]
+        misses = []
+        if figures["p50_us"] > p50 * 1000:
+            misses.append(f"p50>{p50}")
+        if figures["p99_us"] > p99 * 1000:
+            misses.append(f"p99>{p99}")
+        if figures["rps"] < rps:
+            misses.append(f"<{rps}/s")
+        return "✅" if not misses else "❌ " + ", ".join(misses)
+    if hello is None:
+        return ""
+    share = figures["rps"] / hello["rps"]
+    return "✅" if share >= ANONYMOUS_SHARE_OF_HELLO else f"❌ <{ANONYMOUS_SHARE_OF_HELLO:.0%}"
+
+
+def markdown(report: dict) -> str:
+    m, db, a = report["machine"], report["database"], report["args"]
+    lines = [
+        f"Measured {report['date']} on {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM "
+        f"({m['os']}, Python {m['python']}); load generator wrk on the same machine.",
+        "",
+        f"Database: {db['version']} ({db['where']}, {db['size_bytes'] / 1e9:.2f} GB; "
+        f"{db['members']:,} members, {db['posts']:,} posts, {db['comments']:,} comments); "
+        f"cache {db['cache']}, sessions {db['sessions']}"
+        + (
+            ", psycopg pool"
+            if db["pool"]
+            else (f", CONN_MAX_AGE {db['conn_max_age']}" if db["vendor"] != "sqlite" else "")
+        )
+        + ".",
+        "",
+        f"Each figure: the median of {a['runs']} runs of {a['duration']} s after a "
+        f"{a['warmup']} s warm-up; latencies in ms. Load average before/after: "
+        f"{report['load_before']} / {report['load_after']}. Commit {report['commit']}.",
+        "",
+    ]
+    for group in report["groups"]:
+        who = "logged in" if group["who"] == "member" else "anonymous"
+        lines += [
+            f"**{group['server']} {group['server_version']}, {a['workers']} workers, "
+            f"{group['connections']} connections, {who}**",
+            "",
+            "| page | p50 | p95 | p99 | req/s | % of hello | KB | target |",
+            "|---|--:|--:|--:|--:|--:|--:|---|",
+        ]
+        hello = next((r for r in group["results"] if r["key"] == "hello"), None)
+        for r in group["results"]:
+            f = r["figures"]
+            share = f"{f['rps'] / hello['figures']['rps']:.0%}" if hello else ""
+            errors = f" ({f['errors']} errors)" if f["errors"] else ""
+            target = verdict(
+                r["key"], group["who"], group["connections"], f, hello and hello["figures"]
+            )
+            lines.append(
+                f"| {r['name']} `{r['path']}` | {ms(f['p50_us'])} | {ms(f['p95_us'])} "
+                f"| {ms(f['p99_us'])} | {f['rps']:.0f}{errors} | {share} "
+                f"| {f['bytes_per_request'] / 1024:.0f} | {target} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- Main ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument(
+        "--connections", type=int, nargs="+", default=[4], help="e.g. --connections 1 4 16"
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--runs", type=int, default=3, help="runs per page (median taken)")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
+    parser.add_argument(
+        "--server", nargs="+", choices=SERVERS, default=["granian"], help="granian, gunicorn"
+    )
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--anonymous", action="store_true", help="anonymous visitors only")
+    who.add_argument("--both", action="store_true", help="logged in, then anonymous")
+    parser.add_argument(
+        "--pages", nargs="+", choices=PAGE_KEYS, default=list(PAGE_KEYS), help="subset of pages"
+    )
+    parser.add_argument("--member", help="handle of the member to log in as")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args()
+    if "hello" not in args.pages:
+        args.pages.insert(0, "hello")  # the floor the other pages are compared with
+
+    wrk = ensure_wrk()
+    env = server_environment()
+    python = sys.executable
+    log("collectstatic (the manifest storage needs it with DEBUG off)")
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    prepare = [python, str(HERE / "prepare.py")]
+    if args.anonymous:
+        prepare.append("--no-session")
+    if args.member:
+        prepare += ["--member", args.member]
+    prepared = json.loads(
+        subprocess.run(
+            prepare, cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        ).stdout
+    )
+    pages = [p for p in prepared["pages"] if p["key"] in args.pages]
+    cookie = (
+        f"{prepared['session_cookie_name']}={prepared['session_key']}"
+        if prepared["session_key"]
+        else None
+    )
+    visitors = (
+        ["anonymous"] if args.anonymous else (["member", "anonymous"] if args.both else ["member"])
+    )
+    db = prepared["database"]
+    log(f"database: {db['version']} {db['where']}; member: {prepared['member']}")
+    for page in pages:
+        log(f"  {page['name']}: {page['path']}")
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "database": db,
+        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "commit": commit or "?",
+        "load_before": load_average(),
+        "groups": [],
+    }
+    logs = Path(os.environ.get("TMPDIR", "/tmp"))
+    for server in args.server:
+        with Server(server, args.workers, env, logs / f"hiroba-bench-{server}.log") as running:
+            for who in visitors:
+                who_cookie = cookie if who == "member" else None
+                check_pages(running.port, pages, who_cookie, prepared["member"])
+                for connections in args.connections:
+                    group = {
+                        "server": server,
+                        "server_version": version_of(server),
+                        "who": who,
+                        "connections": connections,
+                        "results": [],
+                    }
+                    for page in pages:
+                        load = (wrk, running.port, page["path"], who_cookie, connections)
+                        if args.warmup:
+                            run_wrk(*load, args.warmup, args.threads)
+                        runs = [
+                            run_wrk(*load, args.duration, args.threads) for _ in range(args.runs)
+                        ]
+                        figures = median_of(runs)
+                        log(
+                            f"{server} {who} c={connections} {page['path']}: "
+                            f"p50 {ms(figures['p50_us'])} p95 {ms(figures['p95_us'])} "
+                            f"p99 {ms(figures['p99_us'])} ms, {figures['rps']:.0f} req/s"
+                            + (f", {figures['errors']} errors" if figures["errors"] else "")
+                        )
+                        group["results"].append({**page, "figures": figures})
+                    report["groups"].append(group)
+    report["load_after"] = load_average()
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
