@@ -24,26 +24,36 @@ def spaces_changed() -> None:
 
 def visible_space_ids(actor) -> frozenset[int]:
     """Ids of the spaces ``actor`` may read (memoized on the actor until spaces change)."""
+    return _space_ids(actor)[0]
+
+
+def hidden_space_ids(actor) -> frozenset[int]:
+    """Ids of the spaces ``actor`` may not read: the complement of visible_space_ids."""
+    return _space_ids(actor)[1]
+
+
+def _space_ids(actor) -> tuple[frozenset[int], frozenset[int]]:
     cached = getattr(actor, "_hiroba_visible_space_ids", None)
     if cached is not None and cached[0] == _spaces_generation:
         return cached[1]
-    spaces = Space.objects.values_list("id", "visibility")
+    spaces = list(Space.objects.values_list("id", "visibility"))
     if is_moderator(actor):
-        ids = frozenset(pk for pk, _v in spaces)
+        visible = frozenset(pk for pk, _v in spaces)
     elif is_member(actor):
         joined = set(
             SpaceMembership.objects.filter(
                 member=actor, space__visibility=Visibility.RESTRICTED
             ).values_list("space_id", flat=True)
         )
-        ids = frozenset(pk for pk, v in spaces if v != Visibility.RESTRICTED or pk in joined)
+        visible = frozenset(pk for pk, v in spaces if v != Visibility.RESTRICTED or pk in joined)
     elif get_community().is_open:
-        ids = frozenset(pk for pk, v in spaces if v == Visibility.PUBLIC)
+        visible = frozenset(pk for pk, v in spaces if v == Visibility.PUBLIC)
     else:
-        ids = frozenset()
+        visible = frozenset()
+    pair = (visible, frozenset(pk for pk, _v in spaces) - visible)
     if actor is not None:
-        actor._hiroba_visible_space_ids = (_spaces_generation, ids)
-    return ids
+        actor._hiroba_visible_space_ids = (_spaces_generation, pair)
+    return pair
 
 
 def forget_visible_spaces(actor) -> None:

@@ -106,9 +106,43 @@ def list_member_posts(actor, member, *, cursor: str | None = None, size: int = P
     return _newest_page(readable_posts(actor).filter(author=member), cursor, size)
 
 
+TAG_PAGE_BATCHES = 3
+
+
 def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
-    post_ids = PostTag.objects.filter(tag=tag).values("post_id")
-    return _newest_page(readable_posts(actor).filter(pk__in=post_ids), cursor, size)
+    """A tag's posts, newest first: walked on the tag's own index (tag, published_at, post).
+
+    A rare tag would otherwise make the database walk the whole feed looking for its posts.
+    Rows of posts the actor cannot read are skipped; at most a few batches are read per page.
+    """
+    rows = PostTag.objects.filter(tag=tag, published_at__isnull=False)
+    after = decode_cursor(cursor, (datetime, int))
+    if after:
+        rows = rows.filter(
+            Q(published_at__lt=after[0]) | Q(published_at=after[0], post_id__lt=after[1])
+        )
+    rows = rows.order_by("-published_at", "-post_id").values_list("published_at", "post_id")
+    items: list[Post] = []
+    last = None
+    for batch_number in range(TAG_PAGE_BATCHES):
+        start = batch_number * size * 2
+        batch = list(rows[start : start + size * 2])
+        if not batch:
+            break
+        posts = with_cards(readable_posts(actor).filter(pk__in=[pk for _at, pk in batch]))
+        by_id = {post.pk: post for post in posts}
+        for published_at, pk in batch:
+            last = (published_at, pk)
+            if pk in by_id:
+                items.append(by_id[pk])
+                if len(items) == size:
+                    break
+        if len(items) == size or len(batch) < size * 2:
+            break
+    more = last is not None and rows.filter(
+        Q(published_at__lt=last[0]) | Q(published_at=last[0], post_id__lt=last[1])
+    ).exists()
+    return Page(items, encode_cursor(*last) if more else None)
 
 
 def list_drafts(actor) -> list[Post]:

@@ -23,3 +23,27 @@ def test_popular_tags_count_readable_posts(client, alice, bob, recipes):
 def test_malformed_tag_names_are_404(client, db):
     for name in ("%00", "a" * 200, "%E2%80%8B"):
         assert client.get(f"/tags/{name}/").status_code == 404
+
+
+def test_tag_pages_skip_hidden_posts_and_page_without_gaps(
+    settings, alice, charlie, recipes, inner_circle
+):
+    settings.HIROBA_RATE_POST = "100/60"
+    from hiroba.posts.models import Tag
+    from hiroba.posts.selectors import list_tag_posts
+
+    public_ids = []
+    for i in range(25):
+        space = inner_circle if i % 3 == 0 else recipes
+        post = publish_post(actor=alice, space=space, body=f"#ページ送り {i}")
+        if space == recipes:
+            public_ids.append(post.pk)
+    tag = Tag.objects.get(name="ページ送り")
+    seen, cursor = [], None
+    for _page in range(5):
+        page = list_tag_posts(charlie, tag, cursor=cursor, size=7)
+        seen += [post.pk for post in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == sorted(public_ids, reverse=True)
