@@ -139,9 +139,12 @@ def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PA
                     break
         if len(items) == size or len(batch) < size * 2:
             break
-    more = last is not None and rows.filter(
-        Q(published_at__lt=last[0]) | Q(published_at=last[0], post_id__lt=last[1])
-    ).exists()
+    more = (
+        last is not None
+        and rows.filter(
+            Q(published_at__lt=last[0]) | Q(published_at=last[0], post_id__lt=last[1])
+        ).exists()
+    )
     return Page(items, encode_cursor(*last) if more else None)
 
 
