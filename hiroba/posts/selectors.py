@@ -74,18 +74,42 @@ def list_feed(
     posts = readable_posts(actor)
     if order != "popular":
         return _newest_page(posts, cursor, size)
-    posts = posts.filter(published_at__gte=timezone.now() - POPULAR_WINDOW)
-    after = decode_cursor(cursor, (int, int))
-    if after:
-        posts = posts.filter(
-            Q(reaction_count__lt=after[0]) | Q(reaction_count=after[0], id__lt=after[1])
+    ranked = _popular_ids(actor)
+    after = decode_cursor(cursor, (int,))
+    offset = max(after[0], 0) if after else 0
+    page_ids = ranked[offset : offset + size]
+    # Read again through readable_posts: a post deleted since the ranking was cached drops out.
+    by_id = {post.pk: post for post in with_cards(posts.filter(pk__in=page_ids))}
+    items = [by_id[pk] for pk in page_ids if pk in by_id]
+    more = offset + size < len(ranked)
+    return Page(items, encode_cursor(offset + size) if more else None)
+
+
+POPULAR_LIMIT = 200
+POPULAR_CACHE_SECONDS = 300
+
+
+def _popular_ids(actor) -> list[int]:
+    """The week's most liked posts the actor may read, ranked, cached for a few minutes.
+
+    Ranking means reading the whole week's posts (25,000 at mineo scale), too much per request;
+    the ranking is shared by everyone who can read the same spaces.
+    """
+    key = "feed:popular:" + _visibility_key(actor)
+    ranked = cache.get(key)
+    if ranked is None:
+        week = readable_posts(actor).filter(published_at__gte=timezone.now() - POPULAR_WINDOW)
+        ranked = list(
+            week.order_by("-reaction_count", "-id").values_list("id", flat=True)[:POPULAR_LIMIT]
         )
-    items = list(with_cards(posts.order_by("-reaction_count", "-id"))[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].reaction_count, items[-1].pk)
-    return Page(items, next_cursor)
+        cache.set(key, ranked, POPULAR_CACHE_SECONDS)
+    return ranked
+
+
+def _visibility_key(actor) -> str:
+    """One key per set of readable spaces (a handful cover every member)."""
+    visible = sorted(visible_space_ids(actor)) if can_read_community(actor) else ["closed"]
+    return hashlib.sha1(",".join(map(str, visible)).encode()).hexdigest()
 
 
 def list_space_posts(actor, space, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
@@ -227,10 +251,9 @@ def popular_tags(actor, limit: int = 15) -> list[dict]:
     Counted from readable posts, not Tag.post_count, so a restricted space's hashtags never show
     to outsiders. Cached per set of readable spaces: a handful of sets cover everyone.
     """
-    visible = sorted(visible_space_ids(actor)) if can_read_community(actor) else None
-    if visible is None:
+    if not can_read_community(actor):
         return []
-    key = "tags:popular:" + hashlib.sha1(",".join(map(str, visible)).encode()).hexdigest()
+    key = "tags:popular:" + _visibility_key(actor)
     tags = cache.get(key)
     if tags is None:
         since = timezone.now() - TAG_WINDOW
