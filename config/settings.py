@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "hiroba.core.middleware.RefusedMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hiroba.community.middleware.CommunityMiddleware",
+    "hiroba.core.pagecache.AnonymousPageCacheMiddleware",
     "hiroba.activity.middleware.VisitMiddleware",
 ]
 
@@ -204,6 +205,8 @@ ACCOUNT_RATE_LIMITS = {
 HIROBA_RATE_POST = env_str("HIROBA_RATE_POST", "10/60")
 HIROBA_RATE_COMMENT = env_str("HIROBA_RATE_COMMENT", "30/60")
 HIROBA_RATE_REACTION = env_str("HIROBA_RATE_REACTION", "120/60")
+# Whole pages for anonymous visitors of an open community are kept this long (0 turns it off).
+HIROBA_PAGE_CACHE_SECONDS = env_int("HIROBA_PAGE_CACHE_SECONDS", 30)
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Every message goes through a job (hiroba.notifications.backends.QueuedEmailBackend); the job

@@ -20,5 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Pages are tested as rendered; hiroba/core/tests/test_pagecache.py turns the cache on.
+HIROBA_PAGE_CACHE_SECONDS = 0
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from hiroba.api.api import api
+from hiroba.core.views import switch_language
 from hiroba.posts.views.feeds import home
 from hiroba.posts.views.media import media
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/<str:code>/", switch_language, name="switch_language"),
 ]
 
 if settings.HIROBA_SERVE_MEDIA:

@@ -19,6 +19,7 @@ from hiroba.community.selectors import forget_community, get_community
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
 from hiroba.core.markdown import render_markdown
+from hiroba.core.pagecache import pages_changed
 
 SETTINGS_FIELDS = ("name", "description", "language", "time_zone", "is_open", "guidelines")
 
@@ -40,6 +41,7 @@ def update_community_settings(*, actor, logo=None, **changes) -> Community:
         image = clean_square_image(logo, prefix="logo", edge=256)
         community.logo.save(image.content.name, image.content, save=False)
     community.save()
+    pages_changed()
     record_activity(
         actor=actor, verb=Verb.SETTINGS_EDIT, subject=community, data={"fields": sorted(changes)}
     )
@@ -85,6 +87,7 @@ def create_space(
     space.full_clean()
     space.save()
     spaces_changed()
+    pages_changed()
     record_activity(
         actor=actor,
         verb=Verb.SETTINGS_EDIT,
@@ -107,6 +110,7 @@ def update_space(*, actor, space: Space, **changes) -> Space:
     space.full_clean()
     space.save(update_fields=list(changes))
     spaces_changed()
+    pages_changed()
     record_activity(
         actor=actor,
         verb=Verb.SETTINGS_EDIT,

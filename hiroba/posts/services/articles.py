@@ -15,6 +15,7 @@ from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.core.images import clean_image
 from hiroba.core.markdown import render_markdown
+from hiroba.core.pagecache import pages_changed
 from hiroba.core.text import search_text
 from hiroba.posts.models import Kind, Post, PostRevision, Status
 from hiroba.posts.permissions import can_edit_post
@@ -140,6 +141,7 @@ def _update_article(*, actor, article_id, title, body, cover_image, status, publ
 
 def _after_status_change(article: Post, *, actor: Member, was_published: bool) -> None:
     sync_tags(article)
+    pages_changed()  # an edited or unpublished article must not linger in cached pages
     is_published = article.status == Status.PUBLISHED
     if is_published != was_published:
         # The author's post count counts published articles, as delete_post expects.

@@ -12,6 +12,7 @@ from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
+from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
 from hiroba.posts.models import Comment, Post
 from hiroba.posts.permissions import can_delete_comment, can_read_post
@@ -71,6 +72,7 @@ def delete_comment(*, actor: Member, comment: Comment) -> Comment:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
         if comment.parent_id:
             Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") - 1)
+        pages_changed()
         record_activity(
             actor=actor, verb=Verb.COMMENT_DELETE, subject=comment, space_id=comment.post.space_id
         )

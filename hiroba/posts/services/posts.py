@@ -18,6 +18,7 @@ from hiroba.community.permissions import visible_space_ids
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_image
 from hiroba.core.markdown import render_markdown
+from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import search_text
 from hiroba.posts import jobs
@@ -154,6 +155,7 @@ def _update_post(*, actor, post_id, title, body, cleaned) -> Post:
         update_fields=["title", "body", "body_html", "search_text", "photo_count", "edited_at"]
     )
     sync_tags(post)
+    pages_changed()
     record_activity(actor=actor, verb=Verb.POST_EDIT, subject=post, space_id=post.space_id)
     return post
 
@@ -175,6 +177,7 @@ def delete_post(*, actor: Member, post: Post) -> Post:
             Space.objects.filter(pk=post.space_id).update(post_count=F("post_count") - 1)
         Member.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
     sync_tags(post)
+    pages_changed()
     record_activity(actor=actor, verb=Verb.POST_DELETE, subject=post, space_id=post.space_id)
     return post
 
@@ -187,6 +190,7 @@ def set_pinned(*, actor: Member, post: Post, pinned: bool) -> Post:
         raise Refused(_("Only staff can pin posts."), code="staff_only")
     post.is_pinned = pinned
     post.save(update_fields=["is_pinned"])
+    pages_changed()
     record_activity(
         actor=actor,
         verb=Verb.POST_PIN,

@@ -1,0 +1,83 @@
+"""Whole-page cache for anonymous visitors of an open community.
+
+Anonymous readers of an open community all see the same page, so the rendered response is kept
+for HIROBA_PAGE_CACHE_SECONDS (30 s by default) per address and language. New posts, comments
+and likes show up within that time; changes that must disappear or apply at once (a deleted
+post or comment, an edit, a space's visibility, the community's settings) call
+``pages_changed``, which retires every cached page by bumping a generation number.
+
+A request is served from here only if it carries no cookies that could make its page personal
+(session, messages, CSRF); a response is kept only if it is a plain 200 HTML page that sets no
+cookies.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "pages:generation"
+PERSONAL_COOKIES = ("sessionid", "messages", "csrftoken")
+
+
+def pages_changed() -> None:
+    """Retire every cached anonymous page (after the current transaction commits)."""
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    if not cache.add(GENERATION_KEY, 1, timeout=None):
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.HIROBA_PAGE_CACHE_SECONDS
+        if seconds <= 0 or not self._cacheable_request(request):
+            return self.get_response(request)
+        key = self._key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            response = entry[1]
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            cache.set(key, (generation, response), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable_request(request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.user.is_authenticated
+            and request.community.is_open
+            and not request.headers.get("HX-Request")
+            and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+            and not request.path.startswith(("/api/", "/media/", "/static/", "/accounts/"))
+        )
+
+    @staticmethod
+    def _cacheable_response(response) -> bool:
+        return (
+            response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.cookies
+            and not response.streaming
+            and "no-cache" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def _key(request) -> str:
+        path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+        return f"pages:{request.LANGUAGE_CODE}:{path}"
