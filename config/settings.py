@@ -102,8 +102,9 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        if env_bool("HIROBA_DB_POOL", False):
-            # psycopg's pool keeps connections open across requests; CONN_MAX_AGE must be 0.
+        if env_bool("HIROBA_DB_POOL", True):
+            # psycopg's pool keeps connections open across requests (opening one costs more
+            # than a page's queries); Django requires CONN_MAX_AGE 0 with it.
             DATABASES["default"]["CONN_MAX_AGE"] = 0
             DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
                 "min_size": 2,
