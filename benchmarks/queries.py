@@ -1,16 +1,21 @@
 """Where a page's time goes: its SQL queries (count, time, the slowest) and its total time.
 
     HIROBA_DATA_DIR=... python benchmarks/queries.py [--anonymous] [--explain] [--top 5]
+        [--pages post] [--profile [tottime]]
 
 Renders each benchmarked page in-process through Django's test client (the production settings
 plus /bench/hello/, DEBUG off), logged in as the same sample member as pages.py, a few times,
 and prints per page: the median time, the queries of the last rendering and the slowest ones
-(with --explain, their EXPLAIN / EXPLAIN QUERY PLAN). Reads only; makes one session.
+(with --explain, their EXPLAIN / EXPLAIN QUERY PLAN; with --profile, where the Python time
+goes). Reads only; makes one session.
 """
 
 import argparse
+import cProfile
+import io
 import json
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -33,6 +38,13 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=3, help="slowest queries shown per page")
     parser.add_argument("--repeat", type=int, default=5, help="renderings per page")
     parser.add_argument("--member", help="handle of the member to log in as")
+    parser.add_argument("--pages", nargs="+", help="only these (hello home space post ...)")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="cumulative",
+        help="cProfile the renderings; sort by cumulative (default) or tottime",
+    )
     args = parser.parse_args()
 
     command = [sys.executable, str(HERE / "prepare.py")]
@@ -47,33 +59,53 @@ def main() -> None:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    timed: list[tuple[float, str]] = []
+
+    def timer(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timed.append(((time.perf_counter() - start) * 1000, sql % tuple(params or ())))
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ja,en;q=0.8")
     if prepared["session_key"]:
         client.cookies[prepared["session_cookie_name"]] = prepared["session_key"]
     for page in prepared["pages"]:
+        if args.pages and page["key"] not in args.pages:
+            continue
         times = []
+        profiler = cProfile.Profile() if args.profile else None
         for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as captured:
+            timed.clear()
+            with connection.execute_wrapper(timer):
+                if profiler:
+                    profiler.enable()
                 start = time.perf_counter()
                 response = client.get(page["path"])
                 times.append((time.perf_counter() - start) * 1000)
-        queries = captured.captured_queries
-        sql_ms = sum(float(q["time"]) for q in queries) * 1000
+                if profiler:
+                    profiler.disable()
+        sql_ms = sum(t for t, _sql in timed)
         print(
             f"\n## {page['name']} {page['path']}: {response.status_code}, "
-            f"median {statistics.median(times):.1f} ms, {len(queries)} queries, "
-            f"{sql_ms:.1f} ms in SQL"
+            f"median {statistics.median(times):.1f} ms, {len(timed)} queries taking "
+            f"{sql_ms:.1f} ms (last rendering), {len(response.content) / 1024:.0f} KB"
         )
-        for q in sorted(queries, key=lambda q: -float(q["time"]))[: args.top]:
-            print(f"- {float(q['time']) * 1000:.1f} ms: {q['sql'][:400]}")
-            if args.explain and q["sql"].lstrip().upper().startswith("SELECT"):
+        for ms, sql in sorted(timed, key=lambda q: -q[0])[: args.top]:
+            print(f"- {ms:.2f} ms: {sql[:600]}")
+            if args.explain and sql.lstrip().upper().startswith("SELECT"):
                 prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
                 with connection.cursor() as cursor:
-                    cursor.execute(prefix + q["sql"])
+                    cursor.execute(prefix + sql)
                     for row in cursor.fetchall():
                         print("    ", " ".join(str(c) for c in row))
+        if profiler:
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out).sort_stats(args.profile)
+            stats.print_stats(20)
+            print("```\n" + out.getvalue().strip() + "\n```")
 
 
 if __name__ == "__main__":
