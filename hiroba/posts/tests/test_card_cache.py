@@ -1,0 +1,47 @@
+import re
+
+from django.test import Client
+
+from hiroba.posts.services import add_reaction, edit_post, publish_post
+from hiroba.posts.templatetags.post_cards import CSRF_PLACEHOLDER
+
+
+def _like_counts(html: str) -> list[str]:
+    return re.findall(r'class="like-count">(\d+)<', html)
+
+
+def test_cached_cards_follow_likes_and_edits(client, alice, bob, charlie, recipes):
+    post = publish_post(actor=alice, space=recipes, title="最初の題", body="本文")
+    client.force_login(charlie)
+    assert _like_counts(client.get("/").content.decode()) == ["0"]
+    add_reaction(actor=bob, post=post)
+    assert _like_counts(client.get("/").content.decode()) == ["1"]
+    edit_post(actor=alice, post=post, title="直した題", body="本文")
+    page = client.get("/").content.decode()
+    assert "直した題" in page and "最初の題" not in page
+
+
+def test_each_reader_gets_their_own_like_state_and_csrf_token(alice, bob, charlie, recipes):
+    post = publish_post(actor=alice, space=recipes, body="本文")
+    add_reaction(actor=bob, post=post)
+    bobs, charlies = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    bobs.force_login(bob)
+    charlies.force_login(charlie)
+    bob_page = bobs.get("/").content.decode()
+    charlie_page = charlies.get("/").content.decode()
+    assert 'aria-pressed="true"' in bob_page and 'aria-pressed="true"' not in charlie_page
+    assert CSRF_PLACEHOLDER not in charlie_page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', charlie_page).group(1)
+    response = charlies.post(
+        f"/p/{post.pk}/like/", {"csrfmiddlewaretoken": token, "action": "like"}
+    )
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.reaction_count == 2
+
+
+def test_visitors_cards_send_them_back_to_the_page_they_were_on(client, alice, recipes):
+    publish_post(actor=alice, space=recipes, body="本文")
+    assert "next=/s/recipes/" in client.get("/s/recipes/").content.decode()
+    home = client.get("/").content.decode()
+    assert "next=/s/recipes/" not in home and "next=/" in home
