@@ -1,4 +1,5 @@
-"""``{% post_cards posts %}``: feed cards rendered once and reused from the cache.
+"""``{% post_cards posts %}`` and ``{% comment_thread comments %}``: fragments rendered once and
+reused from the cache.
 
 A feed page is twenty cards of nested templates; rendering them was most of a page's time.
 Each card's HTML is cached under a key made of everything it shows (counters, edit time,
@@ -19,6 +20,42 @@ register = template.Library()
 
 CARD_SECONDS = 600
 CSRF_PLACEHOLDER = "__hiroba_csrf_token__"
+REPLIES_PLACEHOLDER = "__hiroba_replies__"
+
+
+def _author_parts(author) -> tuple:
+    icon = author.icon_small.name if author.icon_small else author.icon.name
+    return (author.display_name, icon, author.role, author.is_official)
+
+
+def _render_cached(context, items, key_of, template_name: str, variable: str) -> list[str]:
+    """Each item's HTML from the cache, rendering (and caching) the ones that are missing."""
+    keys = [key_of(item) for item in items]
+    found = cache.get_many(keys)
+    fragment = context.template.engine.get_template(template_name)
+    rendered, fresh = [], {}
+    for item, key in zip(items, keys, strict=True):
+        html = found.get(key)
+        if html is None:
+            with context.push(
+                {
+                    variable: item,
+                    "csrf_token": CSRF_PLACEHOLDER,
+                    "replies_marker": REPLIES_PLACEHOLDER,
+                }
+            ):
+                html = fragment.render(context)
+            fresh[key] = html
+        rendered.append(html)
+    if fresh:
+        cache.set_many(fresh, CARD_SECONDS)
+    return rendered
+
+
+def _with_csrf(context, html: str) -> str:
+    if context["user"].is_authenticated and CSRF_PLACEHOLDER in html:
+        return html.replace(CSRF_PLACEHOLDER, get_token(context["request"]))
+    return html
 
 
 def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
@@ -32,10 +69,7 @@ def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
         post.is_pinned,
         len(photos),
         sum(1 for photo in photos if photo.thumb),
-        author.display_name,
-        author.icon_small.name if author.icon_small else author.icon.name,
-        author.role,
-        author.is_official,
+        *_author_parts(author),
         liked,
         reader,
         space_id,
@@ -57,25 +91,57 @@ def post_cards(context, posts):
     space = context.get("space")
     # Visitors' like button is a log-in link back to the page they are on.
     reader = "member" if user.is_authenticated else f"visitor:{request.path}"
-    keys = {
-        post.pk: _card_key(
-            post, liked=post.pk in liked_ids, reader=reader, space_id=getattr(space, "pk", None)
+    space_id = getattr(space, "pk", None)
+    rendered = _render_cached(
+        context,
+        posts,
+        lambda post: _card_key(post, liked=post.pk in liked_ids, reader=reader, space_id=space_id),
+        "posts/_card.html",
+        "post",
+    )
+    # Every fragment was rendered by the autoescaping template engine.
+    return mark_safe(_with_csrf(context, "".join(rendered)))
+
+
+def _comment_key(comment, *, liked: bool, can_delete: bool, reader: str) -> str:
+    parts = (
+        comment.pk,
+        comment.reaction_count,
+        comment.deleted_at is not None,
+        comment.parent_id is None,
+        *_author_parts(comment.author),
+        liked,
+        can_delete,
+        reader,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    return f"comment:{comment.pk}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, comments):
+    """Top-level comments with their replies (``shown_replies``), as on the post page."""
+    comments = comments if isinstance(comments, list | tuple) else [comments]
+    if not comments:
+        return ""
+    user = context["user"]
+    liked_ids = context.get("liked_ids") or set()
+    moderator = bool(context.get("user_is_moderator"))
+    reader = "member" if user.is_authenticated else f"visitor:{context['request'].path}"
+
+    def key_of(comment):
+        can_delete = user.is_authenticated and (moderator or comment.created_by_id == user.pk)
+        return _comment_key(
+            comment, liked=comment.pk in liked_ids, can_delete=can_delete, reader=reader
         )
-        for post in posts
-    }
-    found = cache.get_many(list(keys.values()))
-    card_template = context.template.engine.get_template("posts/_card.html")
-    rendered, fresh = [], {}
-    for post in posts:
-        html = found.get(keys[post.pk])
-        if html is None:
-            with context.push(post=post, csrf_token=CSRF_PLACEHOLDER):
-                html = card_template.render(context)
-            fresh[keys[post.pk]] = html
-        rendered.append(html)
-    if fresh:
-        cache.set_many(fresh, CARD_SECONDS)
-    html = "".join(rendered)
-    if user.is_authenticated and CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # every card was rendered by the autoescaping template engine
+
+    def render(items) -> list[str]:
+        shells = _render_cached(context, items, key_of, "posts/_comment.html", "comment")
+        return [
+            shell.replace(REPLIES_PLACEHOLDER, "".join(render(getattr(item, "shown_replies", []))))
+            for shell, item in zip(shells, items, strict=True)
+        ]
+
+    # Every fragment was rendered by the autoescaping template engine.
+    return mark_safe(_with_csrf(context, "".join(render(list(comments)))))

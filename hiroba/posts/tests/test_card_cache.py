@@ -45,3 +45,34 @@ def test_visitors_cards_send_them_back_to_the_page_they_were_on(client, alice, r
     assert "next=/s/recipes/" in client.get("/s/recipes/").content.decode()
     home = client.get("/").content.decode()
     assert "next=/s/recipes/" not in home and "next=/" in home
+
+
+def test_cached_comments_keep_replies_likes_and_each_readers_delete_button(
+    alice, bob, charlie, mod, recipes
+):
+    from hiroba.posts.services import add_comment
+
+    post = publish_post(actor=alice, space=recipes, body="本文")
+    top = add_comment(actor=bob, post=post, body="ボブのコメント")
+    add_comment(actor=charlie, post=post, body="チャーリーの返信", parent=top)
+    readers = {}
+    for member in (bob, charlie, mod):
+        readers[member.handle] = Client()
+        readers[member.handle].force_login(member)
+    page = readers["charlie"].get(f"/p/{post.pk}/").content.decode()
+    assert (
+        page.index("ボブのコメント")
+        < page.index(f'id="replies-{top.pk}"')
+        < page.index("チャーリーの返信")
+    )
+
+    def delete_forms(html):
+        return re.findall(r"/c/(\d+)/delete/", html)
+
+    assert delete_forms(page) == [str(top.pk + 1)]  # only charlie's own reply
+    assert delete_forms(readers["bob"].get(f"/p/{post.pk}/").content.decode()) == [str(top.pk)]
+    assert len(delete_forms(readers["mod"].get(f"/p/{post.pk}/").content.decode())) == 2
+    add_reaction(actor=alice, comment=top)
+    page = readers["charlie"].get(f"/p/{post.pk}/").content.decode()
+    assert _like_counts(page)[1:] == ["1", "0"]  # the post's count first, then the comments'
+    assert "__hiroba_" not in page
