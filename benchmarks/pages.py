@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import secrets
 import shutil
 import signal
@@ -32,7 +33,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 LUA = HERE / "report.lua"
-SERVERS = ("granian", "gunicorn")
+# granian's WSGI default runs up to backlog / workers / 2 requests at once per worker, in threads
+# (256 with 2 workers); "granian-1thread" runs one at a time per worker, as gunicorn's sync workers.
+SERVERS = ("granian", "granian-1thread", "gunicorn")
 PAGE_KEYS = ("hello", "home", "space", "post", "profile", "articles")
 
 # The figures the issue ("Fast at mineo scale") asks for, logged in at 4 connections:
@@ -121,6 +124,37 @@ def load_average() -> str:
         return "?"
 
 
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all processes), from /proc/stat."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except OSError:
+        return 0.0
+    user, nice, system, idle, iowait, irq, softirq, steal = values
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of a process group (the server)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def version_of(module: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -140,10 +174,11 @@ def free_port() -> int:
 
 
 def server_command(server: str, port: int, workers: int) -> list[str]:
-    if server == "granian":
+    if server.startswith("granian"):
+        threads = ["--blocking-threads", "1"] if server == "granian-1thread" else []
         return [
             sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(workers), "--no-ws",
+            "--port", str(port), "--workers", str(workers), *threads, "--no-ws",
             "config.wsgi:application",
         ]  # fmt: skip
     if server == "gunicorn":
@@ -215,7 +250,14 @@ class Server:
 
 
 def run_wrk(
-    wrk: str, port: int, path: str, cookie: str | None, connections: int, seconds: int, threads: int
+    wrk: str,
+    server_pgid: int,
+    port: int,
+    path: str,
+    cookie: str | None,
+    connections: int,
+    seconds: int,
+    threads: int,
 ) -> dict:
     command = [
         wrk, "-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{seconds}s",
@@ -224,18 +266,27 @@ def run_wrk(
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
+    before = (time.monotonic(), busy_cpu_seconds(), group_cpu_seconds(server_pgid))
+    before_wrk = children_cpu_seconds()
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    wall = time.monotonic() - before[0]
+    server_cpu = group_cpu_seconds(server_pgid) - before[2]
+    wrk_cpu = children_cpu_seconds() - before_wrk
+    # What the rest of the machine used meanwhile, in cores: the noise in these figures.
+    other_cores = max(0.0, busy_cpu_seconds() - before[1] - server_cpu - wrk_cpu) / wall
     for line in out.splitlines():
         if line.startswith("BENCH_JSON "):
             result = json.loads(line.removeprefix("BENCH_JSON "))
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
             result["errors"] = sum(v for k, v in result.items() if k.startswith("errors_"))
+            result["server_cores"] = server_cpu / wall
+            result["other_cores"] = other_cores
             return result
     raise RuntimeError(f"wrk printed no result:\n{out}")
 
 
 def median_of(runs: list[dict]) -> dict:
-    keys = ("p50_us", "p90_us", "p95_us", "p99_us", "rps")
+    keys = ("p50_us", "p90_us", "p95_us", "p99_us", "rps", "server_cores", "other_cores")
     result = {key: statistics.median(run[key] for run in runs) for key in keys}
     result["errors"] = sum(run["errors"] for run in runs)
     result["requests"] = sum(run["requests"] for run in runs)
@@ -285,6 +336,15 @@ def verdict(key: str, who: str, connections: int, figures: dict, hello: dict | N
     return "✅" if share >= ANONYMOUS_SHARE_OF_HELLO else f"❌ <{ANONYMOUS_SHARE_OF_HELLO:.0%}"
 
 
+def server_label(server: str, version: str) -> str:
+    name = server.split("-")[0]
+    return {
+        "granian": f"granian {version} (WSGI, default threads)",
+        "granian-1thread": f"granian {version} (WSGI, --blocking-threads 1)",
+        "gunicorn": f"gunicorn {version} (sync workers)",
+    }.get(server, f"{name} {version}")
+
+
 def markdown(report: dict) -> str:
     m, db, a = report["machine"], report["database"], report["args"]
     lines = [
@@ -303,17 +363,20 @@ def markdown(report: dict) -> str:
         "",
         f"Each figure: the median of {a['runs']} runs of {a['duration']} s after a "
         f"{a['warmup']} s warm-up; latencies in ms. Load average before/after: "
-        f"{report['load_before']} / {report['load_after']}. Commit {report['commit']}.",
+        f'{report["load_before"]} / {report["load_after"]}; "server CPU" is the cores the server '
+        f'used, "other CPU" the cores the rest of the machine (not the server, not wrk) used '
+        f"during the runs: above 0.1 or so, other work disturbed the figures. "
+        f"Commit {report['commit']}.",
         "",
     ]
     for group in report["groups"]:
         who = "logged in" if group["who"] == "member" else "anonymous"
         lines += [
-            f"**{group['server']} {group['server_version']}, {a['workers']} workers, "
+            f"**{server_label(group['server'], group['server_version'])}, {a['workers']} workers, "
             f"{group['connections']} connections, {who}**",
             "",
-            "| page | p50 | p95 | p99 | req/s | % of hello | KB | target |",
-            "|---|--:|--:|--:|--:|--:|--:|---|",
+            "| page | p50 | p95 | p99 | req/s | % of hello | KB | server CPU | other CPU | target |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
         ]
         hello = next((r for r in group["results"] if r["key"] == "hello"), None)
         for r in group["results"]:
@@ -326,7 +389,8 @@ def markdown(report: dict) -> str:
             lines.append(
                 f"| {r['name']} `{r['path']}` | {ms(f['p50_us'])} | {ms(f['p95_us'])} "
                 f"| {ms(f['p99_us'])} | {f['rps']:.0f}{errors} | {share} "
-                f"| {f['bytes_per_request'] / 1024:.0f} | {target} |"
+                f"| {f['bytes_per_request'] / 1024:.0f} | {f['server_cores']:.2f} "
+                f"| {f['other_cores']:.2f} | {target} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -336,6 +400,8 @@ def markdown(report: dict) -> str:
 
 
 def main() -> None:
+    # Stopped with SIGTERM: unwind, so that the server is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -347,7 +413,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per page (median taken)")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
     parser.add_argument(
-        "--server", nargs="+", choices=SERVERS, default=["granian"], help="granian, gunicorn"
+        "--server", nargs="+", choices=SERVERS, default=["granian"], help=", ".join(SERVERS)
     )
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--anonymous", action="store_true", help="anonymous visitors only")
@@ -422,13 +488,20 @@ def main() -> None:
                 for connections in args.connections:
                     group = {
                         "server": server,
-                        "server_version": version_of(server),
+                        "server_version": version_of(server.split("-")[0]),
                         "who": who,
                         "connections": connections,
                         "results": [],
                     }
                     for page in pages:
-                        load = (wrk, running.port, page["path"], who_cookie, connections)
+                        load = (
+                            wrk,
+                            running.process.pid,
+                            running.port,
+                            page["path"],
+                            who_cookie,
+                            connections,
+                        )
                         if args.warmup:
                             run_wrk(*load, args.warmup, args.threads)
                         runs = [
@@ -439,6 +512,8 @@ def main() -> None:
                             f"{server} {who} c={connections} {page['path']}: "
                             f"p50 {ms(figures['p50_us'])} p95 {ms(figures['p95_us'])} "
                             f"p99 {ms(figures['p99_us'])} ms, {figures['rps']:.0f} req/s"
+                            + f" (server {figures['server_cores']:.2f} cores,"
+                            f" others {figures['other_cores']:.2f})"
                             + (f", {figures['errors']} errors" if figures["errors"] else "")
                         )
                         group["results"].append({**page, "figures": figures})
