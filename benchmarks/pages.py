@@ -150,6 +150,23 @@ def group_cpu_seconds(pgid: int) -> float:
     return total / TICK
 
 
+def wait_until_quiet(minutes: float, threshold: float = 0.25) -> None:
+    """Wait (up to ``minutes``) until the rest of the machine uses under ``threshold`` cores."""
+    deadline = time.monotonic() + minutes * 60
+    while True:
+        start, busy = time.monotonic(), busy_cpu_seconds()
+        time.sleep(5)
+        cores = (busy_cpu_seconds() - busy) / (time.monotonic() - start)
+        if cores < threshold:
+            log(f"the machine is quiet ({cores:.2f} cores busy)")
+            return
+        if time.monotonic() > deadline:
+            log(f"still {cores:.2f} cores busy after {minutes} minutes: measuring anyway")
+            return
+        log(f"{cores:.2f} cores busy with other work: waiting")
+        time.sleep(25)
+
+
 def children_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -424,6 +441,13 @@ def main() -> None:
     parser.add_argument("--member", help="handle of the member to log in as")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0,
+        metavar="MINUTES",
+        help="first wait up to MINUTES for the machine to be idle (shared machines)",
+    )
     args = parser.parse_args()
     if "hello" not in args.pages:
         args.pages.insert(0, "hello")  # the floor the other pages are compared with
@@ -479,6 +503,9 @@ def main() -> None:
         "load_before": load_average(),
         "groups": [],
     }
+    if args.wait_quiet:
+        wait_until_quiet(args.wait_quiet)
+        report["load_before"] = load_average()
     logs = Path(os.environ.get("TMPDIR", "/tmp"))
     for server in args.server:
         with Server(server, args.workers, env, logs / f"hiroba-bench-{server}.log") as running:
