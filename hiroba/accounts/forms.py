@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hiroba.accounts.models import HANDLE_RE, Member
 from hiroba.accounts.regions import Region
+from hiroba.accounts.selectors import members_with_handle
 
 
 def _guidelines_label():
@@ -43,7 +44,7 @@ class SignupDetailsForm(forms.Form):
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"]
-        if Member.objects.filter(handle__iexact=handle).exists():
+        if members_with_handle(handle).exists():
             raise ValidationError(_("This handle is already taken."))
         return handle
 

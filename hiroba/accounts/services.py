@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from hiroba.accounts import jobs
 from hiroba.accounts.models import Member, Role
 from hiroba.accounts.permissions import MANAGER_ROLES, require_manager, require_writer
+from hiroba.accounts.selectors import members_with_handle
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.core.errors import Refused
@@ -18,7 +19,7 @@ PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region")
 
 
 def _check_handle_free(handle: str, *, exclude_pk: int | None = None) -> None:
-    taken = Member.objects.filter(handle__iexact=handle).exclude(pk=exclude_pk).exists()
+    taken = members_with_handle(handle).exclude(pk=exclude_pk).exists()
     if taken:
         raise ValidationError({"handle": _("This handle is already taken.")}, code="handle_taken")
 

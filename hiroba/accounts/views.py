@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hiroba.accounts import services
 from hiroba.accounts.forms import ProfileForm
 from hiroba.accounts.models import HANDLE_RE, Member
+from hiroba.accounts.selectors import get_member_by_handle
 from hiroba.api.models import ApiToken
 from hiroba.api.services import create_api_token, revoke_api_token
 from hiroba.community.permissions import can_read_community
@@ -23,7 +24,7 @@ def profile(request, handle):
     # Check the shape first: a NUL byte or a 2,000-character "handle" never reaches the database.
     if not re.fullmatch(HANDLE_RE.strip("^$"), handle):
         raise Http404
-    member = Member.objects.filter(handle__iexact=handle, is_active=True).first()
+    member = get_member_by_handle(handle)
     if member is None or not can_read_community(request.user):
         raise Http404
     page = selectors.list_member_posts(request.user, member, cursor=request.GET.get("cursor"))

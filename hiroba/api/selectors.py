@@ -5,6 +5,7 @@ import re
 from django.http import Http404
 
 from hiroba.accounts.models import HANDLE_RE, Member
+from hiroba.accounts.selectors import get_member_by_handle
 from hiroba.api.models import ApiToken
 from hiroba.community.permissions import can_read_community
 
@@ -15,7 +16,7 @@ def get_public_member(actor, handle: str) -> Member:
     """An active member (or official account) by handle, case-insensitive, as the profile page finds it."""
     if not _HANDLE.fullmatch(handle or "") or not can_read_community(actor):
         raise Http404("No such member")
-    member = Member.objects.filter(handle__iexact=handle, is_active=True).first()
+    member = get_member_by_handle(handle)
     if member is None:
         raise Http404("No such member")
     return member

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_manager
+from hiroba.accounts.selectors import members_with_handle
 from hiroba.community import services
 from hiroba.community.forms import CommunitySettingsForm, InviteForm, SpaceForm
 from hiroba.community.models import Space
@@ -96,7 +96,7 @@ def space_edit(request, slug):
         invite_form = InviteForm(request.POST)
         if invite_form.is_valid():
             handle = invite_form.cleaned_data["handle"].lstrip("@")
-            member = Member.objects.filter(handle__iexact=handle, is_official=False).first()
+            member = members_with_handle(handle).filter(is_official=False).first()
             if member is None:
                 invite_form.add_error("handle", _("No member has this handle."))
             else:

@@ -91,3 +91,10 @@ def test_post_page_reads_comments_by_the_thread_index(content):
 def test_liked_marks_use_the_reaction_unique_index(alice, content):
     liked = Reaction.objects.filter(member=alice, post_id__in=[content.pk, content.pk + 1])
     assert "reaction_post_unique" in plan(liked.values("post_id"))
+
+
+def test_profile_lookup_by_handle_uses_the_case_insensitive_index(alice):
+    from hiroba.accounts.selectors import members_with_handle
+
+    text = plan(members_with_handle("ALICE").filter(is_active=True)[:1])
+    assert "member_handle_ci_unique" in text, text
