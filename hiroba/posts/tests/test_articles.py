@@ -166,3 +166,19 @@ def test_reads_of_drafts_and_member_posts_are_not_recorded(draft, alice, recipes
     assert record_read(actor=alice, post=post) is False
     assert record_read(actor=alice, post=draft) is False
     assert not Activity.objects.filter(verb=Verb.ARTICLE_READ).exists()
+
+
+def test_rereading_an_article_is_answered_by_the_session_without_the_cache(editor, official, alice):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = create_article(actor=editor, as_account=official, title="t", body="b", publish="now")
+    client = client_for(alice)
+    client.get(reverse("posts:detail", args=[article.pk]))
+    cache.delete(f"read:{article.pk}:{alice.pk}")  # only the session remembers the read now
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("posts:detail", args=[article.pk]))
+    article.refresh_from_db()
+    assert article.read_count == 1
+    assert not [q for q in queries if q["sql"].startswith(("INSERT", "UPDATE"))]

@@ -25,7 +25,7 @@ from hiroba.posts.permissions import (
 def post_detail(request, post_id):
     post = access_post(request.user, post_id)
     thread = selectors.get_thread(request.user, post)
-    services.record_read(actor=request.user, post=post)
+    services.record_read(actor=request.user, post=post, session=request.session)
     return render(
         request,
         "posts/post_detail.html",
