@@ -35,6 +35,7 @@ SQLITE_LOAD = {
     "foreign_keys": "OFF",
     "cache_size": "-262144",
     "temp_store": "FILE",  # sorting for index builds spills to disk, not to memory
+    "threads": "2",  # and may use a helper thread
 }
 SQLITE_AFTER = {
     "journal_mode": "WAL",
@@ -42,6 +43,7 @@ SQLITE_AFTER = {
     "foreign_keys": "ON",
     "cache_size": "-64000",
     "temp_store": "MEMORY",
+    "threads": "0",
 }
 
 

@@ -61,7 +61,7 @@ class ArticleMaker:
         made = 0
         for _ in range(int(rng.expovariate(1 / mean))):
             when = t + 60 + int(rng.expovariate(1 / (2 * DAY)))
-            reader = state.pick(state.cum_visit, n)
+            reader = state.pick(state.visitors, n)
             if reader is None or when >= end:
                 continue
             state.activity(reader, "article_read", "post", pid, None, "{}", when)

@@ -15,6 +15,7 @@ from hiroba.demo.scale.state import (
     REACT_WEIGHT,
     READER,
     VISIT_WEIGHT,
+    Lottery,
     State,
 )
 
@@ -135,17 +136,17 @@ def _person(rng, pk: int, english: bool) -> tuple[str, str, str]:
 
 def _weights(state: State) -> None:
     rng = state.rng
-    cums = ([], [], [], [])
+    weights: tuple[list[float], ...] = ([], [], [], [])
     tables = (POST_WEIGHT, COMMENT_WEIGHT, REACT_WEIGHT, VISIT_WEIGHT)
-    totals = [0.0, 0.0, 0.0, 0.0]
     for klass in state.klass:
         # Within a class, a few members do much more than the rest (Pareto, capped).
         strength = min(rng.paretovariate(1.5), 30.0) if klass != DORMANT else 0.0
         for k in range(4):
-            weight = tables[k][klass] * (strength if k < 3 else strength**0.5)
-            totals[k] += weight
-            cums[k].append(totals[k])
-    state.cum_post, state.cum_comment, state.cum_react, state.cum_visit = cums
+            weights[k].append(tables[k][klass] * (strength if k < 3 else strength**0.5))
+    tickets = 4 * len(state.klass) + 1000
+    state.posters, state.commenters, state.reactors, state.visitors = (
+        Lottery(rng, w, tickets) for w in weights
+    )
 
 
 def make_spaces(state: State) -> None:

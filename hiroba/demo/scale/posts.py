@@ -5,6 +5,8 @@ A post's children are made with the post, so its counters are known exactly when
 written, and nothing is read back or updated later.
 """
 
+from math import log
+
 from hiroba.demo.scale import text
 from hiroba.demo.scale.clock import DAY
 from hiroba.demo.scale.state import State
@@ -42,7 +44,7 @@ class PostMaker:
                 if space[2] == "restricted":
                     author = rng.choice(state.invited) if state.invited else None
                 else:
-                    author = state.pick(state.cum_post, n)
+                    author = state.pick(state.posters, n)
                 if author is not None:
                     self.post(t, space, author, n)
                 state.maybe_flush()
@@ -151,34 +153,38 @@ class PostMaker:
         state, rng, end = self.state, self.state.rng, self.end
         if mean <= 0:
             return 0
-        count = int(rng.expovariate(1 / mean))
+        rand = rng.random
+        count = int(-mean * log(1.0 - rand()))
         if not count:
             return 0
-        times = sorted(t + 60 + int(rng.expovariate(1 / (5 * HOUR))) for _ in range(count))
-        pools = self.pools
+        wait = 5 * HOUR
+        times = sorted(t + 60 + int(-wait * log(1.0 - rand())) for _ in range(count))
+        replies, comments = self.pools.replies, self.pools.comments
         made: list[list] = []  # rows under construction: counts are filled in at the end
         top: list[list] = []
-        by_id: dict[int, list] = {}
         live = 0
         for when in times:
             if when >= end:
                 break
-            parent = rng.choice(top) if top and rng.random() < 0.3 else None
-            if parent is not None and rng.random() < 0.4:
+            parent = top[int(rand() * len(top))] if top and rand() < 0.3 else None
+            if parent is not None and rand() < 0.4:
                 author = owner
             elif who is not None:
-                author = rng.choice(who)
+                author = who[int(rand() * len(who))]
             else:
-                author = state.pick(state.cum_comment, n)
+                author = state.pick(state.commenters, n)
             if author is None:
                 continue
             cid = state.take_id("posts_comment")
-            entries = [rng.choice((pools.replies if parent else pools.comments)[english])]
-            if rng.random() < 0.2:
-                entries.append(rng.choice(pools.comments[english]))
-            body, html, _search, _tags = text.join(entries)
+            pool = (replies if parent else comments)[english]
+            first = pool[int(rand() * len(pool))]
+            if rand() < 0.2:
+                second = comments[english][int(rand() * len(comments[english]))]
+                body, html = f"{first[0]}\n\n{second[0]}", first[1] + second[1]
+            else:
+                body, html = first[0], first[1]
             deleted = None
-            if rng.random() < 0.015:
+            if rand() < 0.015:
                 deleted = when + int(rng.expovariate(1 / DAY))
                 deleted = deleted if deleted < end else None
             actor, data = author, f'{{"post": {pid}}}'
@@ -187,7 +193,6 @@ class PostMaker:
             row = [cid, pid, parent[0] if parent else None, author, actor, body, html,
                    state.text(when), None, state.text(deleted) if deleted else None, 0, 0]  # fmt: skip
             made.append(row)
-            by_id[cid] = row
             if parent is None:
                 top.append(row)
             elif deleted is None:
@@ -204,33 +209,48 @@ class PostMaker:
         return live
 
     def reactions(self, post_id, comment_id, space_id, thread, owner, t, n, who, mean, wait) -> int:
-        """Likes by distinct members (never the owner) on a post or a comment; returns how many."""
-        state, rng, end = self.state, self.state.rng, self.end
+        """Likes by distinct members (never the owner) on a post or a comment; returns how many.
+
+        The hottest loop of the generator (millions of likes), so it works on locals.
+        """
+        state = self.state
+        rand = state.rng.random
         if mean <= 0:
             return 0
-        count = int(rng.expovariate(1 / mean))
+        count = int(-mean * log(1.0 - rand()))
         if not count:
             return 0
         if who is not None:
             count = min(count, len(who) - 1)
+            tickets, ticket_ids = len(who), who
+        else:
+            tickets = state.reactors.ends[n - 1] if n > 0 else 0
+            ticket_ids = state.reactors.ids
+            if not tickets:
+                return 0
         seen = {owner}
-        tries = 0
-        rows, text_of = state.rows["posts_reaction"], state.text
+        rows, text_of, end = state.rows["posts_reaction"], state.text, self.end
+        activity = state.rows["activity_activity"]
         target_type = "post" if post_id is not None else "comment"
         target = post_id if post_id is not None else comment_id
         data = f'{{"post": {thread}, "owner": {owner}}}'
-        made = 0
+        next_id = state.next_id
+        rid, aid = next_id["posts_reaction"], next_id["activity_activity"]
+        made = tries = 0
         while made < count and tries < count * 3:
             tries += 1
-            member = rng.choice(who) if who is not None else state.pick(state.cum_react, n)
-            if member is None or member in seen:
+            member = ticket_ids[int(rand() * tickets)]
+            if member in seen:
                 continue
-            when = t + 30 + int(rng.expovariate(1 / wait))
+            when = t + 30 + int(-wait * log(1.0 - rand()))
             if when >= end:
                 continue
             seen.add(member)
-            rid = state.take_id("posts_reaction")
-            rows.append((rid, member, post_id, comment_id, "like", text_of(when)))
-            state.activity(member, "reaction", target_type, target, space_id, data, when)
+            at = text_of(when)
+            rows.append((rid, member, post_id, comment_id, "like", at))
+            activity.append((aid, member, "reaction", target_type, target, space_id, data, at))
+            rid += 1
+            aid += 1
             made += 1
+        next_id["posts_reaction"], next_id["activity_activity"] = rid, aid
         return made

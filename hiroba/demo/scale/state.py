@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from hiroba.demo.scale.clock import Clock
 from hiroba.demo.scale.writer import TABLES, Writer
 
-FLUSH_ROWS = 20_000
+FLUSH_ROWS = 20_000  # rows buffered per table before an insert
 
 # Member classes, and how strongly each posts, comments, reacts and visits.
 DORMANT, READER, LIGHT, ACTIVE, CORE = range(5)
 CLASS_SHARES = [(CORE, 0.005), (ACTIVE, 0.08), (LIGHT, 0.20), (READER, 0.25), (DORMANT, 0.465)]
 POST_WEIGHT = {CORE: 40.0, ACTIVE: 1.0, LIGHT: 0.08, READER: 0.004, DORMANT: 0.0}
 COMMENT_WEIGHT = {CORE: 25.0, ACTIVE: 2.0, LIGHT: 0.3, READER: 0.02, DORMANT: 0.0}
-REACT_WEIGHT = {CORE: 12.0, ACTIVE: 3.0, LIGHT: 0.8, READER: 0.15, DORMANT: 0.0}
-VISIT_WEIGHT = {CORE: 30.0, ACTIVE: 6.0, LIGHT: 1.5, READER: 0.5, DORMANT: 0.0}
+REACT_WEIGHT = {CORE: 12.0, ACTIVE: 3.0, LIGHT: 0.3, READER: 0.02, DORMANT: 0.0}
+VISIT_WEIGHT = {CORE: 30.0, ACTIVE: 6.0, LIGHT: 1.0, READER: 0.15, DORMANT: 0.0}
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,10 @@ class State:
         self.joined = array("q")
         self.english = bytearray()
         self.klass = bytearray()
-        self.cum_post: list[float] = []
-        self.cum_comment: list[float] = []
-        self.cum_react: list[float] = []
-        self.cum_visit: list[float] = []
+        self.posters: Lottery
+        self.commenters: Lottery
+        self.reactors: Lottery
+        self.visitors: Lottery
         self.invited: list[int] = []
         self.staff: dict[str, int] = {}
         self.spaces: list[tuple[int, str, str, float]] = []  # (id, slug, visibility, share)
@@ -82,27 +82,50 @@ class State:
             (pk, actor, verb, subject_type, subject_id, space_id, data, self.text(when))
         )
 
+    # The buffers are emptied in place: stages keep references to them in hot loops.
     def maybe_flush(self) -> None:
         for table, rows in self.rows.items():
             if len(rows) >= FLUSH_ROWS:
                 self.writer.insert(table, rows)
-                self.rows[table] = []
+                rows.clear()
 
     def flush(self) -> None:
         for table in TABLES:  # parents first
             self.writer.insert(table, self.rows[table])
-            self.rows[table] = []
+            self.rows[table].clear()
 
     # --- who -----------------------------------------------------------------------------------
     def members_by(self, when: int) -> int:
         """How many members had joined by ``when``."""
         return bisect_right(self.joined, when)
 
-    def pick(self, cum: list[float], n: int) -> int | None:
+    def pick(self, lottery: "Lottery", n: int) -> int | None:
         """A member id among the first ``n`` to join, in proportion to their weight."""
-        if n <= 0 or cum[n - 1] <= 0.0:
-            return None
-        return bisect_right(cum, self.rng.random() * cum[n - 1], 0, n) + 1
+        tickets = lottery.ends[n - 1] if n > 0 else 0
+        return lottery.ids[int(self.rng.random() * tickets)] if tickets else None
+
+
+class Lottery:
+    """Weighted choice among the first n members to join, in O(1).
+
+    Each member holds about ``weight x scale`` tickets (rounded at random, so small weights keep
+    their expected share), laid out in order of joining: the first n members own the first
+    ``ends[n - 1]`` tickets, and a uniform draw among those is a weighted draw among them.
+    """
+
+    def __init__(self, rng: random.Random, weights: list[float], tickets: int):
+        total = sum(weights)
+        scale = tickets / total if total else 0.0
+        self.ids, self.ends = array("i"), array("q")
+        ids, ends, rand = self.ids, self.ends, rng.random
+        for index, weight in enumerate(weights):
+            share = weight * scale
+            count = int(share)
+            if rand() < share - count:
+                count += 1
+            if count:
+                ids.extend(array("i", [index + 1]) * count)
+            ends.append(len(ids))
 
 
 class Stage:

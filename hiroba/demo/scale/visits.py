@@ -20,7 +20,7 @@ def make_visits(state: State) -> None:
         n = state.members_by(clock.day_start(day))
         last_post = state.last_post_by_day[day] if day < len(state.last_post_by_day) else 0
         for _ in range(sessions):
-            member = state.pick(state.cum_visit, n)
+            member = state.pick(state.visitors, n)
             if member is None:
                 continue
             when = clock.at(rng, day)

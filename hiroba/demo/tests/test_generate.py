@@ -3,6 +3,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -14,7 +15,7 @@ from hiroba.activity.models import Activity
 from hiroba.community.models import Space, SpaceMembership
 from hiroba.core.markdown import render_markdown
 from hiroba.core.text import extract_hashtags, search_text
-from hiroba.demo.scale import people
+from hiroba.demo.scale import people, state
 from hiroba.posts.models import Comment, Photo, Post, PostTag, Reaction
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the generator commits, and may TRUNCATE
@@ -47,7 +48,8 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def test_it_generates_a_consistent_community_and_check_counters_agrees():
+def test_it_generates_a_consistent_community_and_check_counters_agrees(monkeypatch):
+    monkeypatch.setattr(state, "FLUSH_ROWS", 50)  # exercise many small flushes
     out = generate()
     assert "posts" in out and "rows/s" in out
 
@@ -56,6 +58,8 @@ def test_it_generates_a_consistent_community_and_check_counters_agrees():
     assert "pass" in check.getvalue()
 
     assert Member.objects.count() == 400
+    assert Activity.objects.filter(verb="signup").count() == 399  # not the official account
+    assert EmailAddress.objects.filter(verified=True).count() == 399
     assert Post.objects.filter(kind="post").count() > 50
     assert Post.objects.filter(kind="article", status="published").count() >= 8
     assert Comment.objects.filter(parent__isnull=False).exists()
