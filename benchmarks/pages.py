@@ -333,6 +333,8 @@ def ms(us: float) -> str:
 
 
 def verdict(key: str, who: str, connections: int, figures: dict, hello: dict | None) -> str:
+    if figures["errors"]:
+        return "❌ errors: figures not valid (see the server log)"
     if connections != TARGET_CONNECTIONS or key == "hello":
         return ""
     if who == "member":
