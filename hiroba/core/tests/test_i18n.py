@@ -223,3 +223,13 @@ def test_sign_up_page_in_japanese_uses_ours_and_allauths_catalogues(client, db):
     assert "表示名" in text
     assert "メールアドレス" in text  # allauth's form (allauth/locale/ja)
     assert "Password" not in text
+
+
+def test_footer_language_links_switch_the_language(client, db):
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert 'href="/i18n/en/?next=' in text
+    response = client.get("/i18n/en/?next=/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 302
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert ">Home<" in text
+    assert "ホーム" not in text
