@@ -11,12 +11,13 @@ from hiroba.accounts.selectors import members_with_handle
 
 
 def _guidelines_label():
-    return format_html(
-        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-        _("I have read and accept the"),
+    # One sentence with the link as a placeholder: Japanese puts the link first.
+    link = format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
         reverse_lazy("community:guidelines"),
         _("community guidelines"),
     )
+    return format_html(_("I have read and accept the {link}."), link=link)
 
 
 class SignupDetailsForm(forms.Form):

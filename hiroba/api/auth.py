@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
@@ -26,7 +27,7 @@ class OptionalAuth(HttpBearer):
             return member
         unsafe = request.method not in SAFE_METHODS
         if request.user.is_authenticated and unsafe and check_csrf(request) is not None:
-            raise Refused("CSRF check failed: send the X-CSRFToken header.", code="csrf_failed")
+            raise Refused(_("CSRF check failed: send the X-CSRFToken header."), code="csrf_failed")
         return request.user
 
     def authenticate(self, request, token):  # pragma: no cover - __call__ handles every case
