@@ -457,10 +457,11 @@ def main() -> None:
     wrk = ensure_wrk()
     env = server_environment()
     python = sys.executable
-    log("collectstatic (the manifest storage needs it with DEBUG off)")
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    # As the production set-up does: the manifest storage needs the static files with DEBUG off,
+    # and the embedded cache its table (both are no-ops when already done).
+    log("collectstatic and createcachetable")
+    for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
     prepare = [python, str(HERE / "prepare.py")]
     if args.anonymous:
         prepare.append("--no-session")
