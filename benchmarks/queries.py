@@ -31,6 +31,10 @@ os.environ["HIROBA_HTTPS"] = "false"
 os.environ["HIROBA_ALLOWED_HOSTS"] = "127.0.0.1"
 
 
+def many_params(sql: str) -> bool:
+    return "%%" in sql
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--anonymous", action="store_true")
@@ -38,6 +42,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=3, help="slowest queries shown per page")
     parser.add_argument("--repeat", type=int, default=5, help="renderings per page")
     parser.add_argument("--member", help="handle of the member to log in as")
+    parser.add_argument("--width", type=int, default=600, help="characters of SQL shown")
     parser.add_argument("--pages", nargs="+", help="only these (hello home space post ...)")
     parser.add_argument(
         "--profile",
@@ -60,14 +65,14 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    timed: list[tuple[float, str]] = []
+    timed: list[tuple[float, str, tuple]] = []
 
     def timer(execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            timed.append(((time.perf_counter() - start) * 1000, sql % tuple(params or ())))
+            timed.append(((time.perf_counter() - start) * 1000, sql, tuple(params or ())))
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ja,en;q=0.8")
     if prepared["session_key"]:
@@ -87,18 +92,19 @@ def main() -> None:
                 times.append((time.perf_counter() - start) * 1000)
                 if profiler:
                     profiler.disable()
-        sql_ms = sum(t for t, _sql in timed)
+        sql_ms = sum(t for t, _sql, _params in timed)
         print(
             f"\n## {page['name']} {page['path']}: {response.status_code}, "
             f"median {statistics.median(times):.1f} ms, {len(timed)} queries taking "
             f"{sql_ms:.1f} ms (last rendering), {len(response.content) / 1024:.0f} KB"
         )
-        for ms, sql in sorted(timed, key=lambda q: -q[0])[: args.top]:
-            print(f"- {ms:.2f} ms: {sql[:600]}")
+        for ms, sql, params in sorted(timed, key=lambda q: -q[0])[: args.top]:
+            shown = sql % tuple(repr(p) for p in params) if params and not many_params(sql) else sql
+            print(f"- {ms:.2f} ms: {shown[: args.width]}")
             if args.explain and sql.lstrip().upper().startswith("SELECT"):
                 prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
                 with connection.cursor() as cursor:
-                    cursor.execute(prefix + sql)
+                    cursor.execute(prefix + sql, params)
                     for row in cursor.fetchall():
                         print("    ", " ".join(str(c) for c in row))
         if profiler:
