@@ -137,17 +137,26 @@ def busy_cpu_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / TICK
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """CPU seconds used so far by the live processes of a process group (the server)."""
-    total = 0
+DATABASE_PROCESSES = ("postgres", "redis-server")
+
+
+def process_cpu_seconds(pgid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the live processes of a process group (the server), and by the
+    local database servers (PostgreSQL, Redis): these are not noise, they serve the pages."""
+    server = database = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            text = stat.read_text()
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            fields = text[text.rindex(")") + 1 :].split()
+        except (OSError, ValueError):
             continue
-        if int(fields[2]) == pgid:  # pgrp; utime and stime follow at 11 and 12
-            total += int(fields[11]) + int(fields[12])
-    return total / TICK
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        if int(fields[2]) == pgid:  # pgrp
+            server += ticks
+        elif name.startswith(DATABASE_PROCESSES):
+            database += ticks
+    return server / TICK, database / TICK
 
 
 def wait_until_quiet(minutes: float, threshold: float = 0.25) -> None:
@@ -283,27 +292,32 @@ def run_wrk(
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
-    before = (time.monotonic(), busy_cpu_seconds(), group_cpu_seconds(server_pgid))
-    before_wrk = children_cpu_seconds()
+    start, busy = time.monotonic(), busy_cpu_seconds()
+    server_before, database_before = process_cpu_seconds(server_pgid)
+    wrk_before = children_cpu_seconds()
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    wall = time.monotonic() - before[0]
-    server_cpu = group_cpu_seconds(server_pgid) - before[2]
-    wrk_cpu = children_cpu_seconds() - before_wrk
+    wall = time.monotonic() - start
+    server_after, database_after = process_cpu_seconds(server_pgid)
+    server_cpu, database_cpu = server_after - server_before, database_after - database_before
+    wrk_cpu = children_cpu_seconds() - wrk_before
     # What the rest of the machine used meanwhile, in cores: the noise in these figures.
-    other_cores = max(0.0, busy_cpu_seconds() - before[1] - server_cpu - wrk_cpu) / wall
+    others = busy_cpu_seconds() - busy - server_cpu - database_cpu - wrk_cpu
+    other_cores = max(0.0, others) / wall
     for line in out.splitlines():
         if line.startswith("BENCH_JSON "):
             result = json.loads(line.removeprefix("BENCH_JSON "))
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
             result["errors"] = sum(v for k, v in result.items() if k.startswith("errors_"))
             result["server_cores"] = server_cpu / wall
+            result["database_cores"] = database_cpu / wall
             result["other_cores"] = other_cores
             return result
     raise RuntimeError(f"wrk printed no result:\n{out}")
 
 
 def median_of(runs: list[dict]) -> dict:
-    keys = ("p50_us", "p90_us", "p95_us", "p99_us", "rps", "server_cores", "other_cores")
+    keys = ("p50_us", "p90_us", "p95_us", "p99_us", "rps", "server_cores", "database_cores")
+    keys += ("other_cores",)
     result = {key: statistics.median(run[key] for run in runs) for key in keys}
     result["errors"] = sum(run["errors"] for run in runs)
     result["requests"] = sum(run["requests"] for run in runs)
@@ -382,9 +396,9 @@ def markdown(report: dict) -> str:
         "",
         f"Each figure: the median of {a['runs']} runs of {a['duration']} s after a "
         f"{a['warmup']} s warm-up; latencies in ms. Load average before/after: "
-        f'{report["load_before"]} / {report["load_after"]}; "server CPU" is the cores the server '
-        f'used, "other CPU" the cores the rest of the machine (not the server, not wrk) used '
-        f"during the runs: above 0.1 or so, other work disturbed the figures. "
+        f"{report['load_before']} / {report['load_after']}. CPU in cores during the runs: "
+        f'"server" the web server, "db" PostgreSQL and Redis, "other" the rest of the machine '
+        f"(not wrk): above 0.1 or so, other work disturbed the figures. "
         f"Commit {report['commit']}.",
         "",
     ]
@@ -394,8 +408,9 @@ def markdown(report: dict) -> str:
             f"**{server_label(group['server'], group['server_version'])}, {a['workers']} workers, "
             f"{group['connections']} connections, {who}**",
             "",
-            "| page | p50 | p95 | p99 | req/s | % of hello | KB | server CPU | other CPU | target |",
-            "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+            "| page | p50 | p95 | p99 | req/s | % of hello | KB | server CPU | db CPU | other CPU "
+            "| target |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
         ]
         hello = next((r for r in group["results"] if r["key"] == "hello"), None)
         for r in group["results"]:
@@ -409,6 +424,7 @@ def markdown(report: dict) -> str:
                 f"| {r['name']} `{r['path']}` | {ms(f['p50_us'])} | {ms(f['p95_us'])} "
                 f"| {ms(f['p99_us'])} | {f['rps']:.0f}{errors} | {share} "
                 f"| {f['bytes_per_request'] / 1024:.0f} | {f['server_cores']:.2f} "
+                f"| {f.get('database_cores', 0):.2f} "
                 f"| {f['other_cores']:.2f} | {target} |"
             )
         lines.append("")
@@ -542,7 +558,8 @@ def main() -> None:
                             f"{server} {who} c={connections} {page['path']}: "
                             f"p50 {ms(figures['p50_us'])} p95 {ms(figures['p95_us'])} "
                             f"p99 {ms(figures['p99_us'])} ms, {figures['rps']:.0f} req/s"
-                            + f" (server {figures['server_cores']:.2f} cores,"
+                            + f" (cores: server {figures['server_cores']:.2f},"
+                            f" db {figures['database_cores']:.2f},"
                             f" others {figures['other_cores']:.2f})"
                             + (f", {figures['errors']} errors" if figures["errors"] else "")
                         )
