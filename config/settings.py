@@ -147,6 +147,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "hiroba_cache",
+            # Django's default of 300 entries is less than one post page's comment fragments:
+            # the cache would cull itself on every page and never hit.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

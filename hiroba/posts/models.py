@@ -74,6 +74,13 @@ class Post(models.Model):
                 name="post_author_feed",
                 condition=Q(status="published", deleted_at__isnull=True),
             ),
+            # Pinned posts are a handful among millions: without their own index, finding the
+            # pinned posts of a big space read the whole space (425 ms at mineo scale).
+            models.Index(
+                fields=["-published_at"],
+                name="post_pinned",
+                condition=Q(is_pinned=True, status="published", deleted_at__isnull=True),
+            ),
             # Partial, and not led by status: an index starting with status would tempt SQLite
             # to serve the feed from it and sort every published post (see test_query_plans).
             models.Index(

@@ -116,10 +116,22 @@ def list_space_posts(actor, space, *, cursor: str | None = None, size: int = PAG
     return _newest_page(readable_posts(actor).filter(space=space), cursor, size)
 
 
+MAX_PINNED = 3
+
+
 def list_pinned(actor, *, space=None) -> list[Post]:
-    posts = readable_posts(actor).filter(is_pinned=True)
-    posts = posts.filter(space=space) if space is not None else posts.filter(kind=Kind.ARTICLE)
-    return list(with_cards(posts.order_by("-published_at"))[:3])
+    """Up to three pinned posts of a space, or pinned articles for the home feed.
+
+    Pinned posts are a handful in the whole community, so they are all read through their own
+    index (post_pinned) and sorted out here. Filtering by space in SQL made the database walk
+    the space's index through every post of a big space looking for the pinned ones.
+    """
+    pinned = readable_posts(actor).filter(is_pinned=True).order_by("-published_at")[:100]
+    if space is not None:
+        chosen = [post for post in with_cards(pinned) if post.space_id == space.pk]
+    else:
+        chosen = [post for post in with_cards(pinned) if post.kind == Kind.ARTICLE]
+    return chosen[:MAX_PINNED]
 
 
 def list_articles(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:

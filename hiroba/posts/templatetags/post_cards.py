@@ -136,12 +136,16 @@ def comment_thread(context, comments):
             comment, liked=comment.pk in liked_ids, can_delete=can_delete, reader=reader
         )
 
-    def render(items) -> list[str]:
-        shells = _render_cached(context, items, key_of, "posts/_comment.html", "comment")
-        return [
-            shell.replace(REPLIES_PLACEHOLDER, "".join(render(getattr(item, "shown_replies", []))))
-            for shell, item in zip(shells, items, strict=True)
-        ]
-
+    # One cache lookup for the whole thread, replies included.
+    flat = [c for top in comments for c in (top, *getattr(top, "shown_replies", ()))]
+    shells = _render_cached(context, flat, key_of, "posts/_comment.html", "comment")
+    shell_of = {comment.pk: shell for comment, shell in zip(flat, shells, strict=True)}
+    parts = []
+    for top in comments:
+        replies = "".join(
+            shell_of[reply.pk].replace(REPLIES_PLACEHOLDER, "")
+            for reply in getattr(top, "shown_replies", ())
+        )
+        parts.append(shell_of[top.pk].replace(REPLIES_PLACEHOLDER, replies))
     # Every fragment was rendered by the autoescaping template engine.
-    return mark_safe(_with_csrf(context, "".join(render(list(comments)))))
+    return mark_safe(_with_csrf(context, "".join(parts)))

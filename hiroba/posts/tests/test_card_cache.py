@@ -76,3 +76,35 @@ def test_cached_comments_keep_replies_likes_and_each_readers_delete_button(
     page = readers["charlie"].get(f"/p/{post.pk}/").content.decode()
     assert _like_counts(page)[1:] == ["1", "0"]  # the post's count first, then the comments'
     assert "__hiroba_" not in page
+
+
+def test_a_warm_thread_costs_one_cache_lookup_on_the_database_cache(settings, alice, bob, recipes):
+    """The embedded default's cache is a table: one lookup per reply list was one query each."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from hiroba.posts.services import add_comment
+
+    settings.HIROBA_RATE_COMMENT = "500/60"
+    post = publish_post(actor=alice, space=recipes, body="本文")
+    for i in range(15):
+        top = add_comment(actor=bob, post=post, body=f"コメント {i}")
+        add_comment(actor=alice, post=post, body=f"返信 {i}", parent=top)
+    database_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hiroba_cache",
+        }
+    }
+    with override_settings(CACHES=database_cache):
+        call_command("createcachetable")
+        reader = Client()
+        reader.force_login(bob)
+        reader.get(f"/p/{post.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            page = reader.get(f"/p/{post.pk}/").content.decode()
+    fragment_lookups = [q for q in queries if ":comment:" in q["sql"]]
+    assert len(fragment_lookups) == 1
+    assert page.count("返信 ") == 15

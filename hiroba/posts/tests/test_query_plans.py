@@ -98,3 +98,13 @@ def test_profile_lookup_by_handle_uses_the_case_insensitive_index(alice):
 
     text = plan(members_with_handle("ALICE").filter(is_active=True)[:1])
     assert "member_handle_ci_unique" in text, text
+
+
+def test_pinned_posts_are_read_through_the_pinned_index(charlie, content):
+    pinned = readable_posts(charlie).filter(is_pinned=True).order_by("-published_at")[:100]
+    assert_walks_index(pinned, "post_pinned")
+
+
+def test_pinned_posts_with_their_cards_still_use_the_pinned_index(charlie, content):
+    pinned = readable_posts(charlie).filter(is_pinned=True).order_by("-published_at")[:100]
+    assert_walks_index(selectors.with_cards(pinned), "post_pinned")
