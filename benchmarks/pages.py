@@ -492,12 +492,20 @@ def main() -> None:
                 + pending.stdout
             )
         log("applying the missing migrations")
-        subprocess.run([python, "manage.py", "migrate", "-v1"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [python, "manage.py", "migrate", "-v1"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=sys.stderr,
+        )
     # As the production set-up does: the manifest storage needs the static files with DEBUG off,
     # and the embedded cache its table (both are no-ops when already done).
     log("collectstatic and createcachetable")
     for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=sys.stderr
+        )
     prepare = [python, str(HERE / "prepare.py")]
     if args.anonymous:
         prepare.append("--no-session")
