@@ -12,7 +12,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from PIL import Image
 
 from hiroba.accounts.models import Role
@@ -26,9 +26,11 @@ from hiroba.community.services import create_space, invite_to_space
 def _clean_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    caches["fragments"].clear()
     forget_community()
     yield
     cache.clear()
+    caches["fragments"].clear()
     forget_community()
 
 

@@ -136,9 +136,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, jobs ------------------------------------------------------------------
 REDIS_URL = env_str("HIROBA_REDIS_URL", "")
+# Rendered fragments (feed cards, comments) are derived data under content-made keys: each
+# process keeps its own, in memory, so that rendering never waits on a shared cache.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "hiroba-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("HIROBA_FRAGMENT_CACHE_ENTRIES", 20_000)},
+}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "fragments": FRAGMENT_CACHE,
     }
     # cached_db: fast reads from Redis, but an eviction or a flush does not log everyone out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -147,10 +158,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "hiroba_cache",
-            # Django's default of 300 entries is less than one post page's comment fragments:
-            # the cache would cull itself on every page and never hit.
-            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
-        }
+            # Every write to this cache counts its rows first (Django's DatabaseCache), so the
+            # table is kept small: it holds rate limits, visit marks and anonymous pages only.
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
+        },
+        "fragments": FRAGMENT_CACHE,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -9,7 +9,7 @@ os.environ.setdefault("HIROBA_SECRET_KEY", "hiroba-tests-only-not-secret")
 os.environ.setdefault("HIROBA_HTTPS", "false")
 
 from config.settings import *  # noqa: E402, F403
-from config.settings import HUEY, REDIS_URL  # noqa: E402
+from config.settings import CACHES, HUEY, REDIS_URL  # noqa: E402
 
 # Jobs run in the calling thread, right when they are queued (after commit).
 HUEY = HUEY | {"immediate": True}
@@ -23,4 +23,4 @@ WHITENOISE_USE_FINDERS = True
 # Pages are tested as rendered; hiroba/core/tests/test_pagecache.py turns the cache on.
 HIROBA_PAGE_CACHE_SECONDS = 0
 if not REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = CACHES | {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

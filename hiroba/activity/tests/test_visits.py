@@ -23,9 +23,11 @@ def test_a_page_view_records_one_visit_with_its_session(client, alice, recipes):
     assert visit.data["session"] == client.session.session_key[:12]
 
 
-def test_pages_within_the_interval_record_nothing_and_skip_the_visit_cache(client, alice, recipes):
+def test_pages_within_the_interval_record_nothing_and_skip_the_visit_cache(
+    client, alice, recipes, settings
+):
     """On the embedded default the cache is a table: a per-page cache.add was a write per page."""
-    database_cache = {
+    database_cache = settings.CACHES | {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "hiroba_cache",

@@ -10,6 +10,7 @@ import pytest
 PRINT_SETTINGS = (
     "import json, config.settings as s; print(json.dumps({'db': s.DATABASES['default'], "
     "'session': s.SESSION_ENGINE, 'cache': s.CACHES['default']['BACKEND'], "
+    "'fragments': s.CACHES['fragments']['BACKEND'], "
     "'huey': s.HUEY['huey_class'], 'https': s.HTTPS}, default=str))"
 )
 
@@ -37,6 +38,7 @@ def test_the_embedded_default_is_sqlite_with_a_database_cache_and_sqlite_jobs():
     assert found["db"]["ENGINE"] == "django.db.backends.sqlite3"
     assert found["db"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert found["cache"].endswith("DatabaseCache")
+    assert found["fragments"].endswith("LocMemCache")
     assert found["huey"] == "huey.SqliteHuey"
     assert found["https"] is True
 
@@ -50,6 +52,7 @@ def test_the_production_profile_pools_postgresql_and_uses_redis():
     assert found["db"]["OPTIONS"]["pool"]["max_size"] == 10
     assert found["db"]["CONN_MAX_AGE"] == 0
     assert found["cache"].endswith("RedisCache")
+    assert found["fragments"].endswith("LocMemCache")
     assert found["session"].endswith("cached_db")
     assert found["huey"] == "huey.RedisHuey"
 

@@ -11,7 +11,7 @@ the like form is per reader: cached cards carry a placeholder replaced on the wa
 import hashlib
 
 from django import template
-from django.core.cache import cache
+from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -31,7 +31,8 @@ def _author_parts(author) -> tuple:
 def _render_cached(context, items, key_of, template_name: str, variable: str) -> list[str]:
     """Each item's HTML from the cache, rendering (and caching) the ones that are missing."""
     keys = [key_of(item) for item in items]
-    found = cache.get_many(keys)
+    fragments = caches["fragments"]
+    found = fragments.get_many(keys)
     fragment = context.template.engine.get_template(template_name)
     rendered, fresh = [], {}
     for item, key in zip(items, keys, strict=True):
@@ -48,7 +49,7 @@ def _render_cached(context, items, key_of, template_name: str, variable: str) ->
             fresh[key] = html
         rendered.append(html)
     if fresh:
-        cache.set_many(fresh, CARD_SECONDS)
+        fragments.set_many(fresh, CARD_SECONDS)
     return rendered
 
 
