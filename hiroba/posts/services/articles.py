@@ -79,6 +79,9 @@ def create_article(
 def _insert_article(*, actor, author, title, body, cover_image, status, publish_at) -> Post:
     article = Post(
         kind=Kind.ARTICLE,
+        # Start as a draft: Post's default status is published, and _apply stamps published_at
+        # only on the change to published (an article made with "publish now" had none).
+        status=Status.DRAFT,
         author=author,
         created_by=actor,
         title=title,

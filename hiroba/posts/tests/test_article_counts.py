@@ -27,3 +27,17 @@ def test_deleting_a_draft_article_leaves_the_count_alone(editor, official):
     delete_post(actor=editor, post=draft)
     official.refresh_from_db()
     assert official.post_count == 0
+
+
+def test_an_article_published_at_once_is_stamped_and_leads_the_feed(
+    editor, official, alice, recipes
+):
+    from hiroba.posts import selectors
+    from hiroba.posts.services import publish_post
+
+    publish_post(actor=alice, space=recipes, body="先の投稿")
+    article = create_article(
+        actor=editor, as_account=official, title="新着", body="本文", publish="now"
+    )
+    assert article.published_at is not None
+    assert selectors.list_feed(alice).items[0].pk == article.pk
