@@ -9,7 +9,7 @@ import random
 import string
 
 from hiroba.core.markdown import render_markdown
-from hiroba.core.text import extract_hashtags, normalize
+from hiroba.core.text import extract_hashtags, fold_for_search
 from hiroba.demo.scale import words
 
 Entry = tuple[str, str, str, tuple[str, ...]]
@@ -39,7 +39,7 @@ def _variants(rng, templates, values, per_template: int) -> list[str]:
 
 
 def _entry(text: str) -> Entry:
-    return (text, render_markdown(text), normalize(text), tuple(extract_hashtags(text)))
+    return (text, render_markdown(text), fold_for_search(text), tuple(extract_hashtags(text)))
 
 
 def _taglines(rng, tags: list[str], count: int) -> list[Entry]:
@@ -58,7 +58,7 @@ class Pools:
         self.titles: dict[tuple[str, bool], list[tuple[str, str]]] = {}
         self.taglines: dict[tuple[str, bool], list[Entry]] = {}
         en_openers = [_entry(t) for t in _variants(rng, words.OPENERS_EN, en, variants)]
-        en_titles = [(t, normalize(t)) for t in _variants(rng, words.TITLES_EN, en, variants)]
+        en_titles = [(t, fold_for_search(t)) for t in _variants(rng, words.TITLES_EN, en, variants)]
         en_tags = _taglines(rng, words.TAGS_EN, 20)
         for slug, *_rest in words.SPACES:
             # The English corner has only English posts; the other spaces have both.
@@ -66,7 +66,7 @@ class Pools:
             openers = words.OPENERS_JA[topic]
             self.openers[slug, False] = [_entry(t) for t in _variants(rng, openers, ja, variants)]
             self.titles[slug, False] = [
-                (t, normalize(t)) for t in _variants(rng, words.TITLES_JA[topic], ja, variants)
+                (t, fold_for_search(t)) for t in _variants(rng, words.TITLES_JA[topic], ja, variants)
             ]
             self.taglines[slug, False] = _taglines(rng, words.TAGS_JA[topic], 20)
             self.openers[slug, True] = en_openers
@@ -94,7 +94,7 @@ def join(parts: list[Entry], title_search: str = "") -> tuple[str, str, str, lis
     """Body, HTML, search text and distinct tags of paragraphs joined by blank lines."""
     body = "\n\n".join(p[0] for p in parts)
     html = "".join(p[1] for p in parts)
-    search = "\n\n".join(p[2] for p in parts)
+    search = " ".join(p[2] for p in parts)  # search text folds all white space to one space
     if title_search:
         search = f"{title_search} {search}"
     tags: dict[str, None] = {}
