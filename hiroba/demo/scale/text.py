@@ -66,7 +66,8 @@ class Pools:
             openers = words.OPENERS_JA[topic]
             self.openers[slug, False] = [_entry(t) for t in _variants(rng, openers, ja, variants)]
             self.titles[slug, False] = [
-                (t, fold_for_search(t)) for t in _variants(rng, words.TITLES_JA[topic], ja, variants)
+                (t, fold_for_search(t))
+                for t in _variants(rng, words.TITLES_JA[topic], ja, variants)
             ]
             self.taglines[slug, False] = _taglines(rng, words.TAGS_JA[topic], 20)
             self.openers[slug, True] = en_openers
