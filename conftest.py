@@ -121,3 +121,20 @@ def jpeg_upload():
         return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")
 
     return make
+
+
+@pytest.fixture
+def database_cache(db):
+    """Run the test on the embedded default's cache: a table, where every access is a query.
+
+    override_settings (not the settings fixture) so the table is left before the database is.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    table = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hiroba_cache"}
+    with override_settings(CACHES=settings.CACHES | {"default": table}):
+        call_command("createcachetable")
+        yield
+        cache.clear()

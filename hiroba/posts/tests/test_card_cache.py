@@ -78,12 +78,12 @@ def test_cached_comments_keep_replies_likes_and_each_readers_delete_button(
     assert "__hiroba_" not in page
 
 
-def test_a_warm_thread_never_touches_the_database_cache(settings, alice, bob, recipes):
+def test_a_warm_thread_never_touches_the_database_cache(
+    settings, alice, bob, recipes, database_cache
+):
     """The embedded default's cache is a table whose every write counts its rows: fragments
     live in each process's memory instead, so a warm thread page runs only its own queries."""
-    from django.core.management import call_command
     from django.db import connection
-    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
     from hiroba.posts.services import add_comment
@@ -93,19 +93,11 @@ def test_a_warm_thread_never_touches_the_database_cache(settings, alice, bob, re
     for i in range(15):
         top = add_comment(actor=bob, post=post, body=f"コメント {i}")
         add_comment(actor=alice, post=post, body=f"返信 {i}", parent=top)
-    database_cache = settings.CACHES | {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hiroba_cache",
-        }
-    }
-    with override_settings(CACHES=database_cache):
-        call_command("createcachetable")
-        reader = Client()
-        reader.force_login(bob)
-        reader.get(f"/p/{post.pk}/")
-        with CaptureQueriesContext(connection) as queries:
-            page = reader.get(f"/p/{post.pk}/").content.decode()
+    reader = Client()
+    reader.force_login(bob)
+    reader.get(f"/p/{post.pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        page = reader.get(f"/p/{post.pk}/").content.decode()
     assert [q["sql"] for q in queries if ":comment:" in q["sql"] or ":card:" in q["sql"]] == []
     assert len(queries) <= 12
     assert page.count("返信 ") == 15
