@@ -10,6 +10,9 @@ from hiroba.posts.views.media import media
 urlpatterns = [
     path("", home, name="home"),
     path("", include("hiroba.posts.urls")),
+    path("questions/", include("hiroba.qa.urls")),
+    path("moderation/", include("hiroba.moderation.urls")),
+    path("search/", include("hiroba.search.urls")),
     path("", include("hiroba.community.urls")),
     path("manage/members/", include("hiroba.accounts.manage_urls")),
     path("members/", include("hiroba.accounts.urls")),

@@ -121,13 +121,19 @@ def http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from hiroba.accounts.api import router as members_router
     from hiroba.community.api import router as spaces_router
+    from hiroba.moderation.api import router as moderation_router
     from hiroba.posts.api import comments_router
     from hiroba.posts.api import router as posts_router
+    from hiroba.qa.api import router as questions_router
+    from hiroba.search.api import router as search_router
 
     api.add_router("/spaces", spaces_router, tags=["spaces"])
     api.add_router("/posts", posts_router, tags=["posts"])
     api.add_router("/comments", comments_router, tags=["comments"])
     api.add_router("/members", members_router, tags=["members"])
+    api.add_router("/questions", questions_router, tags=["questions"])
+    api.add_router("/moderation", moderation_router, tags=["moderation"])
+    api.add_router("/search", search_router, tags=["search"])
 
 
 _register_routers()

@@ -9,12 +9,17 @@ from hiroba.community.models import Space
 class Kind(models.TextChoices):
     POST = "post", _("Post")
     ARTICLE = "article", _("Article")
+    QUESTION = "question", _("Question")
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
+    # Moderation states: held for review (a word rule or a new member's first posts) and hidden
+    # by a moderator. Neither is "published", so every feed, count and index leaves them out.
+    HELD = "held", _("Held for review")
+    HIDDEN = "hidden", _("Hidden by a moderator")
 
 
 class Post(models.Model):
@@ -144,6 +149,12 @@ class Photo(models.Model):
         return (self.medium or self.image).url
 
 
+class CommentStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held for review")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -162,6 +173,9 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     reaction_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=16, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
+    )
 
     class Meta:
         indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_thread")]

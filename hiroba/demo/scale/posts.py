@@ -191,7 +191,7 @@ class PostMaker:
             if writer is not None and author == owner:
                 actor, data = writer, f'{{"post": {pid}, "as": {owner}}}'
             row = [cid, pid, parent[0] if parent else None, author, actor, body, html,
-                   state.text(when), None, state.text(deleted) if deleted else None, 0, 0]  # fmt: skip
+                   state.text(when), None, state.text(deleted) if deleted else None, 0, 0, "published"]  # fmt: skip
             made.append(row)
             if parent is None:
                 top.append(row)

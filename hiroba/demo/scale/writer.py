@@ -37,7 +37,7 @@ TABLES = {
     ),
     "posts_comment": (
         "id", "post_id", "parent_id", "author_id", "created_by_id", "body", "body_html",
-        "created_at", "edited_at", "deleted_at", "reaction_count", "reply_count",
+        "created_at", "edited_at", "deleted_at", "reaction_count", "reply_count", "status",
     ),
     "posts_reaction": ("id", "member_id", "post_id", "comment_id", "kind", "created_at"),
     "activity_activity": (

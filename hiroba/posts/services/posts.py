@@ -72,8 +72,9 @@ def publish_post(
     title: str = "",
     photos=(),
     as_account: Member | None = None,
+    kind: str = Kind.POST,
 ) -> Post:
-    """Publish a member's post in a space they can read, with up to 10 verified photos.
+    """Publish a member's post (or question) in a space they can read, with up to 10 verified photos.
 
     Photos are verified and re-encoded before the transaction opens: on SQLite the write lock is
     taken at BEGIN, and decoding ten large photos must not hold it.
@@ -90,13 +91,19 @@ def publish_post(
     check_rate(actor=actor, action="post")
     with transaction.atomic():
         return _insert_post(
-            actor=actor, author=author, space=space, title=title, body=body, cleaned=cleaned
+            actor=actor,
+            author=author,
+            space=space,
+            title=title,
+            body=body,
+            cleaned=cleaned,
+            kind=kind,
         )
 
 
-def _insert_post(*, actor, author, space, title, body, cleaned) -> Post:
+def _insert_post(*, actor, author, space, title, body, cleaned, kind) -> Post:
     post = Post.objects.create(
-        kind=Kind.POST,
+        kind=kind,
         space=space,
         author=author,
         created_by=actor,

@@ -1,0 +1,1 @@
+"""Moderation by published guidelines: reports, the queue, word rules, sanctions, the audit log."""

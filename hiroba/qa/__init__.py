@@ -1,0 +1,1 @@
+"""Questions and answers: accepted answers, official staff answers, the unanswered queue."""

@@ -1,0 +1,1 @@
+"""Search across posts, articles, questions and members, in Japanese and English."""
