@@ -10,7 +10,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from hiroba.community.permissions import can_read_community, visible_space_ids
-from hiroba.core.text import search_terms
 from hiroba.posts.models import Comment, Kind, Photo, Post, PostTag, Reaction, Tag
 from hiroba.posts.permissions import readable_posts
 
@@ -279,33 +278,3 @@ def popular_tags(actor, limit: int = 15) -> list[dict]:
         tags = [{"name": row["tag__name"], "uses": row["uses"]} for row in rows]
         cache.set(key, tags, TAG_CACHE_SECONDS)
     return tags
-
-
-SEARCH_PAGE_SIZE = 20
-
-
-def search_posts(
-    actor,
-    query: str,
-    *,
-    space=None,
-    kind: str | None = None,
-    cursor: str | None = None,
-    size: int = SEARCH_PAGE_SIZE,
-) -> Page:
-    """Readable posts and articles containing every word of ``query``, newest first.
-
-    Words are folded like the stored search text (NFKC, case, katakana as hiragana) and matched
-    as substrings, so one- and two-character Japanese words work. Visibility is readable_posts'.
-    """
-    terms = search_terms(query)
-    if not terms:
-        return Page([], None)
-    posts = readable_posts(actor)
-    for term in terms:
-        posts = posts.filter(search_text__contains=term)
-    if space is not None:
-        posts = posts.filter(space=space)
-    if kind in (Kind.POST, Kind.ARTICLE):
-        posts = posts.filter(kind=kind)
-    return _newest_page(posts, cursor, size)

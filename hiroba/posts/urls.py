@@ -1,7 +1,7 @@
 from django.urls import path
 
 from hiroba.posts.feeds import ArticlesFeed, SpaceFeed
-from hiroba.posts.views import articles, comments, feeds, posts, search
+from hiroba.posts.views import articles, comments, feeds, posts
 
 app_name = "posts"
 
@@ -25,5 +25,4 @@ urlpatterns = [
     path("articles/new/", articles.create, name="article_new"),
     path("articles/<int:post_id>/edit/", articles.edit, name="article_edit"),
     path("tags/<str:name>/", feeds.tag_detail, name="tag"),
-    path("search/", search.search, name="search"),
 ]

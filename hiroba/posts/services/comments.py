@@ -17,6 +17,7 @@ from hiroba.core.ratelimit import check_rate
 from hiroba.posts.models import Comment, Post
 from hiroba.posts.permissions import can_delete_comment, can_read_post
 from hiroba.posts.services.common import MAX_COMMENT, choose_author, clean_text
+from hiroba.posts.signals import comment_added, comment_removed
 
 
 @transaction.atomic
@@ -55,6 +56,7 @@ def add_comment(
     record_activity(
         actor=actor, verb=Verb.COMMENT, subject=comment, space_id=post.space_id, data=data
     )
+    comment_added.send(sender=Comment, post=post, comment=comment)
     return comment
 
 
@@ -76,4 +78,5 @@ def delete_comment(*, actor: Member, comment: Comment) -> Comment:
         record_activity(
             actor=actor, verb=Verb.COMMENT_DELETE, subject=comment, space_id=comment.post.space_id
         )
+        comment_removed.send(sender=Comment, post=comment.post, comment=comment)
     return comment

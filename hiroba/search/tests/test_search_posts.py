@@ -1,7 +1,7 @@
 import pytest
 
-from hiroba.posts import selectors
 from hiroba.posts.services import create_article, delete_post, publish_post
+from hiroba.search import selectors
 
 
 @pytest.fixture

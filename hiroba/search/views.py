@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
-from hiroba.posts import selectors
 from hiroba.posts.models import Kind
+from hiroba.search import selectors
 
 
 @require_GET
@@ -23,5 +23,5 @@ def search(request):
     )
     context = {"query": query, "page": page, "spaces": spaces, "space": space, "kind": kind}
     if request.htmx and request.GET.get("cursor"):
-        return render(request, "posts/_search_results.html", context)
-    return render(request, "posts/search.html", context)
+        return render(request, "search/_results.html", context)
+    return render(request, "search/search.html", context)
