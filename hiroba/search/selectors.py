@@ -1,11 +1,54 @@
-"""Search reads: posts, articles and questions a visitor may read, matched on folded text."""
+"""Search reads: posts, articles, questions and members a visitor may read, on folded text.
 
-from hiroba.core.text import search_terms
-from hiroba.posts.models import Kind
+"Newest" is by id, highest first: ids follow creation, and both databases' indexes can answer
+in that order without sorting every match, so a page costs the same for a rare word and for a
+word in half the posts. "Relevant" ranks the newest matches (at most RELEVANCE_POOL of them) by
+where and how often the words occur, and by the replies and likes a post drew.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hiroba.community.permissions import can_read_community
+from hiroba.core.text import fold_for_search, search_terms
+from hiroba.posts.models import Kind, Post
 from hiroba.posts.permissions import readable_posts
-from hiroba.posts.selectors import Page, _newest_page
+from hiroba.posts.selectors import Page, decode_cursor, encode_cursor, with_cards
+from hiroba.search import index
+from hiroba.search.models import MemberText
 
 SEARCH_PAGE_SIZE = 20
+RELEVANCE_POOL = 200
+# Candidates read from the index per round grow from FIRST_CHUNK up to MAX_CHUNK; past
+# MAX_EXAMINED candidates a page ends early with a cursor, so a filter that rejects nearly every
+# match (a quiet space, a narrow period) costs a bounded amount of work per request.
+FIRST_CHUNK = 200
+MAX_CHUNK = 10_000
+MAX_EXAMINED = 100_000
+
+PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=31),
+           "year": timedelta(days=366)}  # fmt: skip
+ORDERS = ("newest", "relevant")
+
+
+@dataclass(frozen=True)
+class PostFilters:
+    space: object = None
+    kind: str | None = None
+    period: str | None = None
+
+    def apply(self, posts: QuerySet) -> QuerySet:
+        if self.space is not None:
+            posts = posts.filter(space=self.space)
+        if self.kind in Kind.values:
+            posts = posts.filter(kind=self.kind)
+        if self.period in PERIODS:
+            posts = posts.filter(published_at__gte=timezone.now() - PERIODS[self.period])
+        return posts
 
 
 def search_posts(
@@ -14,10 +57,12 @@ def search_posts(
     *,
     space=None,
     kind: str | None = None,
+    period: str | None = None,
+    order: str = "newest",
     cursor: str | None = None,
     size: int = SEARCH_PAGE_SIZE,
 ) -> Page:
-    """Readable posts and articles containing every word of ``query``, newest first.
+    """Readable posts, articles and questions containing every word of ``query``.
 
     Words are folded like the stored search text (NFKC, case, katakana as hiragana) and matched
     as substrings, so one- and two-character Japanese words work. Visibility is readable_posts'.
@@ -25,11 +70,101 @@ def search_posts(
     terms = search_terms(query)
     if not terms:
         return Page([], None)
-    posts = readable_posts(actor)
+    posts = PostFilters(space, kind, period).apply(readable_posts(actor))
+    if order == "relevant":
+        return _relevant_page(posts, terms, cursor, size)
+    after = decode_cursor(cursor, (int,))
+    before = after[0] if after else None
+    items, next_before = matching_rows(with_cards(posts), terms, before=before, size=size)
+    return Page(items, encode_cursor(next_before) if next_before else None)
+
+
+def matching_rows(
+    rows: QuerySet,
+    terms: list[str],
+    *,
+    before: int | None,
+    size: int,
+    source: index.Source = index.POSTS,
+) -> tuple[list, int | None]:
+    """Up to ``size`` of ``rows`` whose text contains every term, highest key first, below
+    ``before``; and the key to continue below (None when there is nothing more)."""
+    key, text = source.key, source.column
+    if not index.uses_fts():
+        return _page_of(_containing(rows, terms, text), key, before, size)
+    found: list = []
+    chunk, examined = FIRST_CHUNK, 0
+    while True:
+        candidates, checked = index.fts_candidates(source, terms, before=before, limit=chunk)
+        if candidates is None:  # only very common short words: the rows answer faster
+            more, after = _page_of(_containing(rows, terms, text), key, before, size - len(found))
+            return found + more, after
+        rest = [term for term in terms if term not in checked]
+        matched = _containing(rows.filter(**{f"{key}__in": candidates}), rest, text)
+        found += list(matched.order_by(f"-{key}")[: size + 1 - len(found)])
+        examined += len(candidates)
+        if len(found) > size:
+            return found[:size], getattr(found[size - 1], key)
+        if len(candidates) < chunk:
+            return found, None
+        before = candidates[-1]
+        if examined >= MAX_EXAMINED:
+            return found, before
+        chunk = min(chunk * 4, MAX_CHUNK)
+
+
+def _containing(rows: QuerySet, terms: list[str], text: str) -> QuerySet:
     for term in terms:
-        posts = posts.filter(search_text__contains=term)
-    if space is not None:
-        posts = posts.filter(space=space)
-    if kind in Kind.values:
-        posts = posts.filter(kind=kind)
-    return _newest_page(posts, cursor, size)
+        rows = rows.filter(**{f"{text}__contains": term})
+    return rows
+
+
+def _page_of(rows: QuerySet, key: str, before, size: int) -> tuple[list, int | None]:
+    if before is not None:
+        rows = rows.filter(**{f"{key}__lt": before})
+    found = list(rows.order_by(f"-{key}")[: size + 1])
+    return (found[:size], getattr(found[size - 1], key)) if len(found) > size else (found, None)
+
+
+def _relevant_page(posts: QuerySet, terms: list[str], cursor: str | None, size: int) -> Page:
+    after = decode_cursor(cursor, (int,))
+    offset = max(after[0], 0) if after else 0
+    candidates, _more = matching_rows(with_cards(posts), terms, before=None, size=RELEVANCE_POOL)
+    now = timezone.now()
+    ranked = sorted(candidates, key=lambda post: (-relevance(post, terms, now), -post.pk))
+    more = offset + size < len(ranked)
+    return Page(ranked[offset : offset + size], encode_cursor(offset + size) if more else None)
+
+
+def relevance(post: Post, terms: list[str], now: datetime) -> float:
+    """Words in the title count three times a word in the text; each extra occurrence counts
+    less; replies and likes add a little, and so does being recent (a month's half-life)."""
+    title = fold_for_search(post.title)
+    score = 0.0
+    for term in terms:
+        score += 3 * min(title.count(term), 2) + math.log1p(post.search_text.count(term))
+    score += 0.5 * math.log1p(post.comment_count + post.reaction_count)
+    age_days = max((now - (post.published_at or now)).total_seconds(), 0) / 86400
+    return score + 0.5 ** (age_days / 30)
+
+
+MEMBER_PAGE_SIZE = 20
+
+
+def search_members(
+    actor, query: str, *, cursor: str | None = None, size: int = MEMBER_PAGE_SIZE
+) -> Page:
+    """Active members whose handle or display name contains every word, newest first; a member
+    whose handle is exactly the query comes first on the first page."""
+    terms = search_terms(query)
+    if not terms or not can_read_community(actor):
+        return Page([], None)
+    after = decode_cursor(cursor, (int,))
+    before = after[0] if after else None
+    texts = MemberText.objects.filter(member__is_active=True).select_related("member")
+    rows, next_before = matching_rows(texts, terms, before=before, size=size, source=index.MEMBERS)
+    items = [row.member for row in rows]
+    if before is None:
+        exact = [m for m in items if m.handle.lower() == query.strip().lstrip("@").lower()]
+        items = exact + [m for m in items if m not in exact]
+    return Page(items, encode_cursor(next_before) if next_before else None)

@@ -1,0 +1,190 @@
+"""The search index: which rows contain every search term, newest (highest id) first.
+
+Both databases index the folded ``search_text`` (see hiroba.core.text.fold_for_search) of posts
+and of members, and answer the same question, "the ids below ``before`` whose text contains
+every term, highest first", so that results are identical on both:
+
+- **SQLite**: an FTS5 table per source with the trigram tokenizer, kept in step by
+  triggers (so every writer, the generator's bulk inserts included, keeps it right). A term of 3+
+  characters is a phrase query on its trigrams, which is an exact substring match. A term of
+  1 or 2 characters has no trigram of its own, so the indexed text is padded with two spaces at
+  the end: then every character of the text starts some trigram, and "contains 大阪" becomes
+  "contains one of the indexed trigrams that start with 大阪", read from the FTS5 vocabulary
+  by a range scan.
+- **PostgreSQL**: a pg_trgm GIN index on the same column, used by ``LIKE '%term%'``. Terms
+  shorter than 3 characters cannot use it; PostgreSQL then walks the rows newest first and stops
+  at a page, which is fast for common words and a bounded scan for rare ones.
+
+Visibility is not decided here: callers filter the candidate ids with the domain's own rules
+(``readable_posts``), so the index never needs to know about spaces, holds or deletions.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+# Trigram prefixes of a 1- or 2-character term past this many are not worth an OR query: the
+# term is so common that walking the rows newest first finds a page sooner.
+MAX_EXPANSIONS = 2000
+PAD = "  "  # two trailing spaces: every character of the text begins a trigram
+
+
+@dataclass(frozen=True)
+class Source:
+    """A searchable table: its FTS5 companion on SQLite, its GIN index on PostgreSQL."""
+
+    table: str
+    key: str  # the integer primary key, which is also the FTS5 rowid
+    column: str
+    fts: str
+    gin: str
+
+
+POSTS = Source(
+    table="posts_post",
+    key="id",
+    column="search_text",
+    fts="search_post_fts",
+    gin="search_post_trgm",
+)
+MEMBERS = Source(
+    table="search_membertext",
+    key="member_id",
+    column="text",
+    fts="search_member_fts",
+    gin="search_member_trgm",
+)
+SOURCES = (POSTS, MEMBERS)
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+
+def create_index(schema_editor, source: Source) -> None:
+    """Create the index of ``source`` and fill it from the rows already there."""
+    run = schema_editor.execute
+    if schema_editor.connection.vendor == "sqlite":
+        # The FTS5 table keeps its own copy of the text (not contentless): a contentless table
+        # must be told a row's exact old text to forget it, and a wrong guess corrupts it, while
+        # this one forgets a row by its id. Robustness is worth the extra space.
+        run(
+            f"CREATE VIRTUAL TABLE {source.fts} USING fts5("
+            "text, tokenize='trigram case_sensitive 1', columnsize=0)"
+        )
+        run(f"CREATE VIRTUAL TABLE {source.fts}_vocab USING fts5vocab({source.fts}, 'row')")
+        key, column = source.key, source.column
+        insert = (
+            f"INSERT INTO {source.fts}(rowid, text) VALUES (new.{key}, new.{column} || '{PAD}');"
+        )
+        delete = f"DELETE FROM {source.fts} WHERE rowid = old.{key};"
+        run(f"CREATE TRIGGER {source.fts}_ai AFTER INSERT ON {source.table} BEGIN {insert} END")
+        run(f"CREATE TRIGGER {source.fts}_ad AFTER DELETE ON {source.table} BEGIN {delete} END")
+        run(
+            f"CREATE TRIGGER {source.fts}_au AFTER UPDATE OF {column} ON {source.table} "
+            f"WHEN old.{column} IS NOT new.{column} BEGIN {delete} {insert} END"
+        )
+        fill_sqlite(schema_editor.connection, source)
+    elif schema_editor.connection.vendor == "postgresql":
+        run("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        run(
+            f"CREATE INDEX IF NOT EXISTS {source.gin} ON {source.table} "
+            f"USING gin ({source.column} gin_trgm_ops)"
+        )
+
+
+def drop_index(schema_editor, source: Source) -> None:
+    run = schema_editor.execute
+    if schema_editor.connection.vendor == "sqlite":
+        for suffix in ("ai", "ad", "au"):
+            run(f"DROP TRIGGER IF EXISTS {source.fts}_{suffix}")
+        run(f"DROP TABLE IF EXISTS {source.fts}_vocab")
+        run(f"DROP TABLE IF EXISTS {source.fts}")
+    elif schema_editor.connection.vendor == "postgresql":
+        run(f"DROP INDEX IF EXISTS {source.gin}")
+
+
+def fill_sqlite(conn, source: Source, *, batch: int = 20_000, progress=None) -> int:
+    """Index every row of ``source`` again, ``batch`` ids at a time, each batch in its own short
+    transaction so the site keeps writing meanwhile (the triggers index those writes)."""
+    key, table, fts = source.key, source.table, source.fts
+    with conn.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX({key}), 0), COUNT(*) FROM {table}")
+        top, total = cursor.fetchone()
+        cursor.execute(f"DELETE FROM {fts} WHERE rowid > %s", [top])
+        done, start = 0, 0
+        while start <= top:
+            with transaction.atomic(using=conn.alias):
+                bounds = [start, start + batch]
+                cursor.execute(f"DELETE FROM {fts} WHERE rowid > %s AND rowid <= %s", bounds)
+                cursor.execute(
+                    f"INSERT INTO {fts}(rowid, text) SELECT {key}, {source.column} || '{PAD}' "
+                    f"FROM {table} WHERE {key} > %s AND {key} <= %s",
+                    bounds,
+                )
+            done += max(cursor.rowcount, 0)
+            start += batch
+            if progress:
+                progress(min(done, total), total)
+        cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+    return done
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+def uses_fts() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def fts_candidates(source: Source, terms: list[str], *, before: int | None, limit: int):
+    """SQLite: ids (highest first, below ``before``) whose text holds every term of 3+ characters
+    and, when the query has no such term, the most selective short term.
+
+    Returns ``(ids, checked)``: ``checked`` are the terms the index guaranteed; the caller matches
+    the others on the rows. ``ids`` is None when no index lookup is worth it (only very common
+    short terms), meaning "scan the rows instead".
+    """
+    long_terms = [t for t in terms if len(t) >= 3]
+    parts = [_phrase(t) for t in long_terms]
+    checked = list(long_terms)
+    if not long_terms:
+        short = _most_selective_short_term(source, terms)
+        if short is None:
+            return None, []
+        term, expansions = short
+        if not expansions:
+            return [], terms  # no indexed text contains the term at all
+        parts.append("(" + " OR ".join(_phrase(e) for e in expansions) + ")")
+        checked.append(term)
+    sql = f"SELECT rowid FROM {source.fts} WHERE {source.fts} MATCH %s"
+    params: list = [" AND ".join(parts)]
+    if before is not None:
+        sql += " AND rowid < %s"
+        params.append(before)
+    sql += " ORDER BY rowid DESC LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()], checked
+
+
+def _most_selective_short_term(source: Source, terms: list[str]):
+    """The 1–2 character term with the fewest indexed trigrams starting with it, and those
+    trigrams; None when every term is too common to be worth an index lookup."""
+    best = None
+    with connection.cursor() as cursor:
+        for term in terms:
+            cursor.execute(
+                f"SELECT term FROM {source.fts}_vocab WHERE term >= %s AND term < %s LIMIT %s",
+                [term, term + "\U0010ffff", MAX_EXPANSIONS + 1],
+            )
+            expansions = [row[0] for row in cursor.fetchall()]
+            if len(expansions) > MAX_EXPANSIONS:
+                continue
+            if best is None or len(expansions) < len(best[1]):
+                best = (term, expansions)
+    return best
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
