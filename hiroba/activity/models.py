@@ -20,6 +20,13 @@ class Verb(models.TextChoices):
     SPACE_LEAVE = "space_leave"
     PROFILE_EDIT = "profile_edit"
     SETTINGS_EDIT = "settings_edit"
+    # Questions and answers (hiroba/qa). The metrics for the console read these rows:
+    # QUESTION_ANSWERED carries the seconds to the first answer, QUESTION_SOLVED the seconds to
+    # the solution (``first``: the first time it was solved) and whether staff answered it.
+    QUESTION_ASK = "question_ask"
+    QUESTION_ANSWERED = "question_answered"
+    QUESTION_SOLVED = "question_solved"
+    QUESTION_UNSOLVED = "question_unsolved"
 
 
 class Activity(models.Model):

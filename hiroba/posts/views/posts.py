@@ -12,6 +12,7 @@ from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors, services
 from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
+from hiroba.posts.models import Kind
 from hiroba.posts.permissions import (
     access_comment,
     access_post,
@@ -24,6 +25,10 @@ from hiroba.posts.permissions import (
 
 def post_detail(request, post_id):
     post = access_post(request.user, post_id)
+    if post.kind == Kind.QUESTION:
+        # A question has its own page (answers, the accepted one first); comment and like
+        # views that come back here after a change land there too.
+        return redirect("qa:detail", post_id=post.pk)
     thread = selectors.get_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
     return render(
