@@ -1,5 +1,6 @@
 import pytest
 
+from conftest import make_member
 from hiroba.posts.services import create_article, delete_post, publish_post
 from hiroba.search import selectors
 
@@ -70,5 +71,54 @@ def test_search_runs_a_fixed_number_of_queries(
 ):
     client.force_login(charlie)
     client.get("/search/", {"q": "大阪"})  # the first page of a visit records the visit
-    with django_assert_max_num_queries(9):
+    # Session, member, spaces (3); posts: index vocabulary, index, rows, photos (4); members
+    # beside the posts: vocabulary, index, rows (3). The same for a page of members alone.
+    with django_assert_max_num_queries(12):
         assert client.get("/search/", {"q": "ごま"}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/search/", {"q": "アリス"}).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get("/search/", {"q": "アリス", "kind": "members"}).status_code == 200
+
+
+def test_members_are_found_by_name_or_handle_and_shown_beside_posts(client, corpus, charlie):
+    from hiroba.accounts.services import update_profile
+
+    client.force_login(charlie)
+    page = client.get("/search/", {"q": "ｱﾘｽ"}).content.decode()
+    assert "@alice" in page and 'id="members-heading"' in page
+    only_members = client.get("/search/", {"q": "ALICE", "kind": "members"}).content.decode()
+    assert "@alice" in only_members and "search-result" not in only_members
+    alice = corpus["osaka"].author
+    update_profile(actor=alice, member=alice, display_name="有栖")
+    assert [m.handle for m in selectors.search_members(charlie, "有栖").items] == ["alice"]
+    assert selectors.search_members(charlie, "アリス").items == []
+
+
+def test_an_exact_handle_comes_first_and_inactive_members_are_left_out(charlie):
+    older = make_member("ken", display_name="ケン")
+    make_member("kenta", display_name="健太 ken")
+    gone = make_member("kenji", display_name="ken ji")
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    found = [m.handle for m in selectors.search_members(charlie, "ken").items]
+    assert found == ["ken", "kenta"]
+    assert older.handle == found[0]
+
+
+def test_the_search_api_applies_filters_and_visibility(client, corpus, charlie, alice):
+    client.force_login(charlie)
+    answer = client.get("/api/v1/search/posts", {"q": "ごま", "kind": "article"}).json()
+    assert [item["id"] for item in answer["items"]] == [corpus["article"].pk]
+    assert answer["items"][0]["url"].endswith(f"/p/{corpus['article'].pk}/")
+    assert client.get("/api/v1/search/posts", {"q": "新商品"}).json()["items"] == []
+    secret = client.get("/api/v1/search/posts", {"q": "大阪", "space": "inner"})
+    assert secret.status_code == 404 and secret.json()["code"] == "not_found"
+    client.force_login(alice)
+    found = client.get("/api/v1/search/posts", {"q": "新商品", "space": "inner"}).json()
+    assert [item["id"] for item in found["items"]] == [corpus["secret"].pk]
+    members = client.get("/api/v1/search/members", {"q": "ありす"}).json()
+    assert [m["handle"] for m in members["items"]] == ["alice"]
+    for bad in ({"q": ""}, {"q": "x", "kind": "idea"}, {"q": "x", "limit": 0}, {}):
+        response = client.get("/api/v1/search/posts", bad)
+        assert response.status_code == 422 and response.json()["code"] == "invalid_request"
