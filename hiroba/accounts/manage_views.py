@@ -91,7 +91,14 @@ def suspend(request, member_id):
     require_manager(request.user)
     member = _member(member_id)
     suspended = request.POST.get("suspended") == "1"
-    services.set_suspended(actor=request.user, member=member, suspended=suspended)
+    reason = request.POST.get("reason", "")[:1000]
+    try:
+        services.set_suspended(
+            actor=request.user, member=member, suspended=suspended, reason=reason
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("manage_members:list")
     if suspended:
         messages.success(request, _("%(name)s is suspended.") % {"name": member.display_name})
     else:

@@ -70,6 +70,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     is_official = models.BooleanField(_("official editorial account"), default=False)
     is_suspended = models.BooleanField(_("suspended"), default=False)
+    # Empty with is_suspended: until lifted. A ban is a suspension without end that also
+    # ends the member's sessions (is_active false), kept apart so that lifting it is explicit.
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    banned_at = models.DateTimeField(_("banned"), null=True, blank=True)
     is_active = models.BooleanField(default=True)
     accepted_guidelines_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now, db_index=True)
@@ -95,6 +99,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         """Staff roles (and official accounts) wear a staff mark on their icon."""
         return self.role in STAFF_ROLES or self.is_official
+
+    @property
+    def is_write_blocked(self) -> bool:
+        """Suspended now: the flag is set and its period (if any) has not ended yet."""
+        if not self.is_suspended:
+            return False
+        return self.suspended_until is None or self.suspended_until > timezone.now()
 
     def get_short_name(self) -> str:
         return self.display_name

@@ -1,5 +1,7 @@
 """Who may do what with accounts. Every door asks these, never the role field directly."""
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import Role
@@ -30,11 +32,15 @@ def require_writer(actor) -> None:
     """Anyone logged in and not suspended may write; suspended members may still read."""
     if not is_member(actor):
         raise Refused(_("Please log in to do this."), code="login_required")
-    if actor.is_suspended:
-        raise Refused(
-            _("Your account is suspended: you can read but not post, comment or react."),
-            code="suspended",
-        )
+    if actor.is_write_blocked:
+        if actor.suspended_until is not None:
+            message = _(
+                "Your account is suspended until %(until)s: you can read but not post, comment "
+                "or react."
+            ) % {"until": date_format(localtime(actor.suspended_until), "DATETIME_FORMAT")}
+        else:
+            message = _("Your account is suspended: you can read but not post, comment or react.")
+        raise Refused(message, code="suspended")
 
 
 def require_manager(actor) -> None:
@@ -47,6 +53,34 @@ def require_editor(actor) -> None:
     require_writer(actor)
     if not is_editor(actor):
         raise Refused(_("Only editors can do this."), code="editors_only")
+
+
+def require_moderator(actor) -> None:
+    require_writer(actor)
+    if not is_moderator(actor):
+        raise Refused(_("Only moderators can do this."), code="moderators_only")
+
+
+def rank(member) -> int:
+    """Authority: members 0, moderators and editors 1, managers 2, administrators 3."""
+    if member.role == Role.ADMIN:
+        return 3
+    if member.role == Role.MANAGER:
+        return 2
+    return 0 if member.role == Role.MEMBER else 1
+
+
+def can_sanction(actor, member, kind: str) -> bool:
+    """Moderators warn and suspend members; bans, and sanctions on staff, need a higher rank.
+
+    Nobody sanctions themselves, an official account, or someone of their own rank or above
+    (managers sanction moderators and editors; only administrators sanction managers).
+    """
+    if not is_moderator(actor) or member.pk == actor.pk or member.is_official:
+        return False
+    if kind == "ban" and not is_manager(actor):
+        return False
+    return rank(actor) > rank(member)
 
 
 def can_post_as(actor, account) -> bool:

@@ -14,6 +14,9 @@ from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
+from hiroba.moderation.audit import record_audit
+from hiroba.moderation.models import AuditAction
+from hiroba.moderation.services import lift_sanction, sanction_member
 
 PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region")
 
@@ -140,18 +143,36 @@ def change_role(*, actor, member: Member, role: str) -> Member:
         raise ValidationError(
             _("Only administrators can make administrators."), code="invalid_role"
         )
+    before = member.role
     member.role = role
     member.save(update_fields=["role"])
     record_activity(actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"role": role})
+    if before != role:
+        record_audit(
+            actor=actor,
+            action=AuditAction.MEMBER_ROLE,
+            target=member,
+            data={"from": before, "to": role},
+        )
     return member
 
 
 @transaction.atomic
-def set_suspended(*, actor, member: Member, suspended: bool) -> Member:
-    """Suspended members can still log in and read, but every write service refuses them."""
+def set_suspended(
+    *, actor, member: Member, suspended: bool, reason: str = "", days: int | None = None
+) -> Member:
+    """A manager suspends a member (for ``days``, or until lifted) or lifts the suspension.
+
+    Suspended members can still log in and read, but every write service refuses them. The
+    sanction itself (history, audit entry, e-mail) is moderation's sanction service.
+    """
     _require_authority_over(actor, member)
-    member.is_suspended = suspended
-    member.save(update_fields=["is_suspended"])
+    if suspended:
+        reason = reason or _("Suspended by a community manager.")
+        sanction_member(actor=actor, member=member, kind="suspend", reason=reason, days=days)
+    else:
+        lift_sanction(actor=actor, member=member, reason=reason or _("Lifted by a manager."))
+    member.refresh_from_db()
     record_activity(
         actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"suspended": suspended}
     )

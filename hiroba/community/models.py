@@ -21,6 +21,11 @@ class Community(models.Model):
     )
     guidelines = models.TextField(_("guidelines (Markdown)"), blank=True)
     guidelines_html = models.TextField(blank=True, editable=False)
+    hold_first_posts = models.PositiveSmallIntegerField(
+        _("hold new members' first posts"),
+        default=0,
+        help_text=_("A new member's first posts wait for a moderator's approval (0: never)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -29,6 +34,22 @@ class Community(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportReason(models.TextChoices):
+    """What members may report, one code per rule of the published guidelines.
+
+    The guidelines page lists these labels, and a report names one of them.
+    """
+
+    SPAM = "spam", _("Spam, advertising or fraud")
+    HARASSMENT = "harassment", _("Harassment, insults or discrimination")
+    PRIVACY = "privacy", _("Someone's personal information")
+    UNSAFE_CLAIMS = "unsafe_claims", _("Unapproved health or efficacy claims")
+    ILLEGAL = "illegal", _("Illegal or dangerous content")
+    OFF_TOPIC = "off_topic", _("Off topic or disruptive")
+    IMPERSONATION = "impersonation", _("Impersonation or a fake account")
+    OTHER = "other", _("Something else against the guidelines")
 
 
 class Visibility(models.TextChoices):

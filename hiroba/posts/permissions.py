@@ -8,7 +8,9 @@ from django.http import Http404
 
 from hiroba.accounts.permissions import is_editor, is_member, is_moderator
 from hiroba.community.permissions import can_read_community, hidden_space_ids, visible_space_ids
-from hiroba.posts.models import Comment, Kind, Post, Status
+from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
+
+MODERATED = (Status.HELD, Status.HIDDEN)
 
 
 def readable_posts(actor, queryset: QuerySet | None = None) -> QuerySet:
@@ -32,10 +34,21 @@ def can_read_post(actor, post: Post) -> bool:
         return False
     if post.is_visible:
         return True
-    # Drafts and scheduled articles are seen by editors; deleted posts by moderators.
+    # Deleted posts are seen by moderators; held and hidden posts also by their writer, who sees
+    # why; drafts and scheduled articles by editors.
     if post.deleted_at is not None:
         return is_moderator(actor)
+    if post.status in MODERATED:
+        return is_moderator(actor) or is_writer_of(actor, post)
     return is_editor(actor)
+
+
+def is_writer_of(actor, item) -> bool:
+    """The member who wrote a post or comment (also when it shows an official account)."""
+    return bool(actor and actor.is_authenticated) and actor.pk in (
+        item.created_by_id,
+        item.author_id,
+    )
 
 
 def access_post(actor, post_id) -> Post:
@@ -54,10 +67,15 @@ def can_edit_post(actor, post: Post) -> bool:
         return False
     if post.kind == Kind.ARTICLE:
         return is_editor(actor)
+    if post.status == Status.HIDDEN:
+        return is_moderator(actor)  # the writer reads the reason, but cannot rewrite it away
     return post.created_by_id == actor.pk or is_moderator(actor)
 
 
 def can_delete_post(actor, post: Post) -> bool:
+    """As editing, except that writers may also delete their own hidden post."""
+    if post.status == Status.HIDDEN and is_member(actor) and post.deleted_at is None:
+        return post.created_by_id == actor.pk or is_moderator(actor)
     return can_edit_post(actor, post)
 
 
@@ -72,11 +90,20 @@ def access_post_for_edit(actor, post_id) -> Post:
     return post
 
 
+def can_read_comment(actor, comment: Comment) -> bool:
+    """A held or hidden comment is seen by its writer and moderators; the post's rules apply."""
+    if comment.deleted_at is not None or not can_read_post(actor, comment.post):
+        return False
+    if comment.status == CommentStatus.PUBLISHED:
+        return True
+    return is_moderator(actor) or is_writer_of(actor, comment)
+
+
 def access_comment(actor, comment_id) -> Comment:
     comment = (
         Comment.objects.select_related("post", "author").filter(pk=_as_int(comment_id)).first()
     )
-    if comment is None or comment.deleted_at is not None or not can_read_post(actor, comment.post):
+    if comment is None or not can_read_comment(actor, comment):
         raise Http404("No such comment")
     return comment
 

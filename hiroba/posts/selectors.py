@@ -9,9 +9,11 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hiroba.accounts.permissions import is_moderator
 from hiroba.community.permissions import can_read_community, visible_space_ids
-from hiroba.posts.models import Comment, Kind, Photo, Post, PostTag, Reaction, Tag
-from hiroba.posts.permissions import readable_posts
+from hiroba.moderation.reasons import moderation_reasons
+from hiroba.posts.models import Comment, CommentStatus, Kind, Photo, Post, PostTag, Reaction, Tag
+from hiroba.posts.permissions import is_writer_of, readable_posts
 
 PAGE_SIZE = 20
 POPULAR_WINDOW = timedelta(days=7)
@@ -228,12 +230,35 @@ class Thread:
     total: int
 
 
+def _present_moderated(actor, rows: list[Comment]) -> None:
+    """Held and hidden comments: their writer and moderators see them with the reason; everyone
+    else sees them exactly as deleted ones (a placeholder while replies live, else nothing).
+
+    They are presented by blanking these unsaved instances rather than by a flag, so that every
+    renderer (the page, its fragment cache key, the API schema) treats them alike.
+    """
+    moderated = [c for c in rows if c.status != CommentStatus.PUBLISHED and c.deleted_at is None]
+    if not moderated:
+        return
+    moderator = is_moderator(actor)
+    shown = [c for c in moderated if moderator or is_writer_of(actor, c)]
+    reasons = moderation_reasons("comment", [c.pk for c in shown])
+    for comment in moderated:
+        if comment in shown:
+            entry = reasons.get(comment.pk)
+            comment.moderation_reason = entry.reason if entry else ""
+        else:
+            comment.deleted_at = comment.created_at
+            comment.body = comment.body_html = ""
+
+
 def get_thread(actor, post: Post) -> Thread:
     rows = list(
         Comment.objects.filter(post=post)
         .select_related("author")
         .order_by("created_at", "id")[:MAX_COMMENTS_SHOWN]
     )
+    _present_moderated(actor, rows)
     by_id = {c.pk: c for c in rows}
     top: list[Comment] = []
     for comment in rows:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 VISIBLE = "status = 'published' AND deleted_at IS NULL"
+# Held and hidden comments are not counted either (moderation moves the counters).
 
 # (name, SQL returning (id, stored, counted) for each row whose counter is wrong)
 CHECKS = [
@@ -35,8 +36,8 @@ CHECKS = [
     ),
     (
         "Post.comment_count",
-        """SELECT p.id, p.comment_count, COALESCE(c.n, 0) FROM posts_post p
-        LEFT JOIN (SELECT post_id, COUNT(*) AS n FROM posts_comment WHERE deleted_at IS NULL
+        f"""SELECT p.id, p.comment_count, COALESCE(c.n, 0) FROM posts_post p
+        LEFT JOIN (SELECT post_id, COUNT(*) AS n FROM posts_comment WHERE {VISIBLE}
                    GROUP BY post_id) c ON c.post_id = p.id
         WHERE p.comment_count <> COALESCE(c.n, 0)""",
     ),
@@ -71,9 +72,9 @@ CHECKS = [
     ),
     (
         "Comment.reply_count",
-        """SELECT m.id, m.reply_count, COALESCE(c.n, 0) FROM posts_comment m
+        f"""SELECT m.id, m.reply_count, COALESCE(c.n, 0) FROM posts_comment m
         LEFT JOIN (SELECT parent_id, COUNT(*) AS n FROM posts_comment
-                   WHERE parent_id IS NOT NULL AND deleted_at IS NULL GROUP BY parent_id) c
+                   WHERE parent_id IS NOT NULL AND {VISIBLE} GROUP BY parent_id) c
           ON c.parent_id = m.id
         WHERE m.reply_count <> COALESCE(c.n, 0)""",
     ),

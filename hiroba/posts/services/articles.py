@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +16,11 @@ from hiroba.core.images import clean_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.text import search_text
+from hiroba.moderation.models import AuditAction
 from hiroba.posts.models import Kind, Post, PostRevision, Status
 from hiroba.posts.permissions import can_edit_post
 from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
+from hiroba.posts.services.visibility import change_post, insert_post
 
 PUBLISH_CHOICES = ("draft", "now", "schedule")
 
@@ -40,15 +41,6 @@ def _clean_publishing(publish: str, publish_at: datetime | None) -> tuple[str, d
             raise ValidationError({"publish_at": _("Choose a time in the future.")}, code="in_past")
         return Status.SCHEDULED, publish_at
     return (Status.PUBLISHED if publish == "now" else Status.DRAFT), None
-
-
-def _apply(article: Post, *, status: str, publish_at) -> None:
-    was_published = article.status == Status.PUBLISHED
-    article.status, article.publish_at = status, publish_at
-    if status == Status.PUBLISHED and not was_published:
-        article.published_at = timezone.now()
-    if status != Status.PUBLISHED:
-        article.published_at = None
 
 
 def create_article(
@@ -77,23 +69,24 @@ def create_article(
 
 
 def _insert_article(*, actor, author, title, body, cover_image, status, publish_at) -> Post:
-    article = Post(
+    # An uncommitted file: saving the row stores it under the field's upload_to.
+    cover = {"cover": cover_image.content} if cover_image else {}
+    article = insert_post(
+        actor=actor,
+        status=status,
         kind=Kind.ARTICLE,
-        # Start as a draft: Post's default status is published, and _apply stamps published_at
-        # only on the change to published (an article made with "publish now" had none).
-        status=Status.DRAFT,
         author=author,
         created_by=actor,
         title=title,
         body=body,
         body_html=render_markdown(body),
         search_text=search_text(title, body),
+        publish_at=publish_at,
+        **cover,
     )
-    _apply(article, status=status, publish_at=publish_at)
-    if cover_image:
-        article.cover.save(cover_image.content.name, cover_image.content, save=False)
-    article.save()
-    _after_status_change(article, actor=actor, was_published=False)
+    pages_changed()
+    if article.is_visible:
+        _record_publish(article, actor=actor)
     return article
 
 
@@ -125,38 +118,63 @@ def _update_article(*, actor, article_id, title, body, cover_image, status, publ
     article = Post.objects.select_for_update().get(pk=article_id)
     if not can_edit_post(actor, article):  # deleted meanwhile
         raise Http404("No such article")
-    was_published = article.status == Status.PUBLISHED
+    fields = ["title", "body", "body_html", "search_text", "publish_at"]
     if (title, body) != (article.title, article.body):
         PostRevision.objects.create(
             post=article, edited_by=actor, title=article.title, body=article.body
         )
-        if was_published:
+        if article.is_visible:
             article.edited_at = timezone.now()
+            fields.append("edited_at")
     article.title, article.body, article.body_html = title, body, render_markdown(body)
     article.search_text = search_text(title, body)
-    _apply(article, status=status, publish_at=publish_at)
+    article.publish_at = publish_at
     if cover_image:
         article.cover.save(cover_image.content.name, cover_image.content, save=False)
-    article.save()
-    _after_status_change(article, actor=actor, was_published=was_published)
+        fields.append("cover")
+    article.save(update_fields=fields)
+    was_published = article.is_visible
+    article = _change_status(article, actor=actor, status=status)
+    if article.is_visible and not was_published:
+        _record_publish(article, actor=actor)
+    pages_changed()  # an edited or unpublished article must not linger in cached pages
+    sync_tags(article)
     return article
 
 
-def _after_status_change(article: Post, *, actor: Member, was_published: bool) -> None:
-    sync_tags(article)
-    pages_changed()  # an edited or unpublished article must not linger in cached pages
-    is_published = article.status == Status.PUBLISHED
-    if is_published != was_published:
-        # The author's post count counts published articles, as delete_post expects.
-        step = 1 if is_published else -1
-        Member.objects.filter(pk=article.author_id).update(post_count=F("post_count") + step)
-    if is_published and not was_published:
-        data = {"as": article.author_id} if article.author_id != actor.pk else {}
-        record_activity(actor=actor, verb=Verb.ARTICLE_PUBLISH, subject=article, data=data)
+STATUS_ACTIONS = {
+    Status.PUBLISHED: AuditAction.POST_PUBLISH,
+    Status.SCHEDULED: AuditAction.POST_SCHEDULE,
+    Status.DRAFT: AuditAction.POST_UNPUBLISH,
+}
+
+
+def _change_status(article: Post, *, actor, status: str, published_at=None) -> Post:
+    """Publishing stamps published_at (once); going back to draft or schedule clears it."""
+    if status == Status.PUBLISHED:
+        stamp = article.published_at if article.is_visible else published_at or timezone.now()
+    else:
+        stamp = None
+    article, _entry = change_post(
+        actor=actor,
+        post=article,
+        action=STATUS_ACTIONS[status],
+        status=status,
+        published_at=stamp,
+    )
+    return article
+
+
+def _record_publish(article: Post, *, actor) -> None:
+    data = {"as": article.author_id} if article.author_id != actor.pk else {}
+    record_activity(actor=actor, verb=Verb.ARTICLE_PUBLISH, subject=article, data=data)
 
 
 def publish_due_articles(*, now: datetime | None = None) -> int:
-    """Publish scheduled articles whose time has come (run every minute by a periodic job)."""
+    """Publish scheduled articles whose time has come (run every minute by a periodic job).
+
+    The audit log names the system as the actor (the job, not the editor who scheduled it).
+    """
     now = now or timezone.now()
     published = 0
     due = Post.objects.filter(kind=Kind.ARTICLE, status=Status.SCHEDULED, publish_at__lte=now)
@@ -167,8 +185,15 @@ def publish_due_articles(*, now: datetime | None = None) -> int:
             )
             if article.status != Status.SCHEDULED:
                 continue  # another worker got there first
-            article.status, article.published_at = Status.PUBLISHED, article.publish_at
-            article.save(update_fields=["status", "published_at"])
-            _after_status_change(article, actor=article.created_by, was_published=False)
+            article, entry = change_post(
+                actor=None,
+                post=article,
+                action=AuditAction.POST_PUBLISH,
+                status=Status.PUBLISHED,
+                published_at=article.publish_at,
+                data={"scheduled_by": article.created_by_id},
+            )
+            pages_changed()
+            _record_publish(article, actor=article.created_by)
             published += 1
     return published

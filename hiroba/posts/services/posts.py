@@ -23,10 +23,14 @@ from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import search_text
+from hiroba.moderation.holds import hold_for_post, hold_for_text, open_hold
+from hiroba.moderation.models import AuditAction
+from hiroba.moderation.words import screen
 from hiroba.posts import jobs
 from hiroba.posts.models import Kind, Photo, Post, PostRevision, Status
 from hiroba.posts.permissions import can_delete_post, can_edit_post, can_pin_post
 from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
+from hiroba.posts.services.visibility import change_post, insert_post
 
 READ_INTERVAL_SECONDS = 6 * 3600
 SESSION_READS = "hiroba_reads"
@@ -87,6 +91,8 @@ def publish_post(
     author = choose_author(actor, as_account)
     title = clean_text(title, field="title", max_length=MAX_TITLE, required=False)
     body = clean_text(body, field="body", max_length=MAX_BODY)
+    # Blocked words refuse the post before anything is written; masked words are replaced.
+    texts, screening = screen({"title": title, "body": body})
     cleaned = clean_photos(photos)
     check_rate(actor=actor, action="post")
     with transaction.atomic():
@@ -94,15 +100,19 @@ def publish_post(
             actor=actor,
             author=author,
             space=space,
-            title=title,
-            body=body,
+            title=texts["title"],
+            body=texts["body"],
             cleaned=cleaned,
             kind=kind,
+            hold=hold_for_post(actor, screening),
         )
 
 
-def _insert_post(*, actor, author, space, title, body, cleaned, kind) -> Post:
-    post = Post.objects.create(
+def _insert_post(*, actor, author, space, title, body, cleaned, kind, hold) -> Post:
+    post = insert_post(
+        actor=actor,
+        status=Status.HELD if hold else Status.PUBLISHED,
+        reason=hold[1] if hold else "",
         kind=kind,
         space=space,
         author=author,
@@ -110,15 +120,12 @@ def _insert_post(*, actor, author, space, title, body, cleaned, kind) -> Post:
         title=title,
         body=body,
         body_html=render_markdown(body),
-        status=Status.PUBLISHED,
-        published_at=timezone.now(),
         photo_count=len(cleaned),
         search_text=search_text(title, body),
     )
     save_photos(post, cleaned)
-    sync_tags(post)
-    Space.objects.filter(pk=space.pk).update(post_count=F("post_count") + 1)
-    Member.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    if hold:
+        open_hold(post=post, reason=hold[0], note=hold[1])
     record_activity(
         actor=actor, verb=Verb.POST, subject=post, space_id=space.pk, data=_as_data(author, actor)
     )
@@ -136,9 +143,29 @@ def edit_post(*, actor: Member, post: Post, body: str, title: str = "", photos=(
         raise Http404("No such post")
     title = clean_text(title, field="title", max_length=MAX_TITLE, required=False)
     body = clean_text(body, field="body", max_length=MAX_BODY)
+    texts, screening = screen({"title": title, "body": body})
     cleaned = clean_photos(photos)  # before the transaction, as in publish_post
     with transaction.atomic():
-        return _update_post(actor=actor, post_id=post.pk, title=title, body=body, cleaned=cleaned)
+        post = _update_post(
+            actor=actor,
+            post_id=post.pk,
+            title=texts["title"],
+            body=texts["body"],
+            cleaned=cleaned,
+        )
+        hold = hold_for_text(screening)
+        if hold and post.status == Status.PUBLISHED:
+            # A word to review added by an edit takes the post out of sight until approved.
+            post, _entry = change_post(
+                actor=None,
+                post=post,
+                action=AuditAction.POST_HOLD,
+                reason=hold[1],
+                status=Status.HELD,
+            )
+        if hold:
+            open_hold(post=post, reason=hold[0], note=hold[1])
+        return post
 
 
 def _update_post(*, actor, post_id, title, body, cleaned) -> Post:
@@ -171,24 +198,16 @@ def _update_post(*, actor, post_id, title, body, cleaned) -> Post:
 
 
 @transaction.atomic
-def delete_post(*, actor: Member, post: Post) -> Post:
+def delete_post(*, actor: Member, post: Post, reason: str = "") -> Post:
     """Soft delete: the row stays for moderation and audit, but nobody else sees it."""
     require_writer(actor)
     if not can_delete_post(actor, post):
         raise Http404("No such post")
-    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
-        deleted_at=timezone.now()
+    post, entry = change_post(
+        actor=actor, post=post, action=AuditAction.POST_DELETE, reason=reason, deleted=True
     )
-    post.refresh_from_db()
-    if not updated:
-        return post
-    if post.status == Status.PUBLISHED:
-        if post.space_id:
-            Space.objects.filter(pk=post.space_id).update(post_count=F("post_count") - 1)
-        Member.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
-    sync_tags(post)
-    pages_changed()
-    record_activity(actor=actor, verb=Verb.POST_DELETE, subject=post, space_id=post.space_id)
+    if entry is not None:
+        record_activity(actor=actor, verb=Verb.POST_DELETE, subject=post, space_id=post.space_id)
     return post
 
 

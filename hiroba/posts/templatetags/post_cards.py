@@ -109,6 +109,9 @@ def _comment_key(comment, *, liked: bool, can_delete: bool, reader: str) -> str:
         comment.pk,
         comment.reaction_count,
         comment.deleted_at is not None,
+        # Held and hidden comments show their state and reason to their writer and moderators.
+        comment.status,
+        getattr(comment, "moderation_reason", None),
         comment.parent_id is None,
         *_author_parts(comment.author),
         liked,
@@ -130,6 +133,8 @@ def comment_thread(context, comments):
     liked_ids = context.get("liked_ids") or set()
     moderator = bool(context.get("user_is_moderator"))
     reader = "member" if user.is_authenticated else f"visitor:{context['request'].path}"
+    if moderator:
+        reader = "moderator"  # moderators get a "Moderate" link where members get "Report"
 
     def key_of(comment):
         can_delete = user.is_authenticated and (moderator or comment.created_by_id == user.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from hiroba.core.forms import apply_errors
 from hiroba.posts import services
 from hiroba.posts.forms import CommentForm
+from hiroba.posts.models import CommentStatus
 from hiroba.posts.permissions import access_comment, access_post, can_delete_comment
 
 
@@ -46,6 +47,8 @@ def add(request, post_id):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    elif comment.status == CommentStatus.HELD:
+        messages.info(request, _("Your comment is held for review: others see it once approved."))
     return redirect("posts:detail", post_id=post.pk)
 
 

@@ -1,0 +1,58 @@
+"""The audit log for managers: read-only, filtered by actor, action and target."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from hiroba.accounts.selectors import members_with_handle
+from hiroba.moderation import selectors
+from hiroba.moderation.models import AuditAction, TargetType
+from hiroba.moderation.permissions import require_audit_access
+
+TARGET_TYPES = [*TargetType.values, "wordrule", "community"]
+
+
+def _filters(params) -> tuple[selectors.AuditFilters, dict]:
+    handle = params.get("actor", "").strip().lstrip("@")[:30]
+    action = params.get("action", "")
+    target_type = params.get("target_type", "")
+    target_id = params.get("target_id", "").strip()
+    filters = selectors.AuditFilters(
+        action=action if action in AuditAction.values else "",
+        target_type=target_type if target_type in TARGET_TYPES else "",
+        target_id=int(target_id) if target_id.isascii() and target_id.isdigit() and
+        len(target_id) < 19 else None,
+    )  # fmt: skip
+    unknown_actor = False
+    if handle:
+        filters.actor = members_with_handle(handle).first()
+        unknown_actor = filters.actor is None
+    shown = {
+        "actor": handle,
+        "action": filters.action,
+        "target_type": filters.target_type,
+        "target_id": filters.target_id or "",
+        "unknown_actor": unknown_actor,
+    }
+    return filters, shown
+
+
+@login_required
+def audit_log(request):
+    require_audit_access(request.user)
+    filters, shown = _filters(request.GET)
+    if shown["unknown_actor"]:
+        page = selectors.Page([], None)
+    else:
+        page = selectors.list_audit(filters, cursor=request.GET.get("cursor"))
+    query = {k: v for k, v in shown.items() if v and k != "unknown_actor"}
+    return render(
+        request,
+        "moderation/audit.html",
+        {
+            "page": page,
+            "filters": shown,
+            "query": query,
+            "actions": AuditAction.choices,
+            "target_types": TARGET_TYPES,
+        },
+    )
