@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('community', '0002_community_hold_first_posts'),
+        ('community', '0001_initial'),
         ('posts', '0005_moderation_states_and_questions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
