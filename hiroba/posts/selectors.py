@@ -14,6 +14,7 @@ from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.moderation.reasons import moderation_reasons
 from hiroba.posts.models import Comment, CommentStatus, Kind, Photo, Post, PostTag, Reaction, Tag
 from hiroba.posts.permissions import is_writer_of, readable_posts
+from hiroba.posts.services.visibility import present_as_removed
 
 PAGE_SIZE = 20
 POPULAR_WINDOW = timedelta(days=7)
@@ -234,8 +235,8 @@ def _present_moderated(actor, rows: list[Comment]) -> None:
     """Held and hidden comments: their writer and moderators see them with the reason; everyone
     else sees them exactly as deleted ones (a placeholder while replies live, else nothing).
 
-    They are presented by blanking these unsaved instances rather than by a flag, so that every
-    renderer (the page, its fragment cache key, the API schema) treats them alike.
+    They are presented like deleted ones (visibility.present_as_removed) rather than flagged, so
+    that every renderer (the page, its fragment cache key, the API schema) treats them alike.
     """
     moderated = [c for c in rows if c.status != CommentStatus.PUBLISHED and c.deleted_at is None]
     if not moderated:
@@ -248,8 +249,7 @@ def _present_moderated(actor, rows: list[Comment]) -> None:
             entry = reasons.get(comment.pk)
             comment.moderation_reason = entry.reason if entry else ""
         else:
-            comment.deleted_at = comment.created_at
-            comment.body = comment.body_html = ""
+            present_as_removed(comment)
 
 
 def get_thread(actor, post: Post) -> Thread:

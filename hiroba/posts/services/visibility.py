@@ -188,3 +188,19 @@ def change_comment(
             | (data or {}),
         )
     return locked, entry
+
+
+def _refuse_save(*args, **kwargs):
+    raise RuntimeError("A comment presented as removed is a view, not a row to save.")
+
+
+def present_as_removed(comment: Comment) -> Comment:
+    """Show a held or hidden comment to a reader who may not see it exactly as a deleted one.
+
+    Read-only: the unsaved instance loses its text and gets a deletion time, so every renderer
+    (the page, its fragment cache key, the API schema) shows the placeholder; saving it raises.
+    """
+    comment.deleted_at = comment.created_at
+    comment.body = comment.body_html = ""
+    comment.save = _refuse_save
+    return comment
