@@ -18,9 +18,10 @@ class State(models.TextChoices):
 class Question(models.Model):
     """A question's own state, 1:1 with its Post (kind = question).
 
-    ``space``, ``asker`` and ``asked_at`` copy the post's so that each list (a state, a space's
-    state, an asker's questions) walks one index of this table newest first and stops after a
-    page, instead of walking every question of the community through the posts' kind index.
+    ``space``, ``asker`` and ``asked_at`` copy the post's so that each list (a state, a space,
+    a space's state, an asker's questions) walks one index of this table newest first and stops
+    after a page, instead of walking every question of the community through the posts' kind
+    index. The list of every question walks that kind index (post_kind_feed) itself.
     """
 
     post = models.OneToOneField(
@@ -50,7 +51,6 @@ class Question(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["-asked_at", "-post"], name="qa_feed"),
             models.Index(fields=["state", "-asked_at", "-post"], name="qa_state_feed"),
             models.Index(fields=["space", "-asked_at", "-post"], name="qa_space_feed"),
             models.Index(

@@ -13,9 +13,10 @@ from django.db.models import Q
 from hiroba.activity.models import Activity, Verb
 from hiroba.posts import selectors as post_selectors
 from hiroba.posts.models import Comment, Kind, Post
+from hiroba.posts.permissions import readable_posts
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 from hiroba.qa.models import Question, State
-from hiroba.qa.permissions import readable_questions
+from hiroba.qa.permissions import readable_questions, unsaved_question
 from hiroba.search.selectors import search_posts
 
 PAGE_SIZE = 20
@@ -42,8 +43,11 @@ def list_questions(
     """A page of readable questions, newest asked first, walked on one of Question's indexes.
 
     Items are Question rows with their post, author and space. An unknown tab lists them all;
-    "mine" is empty for visitors.
+    "mine" is empty for visitors. Every list but "all questions" walks one of Question's indexes
+    (qa_state_feed, qa_space_feed, qa_space_state_feed, qa_asker_feed).
     """
+    if tab not in TAB_STATES or (tab == "all" and space is None):
+        return _all_questions(actor, cursor, size)
     questions = readable_questions(actor)
     if tab == "mine":
         if not actor.is_authenticated:
@@ -68,6 +72,34 @@ def list_questions(
         items = items[:size]
         next_cursor = encode_cursor(items[-1].asked_at, items[-1].pk)
     return Page(items, next_cursor)
+
+
+def _all_questions(actor, cursor: str | None, size: int) -> Page:
+    """Every question: the posts' own kind index (post_kind_feed) serves this list.
+
+    Driven from the question table instead, SQLite (which keeps no statistics here) prefers
+    scanning the posts through one of their partial indexes and sorting every question.
+    """
+    posts = readable_posts(actor).filter(kind=Kind.QUESTION)
+    after = decode_cursor(cursor, (datetime, int))
+    if after:
+        posts = posts.filter(
+            Q(published_at__lt=after[0]) | Q(published_at=after[0], id__lt=after[1])
+        )
+    rows = list(
+        posts.select_related("question", "author", "space").order_by("-published_at", "-id")[
+            : size + 1
+        ]
+    )
+    items = [_question_of(post) for post in rows[:size]]
+    last = rows[size - 1] if len(rows) > size else None
+    return Page(items, encode_cursor(last.published_at, last.pk) if last else None)
+
+
+def _question_of(post: Post) -> Question:
+    question = getattr(post, "question", None) or unsaved_question(post)
+    question.post = post
+    return question
 
 
 @dataclass

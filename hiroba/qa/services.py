@@ -71,6 +71,16 @@ def accept_answer(*, actor: Member, question: Question, answer: Comment) -> Ques
     Accepting the answer that is already accepted changes nothing.
     """
     require_writer(actor)
+    # The answer's row is locked before the question's, the order in which deleting or hiding
+    # a comment takes them (the comment, then the question through comment_removed). The other
+    # order deadlocks on PostgreSQL: pointing accepted_answer at the comment needs a share lock
+    # on it, which a deletion holding the comment and waiting for the question never gives up.
+    answer = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .filter(pk=answer.pk)
+        .first()
+    )
     locked, _created = _lock(question.post)
     _require_open(locked)
     if not can_accept_answers(actor, locked):
@@ -78,7 +88,6 @@ def accept_answer(*, actor: Member, question: Question, answer: Comment) -> Ques
             _("Only the person who asked, or staff, can choose the accepted answer."),
             code="not_asker",
         )
-    answer = Comment.objects.select_related("author").filter(pk=answer.pk).first()
     if answer is None or not is_acceptable_answer(locked, answer):
         raise ValidationError(
             {"answer": _("Choose one of the answers shown under this question.")},

@@ -34,6 +34,8 @@ def sitemap_index(request):
 
 @require_GET
 def sitemap_part(request, part: int):
+    if not get_community().is_open:
+        raise Http404("No sitemap")
     start = part * IDS_PER_FILE
     rows = (
         indexable_questions()
@@ -48,6 +50,4 @@ def sitemap_part(request, part: int):
         }
         for post_id, changed, edited in rows
     ]
-    if not urls and not get_community().is_open:
-        raise Http404("No sitemap")
     return render(request, "qa/sitemap.xml", {"urls": urls}, content_type="application/xml")
