@@ -30,6 +30,7 @@ from hiroba.community.services import (
 )
 from hiroba.demo import content, people, pictures
 from hiroba.demo.articles import ARTICLES
+from hiroba.demo.questions import seed_questions
 from hiroba.demo.stories import plan_comments, plan_posts
 from hiroba.posts.models import Comment, Post, PostTag, Reaction
 from hiroba.posts.services import (
@@ -102,6 +103,7 @@ class Seeder:
             self._articles(demo)
             posts = self._posts(demo)
             self._comments_and_likes(demo, posts)
+            seed_questions(self, demo)
             self._finish(demo)
         return demo
 
@@ -249,12 +251,16 @@ class Seeder:
                 set_pinned(actor=demo.editor, post=article, pinned=True)
                 self.stamp(Verb.POST_PIN, article, demo.editor, when)
 
+    def join_before(self, member: Member, space: Space, when: datetime) -> None:
+        """Join ``space`` just before doing something there, unless already a member."""
+        if not SpaceMembership.objects.filter(space=space, member=member).exists():
+            self._join(member, space, when - timedelta(minutes=3))
+
     def _posts(self, demo: Demo) -> list[Post]:
         made = []
         for plan in plan_posts(self, demo):
             author, space = plan.author, plan.space
-            if not SpaceMembership.objects.filter(space=space, member=author).exists():
-                self._join(author, space, plan.when - timedelta(minutes=3))
+            self.join_before(author, space, plan.when)
             photos = [pictures.food_photo(self.rng, plan.scene) for _ in range(plan.photos)]
             post = publish_post(
                 actor=author, space=space, title=plan.title, body=plan.body, photos=photos
@@ -331,6 +337,7 @@ class Seeder:
             "members": Member.objects.count(),
             "posts": Post.objects.filter(kind="post").count(),
             "articles": Post.objects.filter(kind="article").count(),
+            "questions": Post.objects.filter(kind="question").count(),
             "photos": sum(p.photo_count for p in Post.objects.only("photo_count")),
             "comments": Comment.objects.count(),
             "likes": Reaction.objects.count(),

@@ -6,12 +6,14 @@ Answers are comments: posting one here is the same as POST /posts/{id}/comments.
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from hiroba.accounts.permissions import require_writer
+from hiroba.accounts.permissions import is_member, require_writer
 from hiroba.api.common import MAX_ID, check_slug, read_payload, require_reader
 from hiroba.api.schemas import ERRORS
 from hiroba.community.permissions import access_space
+from hiroba.core.errors import Refused
 from hiroba.posts import selectors as post_selectors
 from hiroba.posts.permissions import access_comment
 from hiroba.posts.services import add_comment
@@ -41,8 +43,8 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 def list_questions(request: HttpRequest, params: Query[QuestionListParams]):
     actor = request.auth
     require_reader(actor)
-    if params.tab == "mine":
-        require_writer(actor)
+    if params.tab == "mine" and not is_member(actor):
+        raise Refused(_("Please log in to do this."), code="login_required")
     space = access_space(actor, check_slug(params.space)) if params.space else None
     page = selectors.list_questions(
         actor, tab=params.tab, space=space, cursor=params.cursor, size=params.limit

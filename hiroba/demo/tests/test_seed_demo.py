@@ -69,7 +69,8 @@ def test_every_row_has_its_activity_and_lies_in_the_past(demo):
         return Activity.objects.filter(verb=verb).count()
 
     assert activity(Verb.SIGNUP) == Member.objects.filter(is_official=False).count()
-    assert activity(Verb.POST) == Post.objects.filter(kind=Kind.POST).count()
+    # Questions are posts too: publishing one records a "post" row as well.
+    assert activity(Verb.POST) == Post.objects.filter(kind__in=[Kind.POST, Kind.QUESTION]).count()
     assert activity(Verb.COMMENT) == Comment.objects.count()
     assert activity(Verb.REACTION) == Reaction.objects.count()
     assert (
@@ -128,3 +129,28 @@ def test_it_refuses_a_database_with_other_members(alice):
     with pytest.raises(CommandError):
         seed("--reset")
     assert Member.objects.get() == alice
+
+
+def test_questions_solved_by_staff_and_by_members_and_one_waiting(demo):
+    from hiroba.qa.models import Question, State
+    from hiroba.qa.selectors import question_metrics
+
+    questions = list(Question.objects.select_related("post", "accepted_answer__author"))
+    assert len(questions) == Post.objects.filter(kind=Kind.QUESTION).count() == 5
+    solved = [q for q in questions if q.state == State.SOLVED]
+    assert sorted(q.solved_by_staff for q in solved) == [False, False, True]
+    assert [q for q in solved if q.solved_by_staff][0].accepted_answer.author.is_official
+    assert any(q.state == State.UNANSWERED for q in questions)
+    assert any(q.state == State.ANSWERED for q in questions)
+    assert any(not q.post.title.isascii() for q in questions)
+    assert any(q.post.title.isascii() for q in questions)
+    for question in questions:
+        assert question.asked_at == question.post.published_at
+        assert question.answer_count == question.post.comment_count
+        if question.first_answer_at:
+            assert question.asked_at < question.first_answer_at <= timezone.now()
+    now = timezone.now()
+    metrics = question_metrics(since=now - timedelta(days=60), until=now)
+    assert metrics.asked == 5 and metrics.first_solutions == 3
+    assert metrics.median_seconds_to_first_answer > 3600
+    assert (metrics.solved_by_members, metrics.solved_by_staff) == (2, 1)

@@ -182,3 +182,18 @@ def test_the_list_and_detail_query_counts_are_fixed(
     # token, member, post, spaces, memberships, question, comments, likes x2, photos
     with django_assert_max_num_queries(10):
         assert client.get(f"/questions/{question.pk}").status_code == 200
+
+
+def test_a_suspended_member_still_reads_their_questions_but_cannot_accept(
+    api, question, alice, bob, cm
+):
+    from hiroba.accounts.services import set_suspended
+
+    answer = add_comment(actor=bob, post=question.post, body="回答")
+    set_suspended(actor=cm, member=alice, suspended=True)
+
+    mine = api(alice).get("/questions", tab="mine").json()["items"]
+    assert [q["id"] for q in mine] == [question.pk]
+    path = f"/questions/{question.pk}/accepted-answer"
+    assert_error(api(alice).post(path, {"answer": answer.pk}), 403, "suspended")
+    assert Question.objects.get(pk=question.pk).accepted_answer_id is None
