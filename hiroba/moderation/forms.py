@@ -9,14 +9,14 @@ class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Which guideline does it break?"),
         choices=ReportReason.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Choose a reason.")},
     )
     note = forms.CharField(
         label=_("Anything moderators should know (optional)"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
 

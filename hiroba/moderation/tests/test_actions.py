@@ -155,3 +155,16 @@ def test_hiding_a_comment_and_a_reply_keeps_counts_and_shows_a_placeholder(
     assert post.comment_count == 1
     assert check_counters() == []
     assert type(comment).objects.get(pk=comment.pk).status == CommentStatus.PUBLISHED
+
+
+def test_a_comment_shown_as_removed_cannot_be_saved_by_mistake(act, alice, bob, mod, recipes):
+    post = publish_post(actor=alice, space=recipes, body="本文")
+    comment = add_comment(actor=bob, post=post, body="コメント")
+    reply = add_comment(actor=alice, post=post, body="返信", parent=comment)
+    act(moderate_comment, actor=mod, comment=comment, action="hide", reason="暴言")
+    shown = selectors.get_thread(alice, post).comments[0]
+    assert shown.pk == comment.pk and [r.pk for r in shown.shown_replies] == [reply.pk]
+    with pytest.raises(RuntimeError):
+        shown.save()
+    comment.refresh_from_db()
+    assert comment.body == "コメント" and comment.deleted_at is None

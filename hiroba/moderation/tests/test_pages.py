@@ -151,3 +151,33 @@ def test_word_rules_page_adds_toggles_and_removes_and_managers_set_the_new_membe
     client.post("/moderation/settings/hold/", {"hold_first_posts": "-1"})
     forget_community()
     assert get_community().hold_first_posts == 3
+
+
+def test_a_comment_hidden_after_its_fragment_was_cached_is_not_served_from_the_cache(
+    client, alice, bob, charlie, mod, recipes
+):
+    post = publish_post(actor=alice, space=recipes, body="本文")
+    comment = add_comment(actor=bob, post=post, body="あとで隠されるコメント")
+    client.force_login(charlie)
+    assert "あとで隠されるコメント" in client.get(f"/p/{post.pk}/").content.decode()
+    from hiroba.moderation.services import moderate_comment
+
+    moderate_comment(actor=mod, comment=comment, action="hide", reason="暴言")
+    client.force_login(alice)  # another reader of the same kind: same cache entries
+    assert "あとで隠されるコメント" not in client.get(f"/p/{post.pk}/").content.decode()
+    api = client.get(f"/api/v1/posts/{post.pk}/comments").json()
+    assert api["items"] == []
+    client.force_login(bob)
+    mine = client.get(f"/p/{post.pk}/").content.decode()
+    assert "あとで隠されるコメント" in mine and "暴言" in mine
+
+
+def test_the_guidelines_list_what_members_can_report():
+    from django.template import Context, Template
+    from django.utils.html import escape
+
+    from hiroba.community.models import ReportReason
+
+    html = Template("{% load moderation_tags %}{% guideline_reasons %}").render(Context())
+    for _code, label in ReportReason.choices:
+        assert escape(str(label)) in html
