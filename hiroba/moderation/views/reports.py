@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hiroba.core.forms import apply_errors
@@ -13,8 +14,6 @@ from hiroba.moderation.permissions import access_target
 
 
 def _back_to(target_type: str, target) -> str:
-    from django.urls import reverse
-
     if target_type == "post":
         return reverse("posts:detail", args=[target.pk])
     if target_type == "comment":
