@@ -3,12 +3,14 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from hiroba.api.api import api
+from hiroba.community.views import robots_txt
 from hiroba.core.views import switch_language
 from hiroba.posts.views.feeds import home
 from hiroba.posts.views.media import media
 
 urlpatterns = [
     path("", home, name="home"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("hiroba.posts.urls")),
     path("questions/", include("hiroba.qa.urls")),
     path("moderation/", include("hiroba.moderation.urls")),

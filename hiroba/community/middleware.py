@@ -10,7 +10,7 @@ from hiroba.community.selectors import get_community
 # signing up and logging in, the guidelines they must accept, language switching, assets and the
 # API (which answers 401/404 by its own rules).
 CLOSED_ALLOWED_PREFIXES = (
-    "/accounts/", "/guidelines/", "/i18n/", "/static/", "/api/", "/media/logos/",
+    "/accounts/", "/guidelines/", "/i18n/", "/static/", "/api/", "/media/logos/", "/robots.txt",
 )  # fmt: skip
 
 

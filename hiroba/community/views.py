@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from hiroba.accounts.permissions import require_manager
 from hiroba.accounts.selectors import members_with_handle
@@ -129,3 +131,19 @@ def space_edit(request, slug):
         "community/space_edit.html",
         {"form": form, "space": space, "invite_form": invite_form, "memberships": members},
     )
+
+
+# Pages for members and staff only, and endless query variants, stay out of search engines.
+ROBOTS_DISALLOW = ("/accounts/", "/api/", "/manage/", "/moderation/", "/search/", "/i18n/")
+
+
+@require_GET
+def robots_txt(request):
+    """An open community points crawlers at its public questions; a closed one asks them away."""
+    lines = ["User-agent: *"]
+    if get_community().is_open:
+        lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
+        lines.append(f"Sitemap: {request.build_absolute_uri(reverse('qa:sitemap'))}")
+    else:
+        lines.append("Disallow: /")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

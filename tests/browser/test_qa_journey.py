@@ -84,7 +84,9 @@ def test_ask_see_similar_answer_accept_and_change(
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/questions/\d+/$"))
     expect(page.locator("h1")).to_contain_text("ドレッシングの保存期間は開封前と後で")
-    expect(page.locator("#answers")).to_contain_text(re.compile("まだ回答がありません|No answers yet"))
+    expect(page.locator("#answers")).to_contain_text(
+        re.compile("まだ回答がありません|No answers yet")
+    )
     question = Question.objects.get(asker=alice)
     question_url = url + reverse("qa:detail", args=[question.pk])
 

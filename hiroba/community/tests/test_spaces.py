@@ -53,3 +53,14 @@ def test_restricting_a_space_hides_it_from_a_member_object_that_saw_it(alice, cm
     assert recipes.pk in visible_space_ids(alice)
     update_space(actor=cm, space=recipes, visibility=Visibility.RESTRICTED)
     assert recipes.pk not in visible_space_ids(alice)
+
+
+def test_robots_txt_points_at_the_question_sitemap_only_when_the_community_is_open(client, cm):
+    from hiroba.community.services import update_community_settings
+
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/questions/sitemap.xml" in text
+    assert "Disallow: /moderation/" in text and "Disallow: /\n" not in text
+    update_community_settings(actor=cm, is_open=False)
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap" not in text and "Disallow: /\n" in text
