@@ -4,6 +4,7 @@ Kept apart so that nothing in production can switch these on by accident.
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("HIROBA_SECRET_KEY", "hiroba-tests-only-not-secret")
 os.environ.setdefault("HIROBA_HTTPS", "false")
@@ -24,3 +25,11 @@ WHITENOISE_USE_FINDERS = True
 HIROBA_PAGE_CACHE_SECONDS = 0
 if not REDIS_URL:
     CACHES = CACHES | {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # Parallel test processes get one Redis database each: every test empties the cache
+    # (FLUSHDB), and one process must not empty another's in the middle of a test.
+    _url = urlsplit(REDIS_URL)
+    _db = int(_url.path.lstrip("/") or 0) + 1 + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_db % 16}"))
+    CACHES = CACHES | {"default": CACHES["default"] | {"LOCATION": REDIS_URL}}
+    HUEY = HUEY | {"connection": {"url": REDIS_URL}}

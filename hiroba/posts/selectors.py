@@ -51,7 +51,8 @@ def decode_cursor(cursor: str | None, kinds: tuple) -> tuple | None:
 
 def with_cards(queryset: QuerySet) -> QuerySet:
     """What a post card shows: author, space and photos, in three queries per page."""
-    return queryset.select_related("author", "space").prefetch_related(
+    # "question" is a question's state row (hiroba.qa), joined 1:1 so cards show "solved".
+    return queryset.select_related("author", "space", "question").prefetch_related(
         Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
     )
 

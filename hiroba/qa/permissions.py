@@ -67,7 +67,7 @@ def is_official_answer(answer: Comment) -> bool:
 
 def can_accept_answers(actor, question: Question) -> bool:
     """The asker and staff choose the accepted answer (and may change or remove it)."""
-    if not is_member(actor) or actor.is_suspended:
+    if not is_member(actor) or actor.is_write_blocked:
         return False
     return question.asker_id == actor.pk or is_qa_staff(actor)
 

@@ -16,6 +16,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from hiroba.posts.models import Post
+
 register = template.Library()
 
 CARD_SECONDS = 600
@@ -59,6 +61,14 @@ def _with_csrf(context, html: str) -> str:
     return html
 
 
+def _question_state(post) -> str:
+    """A question card shows whether it is solved, so its state is part of the card's key."""
+    if post.kind != "question" or not Post.question.is_cached(post):
+        return ""
+    question = getattr(post, "question", None)
+    return question.state if question is not None else ""
+
+
 def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
     author = post.author
     photos = post.photos.all()  # prefetched by selectors.with_cards
@@ -68,6 +78,7 @@ def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
         post.comment_count,
         post.edited_at.timestamp() if post.edited_at else 0,
         post.is_pinned,
+        _question_state(post),
         len(photos),
         sum(1 for photo in photos if photo.thumb),
         *_author_parts(author),

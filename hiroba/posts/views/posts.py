@@ -12,7 +12,7 @@ from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors, services
 from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
-from hiroba.posts.models import Kind
+from hiroba.posts.models import Kind, Status
 from hiroba.posts.permissions import (
     access_comment,
     access_post,
@@ -69,7 +69,16 @@ def compose(request, slug=None):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, _("Your post is published."))
+                if post.status == Status.HELD:
+                    messages.info(
+                        request,
+                        _(
+                            "Your post is held for review: a moderator will look at it soon. "
+                            "Until then only you and the moderators can see it."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Your post is published."))
                 return redirect("posts:detail", post_id=post.pk)
     else:
         initial = {"space": request.GET.get("space")} if not fixed_space else {}
