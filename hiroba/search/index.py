@@ -137,25 +137,28 @@ def uses_fts() -> bool:
 
 
 def fts_candidates(source: Source, terms: list[str], *, before: int | None, limit: int):
-    """SQLite: ids (highest first, below ``before``) whose text holds every term of 3+ characters
-    and, when the query has no such term, the most selective short term.
+    """SQLite: ids (highest first, below ``before``) whose text holds every term the index can
+    answer: terms of 3+ characters as phrases, and 1–2 character terms through the trigrams that
+    start with them (unless a term starts more than MAX_EXPANSIONS of them).
 
     Returns ``(ids, checked)``: ``checked`` are the terms the index guaranteed; the caller matches
-    the others on the rows. ``ids`` is None when no index lookup is worth it (only very common
-    short terms), meaning "scan the rows instead".
+    the others on the rows. ``ids`` is None when the index can answer none of the terms (only
+    very common short words), meaning "scan the rows instead".
     """
-    long_terms = [t for t in terms if len(t) >= 3]
-    parts = [_phrase(t) for t in long_terms]
-    checked = list(long_terms)
-    if not long_terms:
-        short = _most_selective_short_term(source, terms)
-        if short is None:
-            return None, []
-        term, expansions = short
-        if not expansions:
-            return [], terms  # no indexed text contains the term at all
-        parts.append("(" + " OR ".join(_phrase(e) for e in expansions) + ")")
+    parts, checked = [], []
+    for term in terms:
+        if len(term) >= 3:
+            parts.append(_phrase(term))
+        else:
+            expansions = _expansions(source, term)
+            if expansions is None:
+                continue
+            if not expansions:
+                return [], terms  # no indexed text contains the term at all
+            parts.append("(" + " OR ".join(_phrase(e) for e in expansions) + ")")
         checked.append(term)
+    if not parts:
+        return None, []
     sql = f"SELECT rowid FROM {source.fts} WHERE {source.fts} MATCH %s"
     params: list = [" AND ".join(parts)]
     if before is not None:
@@ -168,22 +171,15 @@ def fts_candidates(source: Source, terms: list[str], *, before: int | None, limi
         return [row[0] for row in cursor.fetchall()], checked
 
 
-def _most_selective_short_term(source: Source, terms: list[str]):
-    """The 1–2 character term with the fewest indexed trigrams starting with it, and those
-    trigrams; None when every term is too common to be worth an index lookup."""
-    best = None
+def _expansions(source: Source, term: str) -> list[str] | None:
+    """The indexed trigrams that start with a 1–2 character ``term``; None past MAX_EXPANSIONS."""
     with connection.cursor() as cursor:
-        for term in terms:
-            cursor.execute(
-                f"SELECT term FROM {source.fts}_vocab WHERE term >= %s AND term < %s LIMIT %s",
-                [term, term + "\U0010ffff", MAX_EXPANSIONS + 1],
-            )
-            expansions = [row[0] for row in cursor.fetchall()]
-            if len(expansions) > MAX_EXPANSIONS:
-                continue
-            if best is None or len(expansions) < len(best[1]):
-                best = (term, expansions)
-    return best
+        cursor.execute(
+            f"SELECT term FROM {source.fts}_vocab WHERE term >= %s AND term < %s LIMIT %s",
+            [term, term + "\U0010ffff", MAX_EXPANSIONS + 1],
+        )
+        expansions = [row[0] for row in cursor.fetchall()]
+    return expansions if len(expansions) <= MAX_EXPANSIONS else None
 
 
 def _phrase(text: str) -> str:
