@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import StrIndex
 from django.utils import timezone
 
 from hiroba.community.permissions import can_read_community
@@ -29,6 +30,8 @@ RELEVANCE_POOL = 200
 FIRST_CHUNK = 200
 MAX_CHUNK = 10_000
 MAX_EXAMINED = 100_000
+# PostgreSQL reads the newest RECENT_WINDOW rows in order first (see index.recent_matches).
+RECENT_WINDOW = 20_000
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=31),
            "year": timedelta(days=366)}  # fmt: skip
@@ -91,7 +94,7 @@ def matching_rows(
     ``before``; and the key to continue below (None when there is nothing more)."""
     key, text = source.key, source.column
     if not index.uses_fts():
-        return _page_of(_containing(rows, terms, text), key, before, size)
+        return _trigram_rows(rows, terms, source, before, size)
     found: list = []
     chunk, examined = FIRST_CHUNK, 0
     while True:
@@ -111,6 +114,37 @@ def matching_rows(
         if examined >= MAX_EXAMINED:
             return found, before
         chunk = min(chunk * 4, MAX_CHUNK)
+
+
+def _trigram_rows(rows: QuerySet, terms, source: index.Source, before, size: int):
+    """PostgreSQL: the newest rows first, read in order (a common word fills a page there);
+    only when they hold less than a page, the older rows' matching keys, unordered, so that
+    PostgreSQL may use the trigram index (or one plain scan) and sort just the matches."""
+    key, text = source.key, source.column
+    if before is not None:
+        rows = rows.filter(**{f"{key}__lt": before})
+    keys, oldest = index.recent_matches(rows, source, terms, window=RECENT_WINDOW, limit=size + 1)
+    if len(keys) <= size and oldest is not None:
+        older = _pg_containing(rows.filter(**{f"{key}__lt": oldest}), terms, text)
+        keys += sorted(older.values_list(key, flat=True), reverse=True)[: size + 1 - len(keys)]
+    by_key = {getattr(row, key): row for row in rows.filter(**{f"{key}__in": keys})}
+    found = [by_key[k] for k in keys if k in by_key]
+    if len(found) > size:
+        return found[:size], getattr(found[size - 1], key)
+    return found, None
+
+
+def _pg_containing(rows: QuerySet, terms: list[str], text: str) -> QuerySet:
+    """Words of 3+ characters as LIKE, which the trigram index answers; shorter ones with
+    strpos(), which it cannot: given LIKE '%大阪%', PostgreSQL reads the whole trigram index
+    for nothing (8 s at mineo scale) instead of scanning the table once (under 1 s)."""
+    for number, term in enumerate(terms):
+        if len(term) >= 3:
+            rows = rows.filter(**{f"{text}__contains": term})
+        else:
+            rows = rows.alias(**{f"_at{number}": StrIndex(text, Value(term))})
+            rows = rows.filter(**{f"_at{number}__gt": 0})
+    return rows
 
 
 def _containing(rows: QuerySet, terms: list[str], text: str) -> QuerySet:

@@ -62,6 +62,16 @@ def test_results_equal_a_substring_match_on_the_folded_text(corpus, charlie, que
     assert all_pages(charlie, query) == oracle(corpus, query)
 
 
+def test_small_index_chunks_and_windows_give_the_same_results(corpus, charlie, monkeypatch):
+    # Each database reads candidates in rounds (SQLite: index chunks; PostgreSQL: a window of
+    # the newest rows, then the trigram index below it); tiny rounds cross every boundary.
+    monkeypatch.setattr(selectors, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(selectors, "MAX_CHUNK", 2)
+    monkeypatch.setattr(selectors, "RECENT_WINDOW", 3)
+    for query in QUERIES:
+        assert all_pages(charlie, query) == oracle(corpus, query), query
+
+
 def test_the_oracle_agrees_with_what_a_member_expects(corpus, charlie):
     # Guard against an oracle that is wrong in the same way as the index.
     by_text = {p.body: p.pk for p in corpus}
@@ -94,6 +104,7 @@ def test_many_matches_page_through_index_chunks_without_gaps(
             delete_post(actor=alice, post=post)
     monkeypatch.setattr(selectors, "FIRST_CHUNK", 4)
     monkeypatch.setattr(selectors, "MAX_CHUNK", 8)
+    monkeypatch.setattr(selectors, "RECENT_WINDOW", 5)
     expected = sorted(every_third, reverse=True)
     assert all_pages(charlie, "ごま料理") == expected
     assert all_pages(charlie, "ごま") == expected
