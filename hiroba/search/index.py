@@ -19,6 +19,7 @@ Visibility is not decided here: callers filter the candidate ids with the domain
 (``readable_posts``), so the index never needs to know about spaces, holds or deletions.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -134,6 +135,21 @@ def fill_sqlite(conn, source: Source, *, batch: int = 20_000, progress=None) -> 
 
 def uses_fts() -> bool:
     return connection.vendor == "sqlite"
+
+
+@contextmanager
+def parallel_scan():
+    """PostgreSQL: let the next queries scan with parallel workers.
+
+    Words a trigram index cannot answer (1–2 characters) are found by scanning the table. The
+    planner, believing a third of the rows will match, prices gathering them from workers above
+    doing the scan on one core; the matches of a word missing from the newest posts are in fact
+    few, and two workers halve the scan (1 s to 0.5 s at mineo scale).
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        yield
 
 
 def recent_matches(rows, source: Source, terms: list[str], *, window: int, limit: int):

@@ -30,7 +30,7 @@ def test_a_held_post_is_announced_as_held_not_published(client, word_rule, alice
         "/s/recipes/new/", {"title": "", "body": "ﾌﾘｰﾀﾝｸを使いました"}, follow=True
     )
     page = response.content.decode()
-    assert "held for review" in page and "Your post is published." not in page
+    assert "投稿は確認待ちです" in page and "投稿を公開しました" not in page
 
 
 def test_a_suspension_with_an_end_names_it_in_the_banner(client, alice, mod):
@@ -39,4 +39,4 @@ def test_a_suspension_with_an_end_names_it_in_the_banner(client, alice, mod):
     sanction_member(actor=mod, member=alice, kind="suspend", reason="荒らし", days=3)
     client.force_login(alice)
     page = client.get("/").content.decode()
-    assert "Your account is suspended until" in page
+    assert "まで利用停止中です" in page
