@@ -4,11 +4,12 @@ Called by the post and comment services inside their transaction. A hold opens a
 without a reporter, so held content waits in the moderators' queue like reported content.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hiroba.accounts.permissions import is_editor, is_moderator
 from hiroba.community.selectors import get_community
-from hiroba.moderation.models import HoldReason, Report
+from hiroba.moderation.models import HoldReason, Report, Resolution
 from hiroba.moderation.words import Screening
 from hiroba.posts.models import Post
 
@@ -44,3 +45,11 @@ def open_hold(*, reason: str, note: str, post: Post | None = None, comment=None)
     if existing is not None:
         return existing
     return Report.objects.create(post=post, comment=comment, reason=reason, note=note[:1000])
+
+
+def close_on_delete(*, actor, post: Post | None = None, comment=None) -> int:
+    """Its writer deleted the content: its open reports and hold leave the queue, as closed."""
+    target = {"post": post} if post is not None else {"comment": comment}
+    return Report.objects.filter(resolved_at__isnull=True, **target).update(
+        resolved_at=timezone.now(), resolved_by=actor, resolution=Resolution.DELETED
+    )

@@ -3,7 +3,7 @@
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -32,6 +32,12 @@ def encode_cursor(*values) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+# Cursors come from visitors' URLs: anything a database column cannot hold reads as malformed.
+MAX_CURSOR_INT = 2**63 - 1
+MIN_CURSOR_TIME = datetime(1970, 1, 2, tzinfo=UTC)
+MAX_CURSOR_TIME = datetime(9999, 1, 1, tzinfo=UTC)
+
+
 def decode_cursor(cursor: str | None, kinds: tuple) -> tuple | None:
     """Parse a cursor made by encode_cursor; a malformed one reads as "from the start"."""
     if not cursor:
@@ -41,12 +47,22 @@ def decode_cursor(cursor: str | None, kinds: tuple) -> tuple | None:
         parts = raw.split("|")
         if len(parts) != len(kinds):
             return None
-        return tuple(
-            datetime.fromisoformat(p) if k is datetime else k(p)
-            for p, k in zip(parts, kinds, strict=True)
-        )
-    except (ValueError, UnicodeDecodeError):
+        values = tuple(_cursor_value(p, k) for p, k in zip(parts, kinds, strict=True))
+    except (ValueError, UnicodeDecodeError, OverflowError):
         return None
+    return None if None in values else values
+
+
+def _cursor_value(part: str, kind):
+    if kind is datetime:
+        moment = datetime.fromisoformat(part)
+        if moment.tzinfo is None or not MIN_CURSOR_TIME <= moment <= MAX_CURSOR_TIME:
+            return None
+        return moment
+    if kind is int:
+        number = int(part)
+        return number if 0 <= number <= MAX_CURSOR_INT else None
+    return kind(part)
 
 
 def with_cards(queryset: QuerySet) -> QuerySet:

@@ -18,6 +18,7 @@ from hiroba.qa.models import Question
 from hiroba.qa.permissions import indexable_questions
 
 IDS_PER_FILE = 10_000
+MAX_PART = (2**63 - 1) // IDS_PER_FILE  # beyond it a file's first id overflows the column
 
 
 @require_GET
@@ -36,6 +37,8 @@ def sitemap_index(request):
 def sitemap_part(request, part: int):
     if not get_community().is_open:
         raise Http404("No sitemap")
+    if part > MAX_PART:
+        raise Http404("No such sitemap file")
     start = part * IDS_PER_FILE
     rows = (
         indexable_questions()

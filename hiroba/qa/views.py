@@ -14,6 +14,7 @@ from hiroba.community.permissions import access_space, can_read_community, visib
 from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors as post_selectors
+from hiroba.posts.models import CommentStatus
 from hiroba.posts.permissions import access_comment, can_edit_post
 from hiroba.posts.services import add_comment
 from hiroba.qa import selectors, services
@@ -139,7 +140,14 @@ def answer(request, post_id):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Your answer is posted."))
+            if comment.status == CommentStatus.HELD:
+                messages.info(
+                    request,
+                    _("Your answer is held for review: others will see it once a moderator "
+                      "approves it."),
+                )  # fmt: skip
+            else:
+                messages.success(request, _("Your answer is posted."))
             return redirect(_answer_url(question.pk, comment.pk))
     # Shown again with the text kept and the reason next to it.
     return _detail(request, question, form, status=422)

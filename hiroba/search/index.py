@@ -11,9 +11,10 @@ every term, highest first", so that results are identical on both:
   the end: then every character of the text starts some trigram, and "contains 大阪" becomes
   "contains one of the indexed trigrams that start with 大阪", read from the FTS5 vocabulary
   by a range scan.
-- **PostgreSQL**: a pg_trgm GIN index on the same column, used by ``LIKE '%term%'``. Terms
-  shorter than 3 characters cannot use it; PostgreSQL then walks the rows newest first and stops
-  at a page, which is fast for common words and a bounded scan for rare ones.
+- **PostgreSQL**: a pg_trgm GIN index on the same column, used by ``LIKE '%term%'``. The
+  newest rows are read first in order (``recent_matches``), since PostgreSQL's estimates for such
+  patterns are far off; below them the index answers rare words. Terms shorter than 3 characters
+  cannot use it: they are matched with strpos() in one parallel scan (``parallel_scan``).
 
 Visibility is not decided here: callers filter the candidate ids with the domain's own rules
 (``readable_posts``), so the index never needs to know about spaces, holds or deletions.

@@ -134,8 +134,6 @@ def moderate_post(*, actor: Member, post: Post, action: str, reason: str = "") -
     if post.deleted_at is not None or post.status not in states:
         raise _not_applicable()
     moves = {"deleted": True} if deleted else {"status": status}
-    if action == "approve" and post.published_at is None:
-        moves["published_at"] = timezone.now()  # a held post enters the feeds when approved
     post, entry = change_post(actor=actor, post=post, action=audit_action, reason=reason, **moves)
     resolve_reports(actor=actor, resolution=RESOLUTIONS[action], post=post)
     _tell_writer(entry)

@@ -168,3 +168,38 @@ def test_a_comment_shown_as_removed_cannot_be_saved_by_mistake(act, alice, bob, 
         shown.save()
     comment.refresh_from_db()
     assert comment.body == "コメント" and comment.deleted_at is None
+
+
+def test_a_held_post_hidden_then_restored_gets_a_date_and_takes_its_place_in_feeds(
+    act, word_rule, alice, bob, mod, recipes
+):
+    word_rule("フリータンク", "hold")
+    older = publish_post(actor=alice, space=recipes, body="先に公開された投稿 #節約")
+    held = publish_post(actor=alice, space=recipes, body="フリータンクの話 #節約")
+    assert held.published_at is None
+    act(moderate_post, actor=mod, post=held, action="hide", reason="確認中")
+    act(moderate_post, actor=mod, post=held, action="restore", reason="問題なし")
+    held.refresh_from_db()
+    assert held.status == Status.PUBLISHED and held.published_at is not None
+    feed = selectors.list_space_posts(bob, recipes)
+    assert [p.pk for p in feed.items] == [held.pk, older.pk]  # newest first, not last
+    tag_page = selectors.list_tag_posts(bob, Tag.objects.get(name="節約"))
+    assert held.pk in [p.pk for p in tag_page.items]
+
+
+def test_a_writer_deleting_held_or_reported_content_takes_it_out_of_the_queue(
+    word_rule, alice, bob, recipes
+):
+    word_rule("フリータンク", "hold")
+    held = publish_post(actor=alice, space=recipes, body="フリータンクの話")
+    reported = publish_post(actor=alice, space=recipes, body="ふつうの投稿")
+    report_content(actor=bob, reason="spam", post=reported)
+    comment = add_comment(actor=alice, post=reported, body="フリータンクのコメント")
+    assert Report.objects.filter(resolved_at__isnull=True).count() == 3
+    from hiroba.posts.services import delete_comment, delete_post
+
+    delete_comment(actor=alice, comment=comment)
+    delete_post(actor=alice, post=held)
+    delete_post(actor=alice, post=reported)
+    assert not Report.objects.filter(resolved_at__isnull=True).exists()
+    assert set(Report.objects.values_list("resolution", flat=True)) == {"deleted"}

@@ -1,8 +1,11 @@
 """The audit log for managers: read-only, filtered by actor, action and target."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from hiroba.accounts.models import HANDLE_RE
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.moderation import selectors
 from hiroba.moderation.models import AuditAction, TargetType
@@ -24,7 +27,9 @@ def _filters(params) -> tuple[selectors.AuditFilters, dict]:
     )  # fmt: skip
     unknown_actor = False
     if handle:
-        filters.actor = members_with_handle(handle).first()
+        # Only a handle's shape reaches the database (PostgreSQL refuses a NUL in text).
+        valid = re.fullmatch(HANDLE_RE, handle)
+        filters.actor = members_with_handle(handle).first() if valid else None
         unknown_actor = filters.actor is None
     shown = {
         "actor": handle,

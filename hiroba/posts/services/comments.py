@@ -11,7 +11,7 @@ from hiroba.activity.services import record_activity
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.ratelimit import check_rate
-from hiroba.moderation.holds import hold_for_text, open_hold
+from hiroba.moderation.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.words import screen
 from hiroba.posts.models import Comment, CommentStatus, Post
@@ -78,6 +78,7 @@ def delete_comment(*, actor: Member, comment: Comment, reason: str = "") -> Comm
         actor=actor, comment=comment, action=AuditAction.COMMENT_DELETE, reason=reason, deleted=True
     )
     if entry is not None:
+        close_on_delete(actor=actor, comment=comment)
         record_activity(
             actor=actor, verb=Verb.COMMENT_DELETE, subject=comment, space_id=comment.post.space_id
         )

@@ -23,7 +23,7 @@ from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import search_text
-from hiroba.moderation.holds import hold_for_post, hold_for_text, open_hold
+from hiroba.moderation.holds import close_on_delete, hold_for_post, hold_for_text, open_hold
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.words import screen
 from hiroba.posts import jobs
@@ -207,6 +207,7 @@ def delete_post(*, actor: Member, post: Post, reason: str = "") -> Post:
         actor=actor, post=post, action=AuditAction.POST_DELETE, reason=reason, deleted=True
     )
     if entry is not None:
+        close_on_delete(actor=actor, post=post)
         record_activity(actor=actor, verb=Verb.POST_DELETE, subject=post, space_id=post.space_id)
     return post
 

@@ -109,6 +109,11 @@ def change_post(
         if published_at is not UNCHANGED:
             locked.published_at = published_at
             fields.append("published_at")
+        elif locked.is_visible and locked.published_at is None:
+            # Visible for the first time (approved, or restored after a hold was hidden): it
+            # enters the feeds now; a feed, tag page or cursor cannot place a post without a date.
+            locked.published_at = timezone.now()
+            fields.append("published_at")
         locked.save(update_fields=fields)
         if locked.is_visible != was_visible:
             _move_post_counters(locked, +1 if locked.is_visible else -1)

@@ -15,3 +15,20 @@ def test_a_feed_card_shows_solved_once_an_answer_is_accepted(question, alice, bo
     accept_answer(actor=alice, question=question, answer=answer)
     card = client.get("/s/recipes/").content.decode().split(f'id="post-{question.pk}-title"')[0]
     assert "text-bg-success" in card  # the cached card was not served: its state is in the key
+
+
+def test_a_question_can_be_reported_and_its_asker_reads_why_it_was_hidden(
+    question, alice, bob, mod
+):
+    from hiroba.moderation.services import moderate_post
+
+    page = Client()
+    page.force_login(bob)
+    html = page.get(f"/questions/{question.pk}/").content.decode()
+    assert f"/moderation/report/post/{question.pk}/" in html
+    moderate_post(actor=mod, post=question.post, action="hide", reason="宣伝目的の投稿")
+    page.force_login(alice)
+    html = page.get(f"/questions/{question.pk}/").content.decode()
+    assert 'id="moderation-notice"' in html and "宣伝目的の投稿" in html
+    page.force_login(bob)
+    assert page.get(f"/questions/{question.pk}/").status_code == 404

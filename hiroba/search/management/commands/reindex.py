@@ -20,9 +20,10 @@ class Command(BaseCommand):
         def progress(stage: str, done: int, total: int) -> None:
             # One line per stage every 5% (and at the end), so a log stays readable at 1.2M rows.
             step = max(total // 20, 1)
-            if done < total and done // step == shown.get(stage, -1):
+            mark = done // step if done < total else -2  # -2: the stage's last line
+            if mark == shown.get(stage):
                 return
-            shown[stage] = done // step
+            shown[stage] = mark
             share = f"{100 * done // total}%" if total else "100%"
             elapsed = time.monotonic() - started
             self.stdout.write(f"{stage:<14} {done:>10,} / {total:,}  {share:>4}  {elapsed:7.1f} s")
