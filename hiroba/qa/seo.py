@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from hiroba.core.templatetags.hiroba_text import plain_text
+from hiroba.posts.models import CommentStatus
 from hiroba.qa.permissions import is_indexable
 from hiroba.qa.selectors import QuestionThread
 
@@ -32,7 +33,15 @@ def page_seo(request, thread: QuestionThread) -> dict | None:
 
 def json_ld(request, thread: QuestionThread, url: str) -> SafeString:
     question, post = thread.question, thread.question.post
-    answers = [a for a in thread.answers if a.deleted_at is None]
+    # What everyone sees and what answer_count counts: published answers, not the asker's own
+    # follow-ups (unless accepted); a moderator's or writer's view must not publish more.
+    answers = [
+        a
+        for a in thread.answers
+        if a.deleted_at is None
+        and a.status == CommentStatus.PUBLISHED
+        and (a.created_by_id != question.asker_id or a.pk == question.accepted_answer_id)
+    ]
     entity = {
         "@type": "Question",
         "name": post.title,

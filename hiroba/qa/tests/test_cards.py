@@ -32,3 +32,21 @@ def test_a_question_can_be_reported_and_its_asker_reads_why_it_was_hidden(
     assert 'id="moderation-notice"' in html and "宣伝目的の投稿" in html
     page.force_login(bob)
     assert page.get(f"/questions/{question.pk}/").status_code == 404
+
+
+def test_structured_data_counts_only_what_everyone_sees(question, alice, bob, charlie, mod):
+    import json
+    import re
+
+    from hiroba.moderation.services import moderate_comment
+
+    add_comment(actor=bob, post=question.post, body="冷蔵で一週間です")
+    add_comment(actor=alice, post=question.post, body="補足: 開封済みです")  # a follow-up
+    hidden = add_comment(actor=charlie, post=question.post, body="宣伝リンク")
+    moderate_comment(actor=mod, comment=hidden, action="hide", reason="宣伝")
+    page = Client()
+    page.force_login(mod)  # a moderator sees the hidden answer on the page, not in the data
+    html = page.get(f"/questions/{question.pk}/").content.decode()
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["mainEntity"]["answerCount"] == 1
+    assert [a["text"] for a in data["mainEntity"]["suggestedAnswer"]] == ["冷蔵で一週間です"]

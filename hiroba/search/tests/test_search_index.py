@@ -158,3 +158,16 @@ def test_relevance_puts_title_matches_first(settings, alice, charlie, recipes):
     assert newest[0] == in_body[-1].pk
     assert relevant[0] == in_title.pk
     assert sorted(relevant) == sorted(newest)
+
+
+def test_held_and_hidden_posts_never_show_in_results(corpus, alice, bob, mod, charlie):
+    from hiroba.moderation.services import add_word_rule, moderate_post
+
+    add_word_rule(actor=mod, phrase="禁止ワード", action="hold")
+    held = publish_post(actor=alice, space=corpus[0].space, body="大阪の禁止ワード")
+    hidden = corpus[0]
+    moderate_post(actor=mod, post=hidden, action="hide", reason="宣伝")
+    for reader in (bob, charlie):
+        found = all_pages(reader, "大阪")
+        assert held.pk not in found and hidden.pk not in found
+    assert selectors.search_posts(charlie, "たこ焼き", order="relevant").items == []
