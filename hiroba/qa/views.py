@@ -14,7 +14,7 @@ from hiroba.community.permissions import access_space, can_read_community, visib
 from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors as post_selectors
-from hiroba.posts.models import CommentStatus
+from hiroba.posts.models import CommentStatus, Status
 from hiroba.posts.permissions import access_comment, can_edit_post
 from hiroba.posts.services import add_comment
 from hiroba.qa import selectors, services
@@ -79,7 +79,14 @@ def ask(request, slug=None):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, _("Your question is posted."))
+                if question.post.status == Status.HELD:
+                    messages.info(
+                        request,
+                        _("Your question is held for review: others will see it once a "
+                          "moderator approves it."),
+                    )  # fmt: skip
+                else:
+                    messages.success(request, _("Your question is posted."))
                 return redirect("qa:detail", post_id=question.pk)
     else:
         initial = {"space": request.GET.get("space")} if not fixed_space else {}

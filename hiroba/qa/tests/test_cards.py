@@ -3,7 +3,7 @@
 from django.test import Client
 
 from hiroba.posts.services import add_comment
-from hiroba.qa.services import accept_answer
+from hiroba.qa.services import accept_answer, ask_question
 
 
 def test_a_feed_card_shows_solved_once_an_answer_is_accepted(question, alice, bob):
@@ -50,3 +50,23 @@ def test_structured_data_counts_only_what_everyone_sees(question, alice, bob, ch
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["mainEntity"]["answerCount"] == 1
     assert [a["text"] for a in data["mainEntity"]["suggestedAnswer"]] == ["冷蔵で一週間です"]
+
+
+def test_a_held_question_and_a_held_answer_are_announced_as_held(alice, bob, mod, recipes):
+    from hiroba.moderation.services import add_word_rule
+
+    add_word_rule(actor=mod, phrase="フリータンク", action="hold")
+    page = Client()
+    page.force_login(alice)
+    response = page.post(
+        "/questions/ask/recipes/",
+        {"title": "フリータンクの使い方は?", "body": "教えてください"},
+        follow=True,
+    )
+    assert "質問は確認待ちです" in response.content.decode()
+    question = ask_question(actor=alice, space=recipes, title="格安SIMの選び方", body="?")
+    page.force_login(bob)
+    response = page.post(
+        f"/questions/{question.pk}/answers/", {"body": "フリータンクが便利です"}, follow=True
+    )
+    assert "回答は確認待ちです" in response.content.decode()
