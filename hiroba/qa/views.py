@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hiroba.community.permissions import access_space, can_read_community, visible_space_ids
+from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors as post_selectors
-from hiroba.posts.models import CommentStatus, Status
+from hiroba.posts.models import CommentStatus
 from hiroba.posts.permissions import access_comment, can_edit_post
 from hiroba.posts.services import add_comment
+from hiroba.posts.views.writing import announce, write_in_space
 from hiroba.qa import selectors, services
 from hiroba.qa.forms import AcceptForm, AnswerForm, AskForm, AskInSpaceForm
 from hiroba.qa.permissions import (
@@ -60,38 +61,35 @@ def _tabs() -> list[tuple[str, str]]:
 @login_required
 def ask(request, slug=None):
     """Ask a question: from a space (slug given) or from the questions page."""
-    spaces = [s for s in list_visible_spaces(visible_space_ids(request.user)) if not s.is_archived]
-    fixed_space = access_space(request.user, slug) if slug else None
-    form_class = AskForm if fixed_space else AskInSpaceForm
-    kwargs = {} if fixed_space else {"spaces": spaces}
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **kwargs)
-        if form.is_valid():
-            space = fixed_space or access_space(request.user, form.cleaned_data["space"])
-            try:
-                question = services.ask_question(
-                    actor=request.user,
-                    space=space,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    photos=form.cleaned_data["photos"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                if question.post.status == Status.HELD:
-                    messages.info(
-                        request,
-                        _("Your question is held for review: others will see it once a "
-                          "moderator approves it."),
-                    )  # fmt: skip
-                else:
-                    messages.success(request, _("Your question is posted."))
-                return redirect("qa:detail", post_id=question.pk)
-    else:
-        initial = {"space": request.GET.get("space")} if not fixed_space else {}
-        form = form_class(initial=initial, **kwargs)
-    return render(request, "qa/ask.html", {"form": form, "space": fixed_space})
+
+    def write(space, data):
+        return services.ask_question(
+            actor=request.user,
+            space=space,
+            title=data["title"],
+            body=data["body"],
+            photos=data["photos"],
+        )
+
+    def done(question):
+        announce(
+            request,
+            question.post,
+            held=_(
+                "Your question is held for review: others will see it once a moderator approves it."
+            ),
+            published=_("Your question is posted."),
+        )
+        return redirect("qa:detail", post_id=question.pk)
+
+    return write_in_space(
+        request,
+        slug,
+        forms=(AskForm, AskInSpaceForm),
+        write=write,
+        done=done,
+        template="qa/ask.html",
+    )
 
 
 @require_GET

@@ -7,12 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hiroba.community.permissions import access_space, visible_space_ids
-from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors, services
 from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
-from hiroba.posts.models import Kind, Status
+from hiroba.posts.models import Kind
 from hiroba.posts.permissions import (
     access_comment,
     access_post,
@@ -21,6 +19,7 @@ from hiroba.posts.permissions import (
     can_edit_post,
     can_pin_post,
 )
+from hiroba.posts.views.writing import announce, write_in_space
 
 
 def post_detail(request, post_id):
@@ -50,40 +49,36 @@ def post_detail(request, post_id):
 @login_required
 def compose(request, slug=None):
     """Write a post: from a space page (slug given) or from the global "new post" button."""
-    spaces = [s for s in list_visible_spaces(visible_space_ids(request.user)) if not s.is_archived]
-    fixed_space = access_space(request.user, slug) if slug else None
-    form_class = PostForm if fixed_space else PostInSpaceForm
-    kwargs = {} if fixed_space else {"spaces": spaces}
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **kwargs)
-        if form.is_valid():
-            space = fixed_space or access_space(request.user, form.cleaned_data["space"])
-            try:
-                post = services.publish_post(
-                    actor=request.user,
-                    space=space,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    photos=form.cleaned_data["photos"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                if post.status == Status.HELD:
-                    messages.info(
-                        request,
-                        _(
-                            "Your post is held for review: a moderator will look at it soon. "
-                            "Until then only you and the moderators can see it."
-                        ),
-                    )
-                else:
-                    messages.success(request, _("Your post is published."))
-                return redirect("posts:detail", post_id=post.pk)
-    else:
-        initial = {"space": request.GET.get("space")} if not fixed_space else {}
-        form = form_class(initial=initial, **kwargs)
-    return render(request, "posts/post_form.html", {"form": form, "space": fixed_space})
+
+    def write(space, data):
+        return services.publish_post(
+            actor=request.user,
+            space=space,
+            title=data["title"],
+            body=data["body"],
+            photos=data["photos"],
+        )
+
+    def done(post):
+        announce(
+            request,
+            post,
+            held=_(
+                "Your post is held for review: a moderator will look at it soon. "
+                "Until then only you and the moderators can see it."
+            ),
+            published=_("Your post is published."),
+        )
+        return redirect("posts:detail", post_id=post.pk)
+
+    return write_in_space(
+        request,
+        slug,
+        forms=(PostForm, PostInSpaceForm),
+        write=write,
+        done=done,
+        template="posts/post_form.html",
+    )
 
 
 @login_required
