@@ -27,6 +27,14 @@ class Verb(models.TextChoices):
     QUESTION_ANSWERED = "question_answered"
     QUESTION_SOLVED = "question_solved"
     QUESTION_UNSOLVED = "question_unsolved"
+    # Ideas (hiroba/ideas): IDEA_STATUS carries the old and new status; the realization rate and
+    # the funnel are computed from the ideas' own tables, these rows feed engagement.
+    IDEA_SUBMIT = "idea_submit"
+    IDEA_VOTE = "idea_vote"
+    IDEA_UNVOTE = "idea_unvote"
+    IDEA_STATUS = "idea_status"
+    POLL_VOTE = "poll_vote"
+    SURVEY_RESPONSE = "survey_response"
 
 
 class Activity(models.Model):

@@ -121,11 +121,15 @@ def http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from hiroba.accounts.api import router as members_router
     from hiroba.community.api import router as spaces_router
+    from hiroba.ideas.api import router as ideas_router
     from hiroba.moderation.api import router as moderation_router
+    from hiroba.notifications.api import router as notifications_router
+    from hiroba.polls.api import router as polls_router
     from hiroba.posts.api import comments_router
     from hiroba.posts.api import router as posts_router
     from hiroba.qa.api import router as questions_router
     from hiroba.search.api import router as search_router
+    from hiroba.surveys.api import router as surveys_router
 
     api.add_router("/spaces", spaces_router, tags=["spaces"])
     api.add_router("/posts", posts_router, tags=["posts"])
@@ -134,6 +138,10 @@ def _register_routers() -> None:
     api.add_router("/questions", questions_router, tags=["questions"])
     api.add_router("/moderation", moderation_router, tags=["moderation"])
     api.add_router("/search", search_router, tags=["search"])
+    api.add_router("/ideas", ideas_router, tags=["ideas"])
+    api.add_router("/polls", polls_router, tags=["polls"])
+    api.add_router("/surveys", surveys_router, tags=["surveys"])
+    api.add_router("/notifications", notifications_router, tags=["notifications"])
 
 
 _register_routers()

@@ -201,6 +201,12 @@ class AuditAction(models.TextChoices):
     MEMBER_LIFT = "member_lift", _("Sanction lifted")
     MEMBER_ROLE = "member_role", _("Role changed")
     SETTINGS = "settings", _("Moderation settings changed")
+    IDEA_STATUS = "idea_status", _("Idea status changed")
+    IDEA_DUPLICATE = "idea_duplicate", _("Idea merged as a duplicate")
+    SURVEY_PUBLISH = "survey_publish", _("Survey published")
+    SURVEY_CHANGE = "survey_change", _("Survey changed")
+    SURVEY_CLOSE = "survey_close", _("Survey closed")
+    SURVEY_EXPORT = "survey_export", _("Survey responses exported")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ class Kind(models.TextChoices):
     POST = "post", _("Post")
     ARTICLE = "article", _("Article")
     QUESTION = "question", _("Question")
+    IDEA = "idea", _("Idea")
 
 
 class Status(models.TextChoices):

@@ -1,0 +1,5 @@
+"""Ideas: votes, a public status workflow with history, the realization rate."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IdeasConfig(AppConfig):
+    name = "hiroba.ideas"
+    label = "ideas"
