@@ -1,6 +1,13 @@
+import logging
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from huey.contrib.djhuey import db_task
+
+logger = logging.getLogger(__name__)
 
 
 @db_task(retries=5, retry_delay=60)
@@ -19,3 +26,53 @@ def deliver_email(payload: dict) -> None:
     for content, mimetype in payload["alternatives"]:
         message.attach_alternative(content, mimetype)
     message.send()
+
+
+@db_task(retries=3, retry_delay=30)
+def deliver_notifications(event: dict, recipient_ids: list[int]) -> None:
+    """Write one batch of an event's notifications, then the e-mail copies members asked for.
+
+    Receives plain data (services.notify made it). Safe to run twice: a row per (recipient,
+    event key) is unique, and each e-mail copy is claimed once.
+    """
+    from hiroba.notifications.messages import get_spec
+    from hiroba.notifications.services import claim_email_copies, write_notifications
+
+    spec = get_spec(event["verb"])
+    if spec is None:
+        logger.warning("Dropping notifications of unregistered verb %s", event["verb"])
+        return
+    written = write_notifications(event, recipient_ids)
+    if not written:
+        return
+    rows = claim_email_copies(
+        event_key=event["event_key"], recipient_ids=written, category=spec.category
+    )
+    if rows:
+        send_email_copies(rows)
+
+
+def send_email_copies(rows) -> None:
+    """One e-mail per notification, in the community's language, through Django's e-mail
+    (the project's queued backend sends each from its own job)."""
+    from hiroba.community.selectors import get_community
+    from hiroba.notifications.messages import render_message
+
+    community = get_community()
+    messages = []
+    with translation.override(community.language):
+        settings_url = settings.SITE_URL + reverse("notifications:settings")
+        for row in rows:
+            context = {
+                "community": community,
+                "member": row.recipient,
+                "message": render_message(row.verb, row.params, row.actor, html=False),
+                "link": settings.SITE_URL + row.url,
+                "settings_url": settings_url,
+            }
+            subject = render_to_string("notifications/email/subject.txt", context)
+            body = render_to_string("notifications/email/body.txt", context)
+            messages.append(
+                EmailMessage(" ".join(subject.split()), body, None, [row.recipient.email])
+            )
+    get_connection().send_messages(messages)

@@ -6,6 +6,15 @@ class QaConfig(AppConfig):
     label = "qa"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from hiroba.notifications.messages import Category, register
         from hiroba.qa import receivers
+        from hiroba.qa.services import ANSWER_ACCEPTED
 
         receivers.connect()
+        register(
+            ANSWER_ACCEPTED,
+            _("%(actor)s accepted your answer to “%(title)s”."),
+            category=Category.OWN,
+        )

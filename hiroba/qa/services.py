@@ -9,6 +9,7 @@ acceptance and the removal of its answer, arriving at once leave one consistent 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.community.models import Space
 from hiroba.core.errors import Refused
+from hiroba.notifications.services import notify
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
 from hiroba.posts.services import publish_post
 from hiroba.posts.services.common import MAX_TITLE, clean_text
@@ -28,6 +30,9 @@ from hiroba.qa.permissions import (
     is_qa_staff,
     unsaved_question,
 )
+
+# The notification verb an answerer gets (registered in apps.py).
+ANSWER_ACCEPTED = "answer_accepted"
 
 
 def ask_question(
@@ -131,6 +136,16 @@ def accept_answer(*, actor: Member, question: Question, answer: Comment) -> Ques
             "previous": previous,
             "seconds": _seconds_since(locked.asked_at, now),
         },
+    )
+    # The answerer hears of it once per answer, however often the acceptance moves back and forth.
+    notify(
+        recipients=[answer.created_by_id],
+        verb=ANSWER_ACCEPTED,
+        actor=actor,
+        target=answer,
+        url=f"{reverse('qa:detail', args=[locked.pk])}#answer-{answer.pk}",
+        params={"title": locked.post.title},
+        key=f"{locked.pk}:{answer.pk}",
     )
     return locked
 

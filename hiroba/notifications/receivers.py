@@ -1,0 +1,75 @@
+"""The site's own events that members expect to hear about: comments on their posts, answers to
+their questions, replies to their comments. The posts app announces comments through its
+signals (inside add_comment's transaction); notify() writes after commit."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hiroba.notifications.messages import Category, register
+from hiroba.notifications.services import notify
+from hiroba.posts.models import Comment, Kind
+from hiroba.posts.signals import comment_added
+
+COMMENT = "comment"
+ANSWER = "answer"
+REPLY = "reply"
+
+
+def register_verbs() -> None:
+    register(
+        COMMENT,
+        _("%(actor)s commented on your post “%(title)s”."),
+        category=Category.OWN,
+    )
+    register(
+        ANSWER,
+        _("%(actor)s answered your question “%(title)s”."),
+        category=Category.OWN,
+    )
+    register(
+        REPLY,
+        _("%(actor)s replied to your comment on “%(title)s”."),
+        category=Category.OWN,
+    )
+
+
+def _comment_url(post, comment: Comment) -> str:
+    if post.kind == Kind.QUESTION:
+        anchor = "comment" if comment.parent_id else "answer"
+        return f"{reverse('qa:detail', args=[post.pk])}#{anchor}-{comment.pk}"
+    return f"{reverse('posts:detail', args=[post.pk])}#comment-{comment.pk}"
+
+
+def _on_comment_added(sender, *, post, comment, **kwargs) -> None:
+    """A comment became visible: tell the post's writer, or the writer of the comment replied to.
+
+    Keyed by the comment, so a comment hidden and shown again is not announced twice.
+    """
+    if comment.parent_id is None:
+        recipient = post.created_by_id
+        verb = ANSWER if post.kind == Kind.QUESTION else COMMENT
+    else:
+        recipient = (
+            Comment.objects.filter(pk=comment.parent_id).values_list("created_by_id", flat=True)
+        ).first()
+        verb = REPLY
+    if recipient is None:
+        return
+    notify(
+        recipients=[recipient],
+        verb=verb,
+        actor=comment.created_by,
+        target=comment,
+        url=_comment_url(post, comment),
+        params={"title": post.title or _excerpt(post.body)},
+        key=f"comment:{comment.pk}",
+    )
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def connect() -> None:
+    comment_added.connect(_on_comment_added, dispatch_uid="notifications.comment_added")

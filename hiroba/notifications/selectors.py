@@ -1,0 +1,59 @@
+"""Reads: a member's notifications newest first by key, and the unread count the badge shows."""
+
+from django.db.models import QuerySet
+
+from hiroba.notifications.messages import EMAIL_DEFAULTS, Category
+from hiroba.notifications.models import Notification, NotificationSettings
+from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+
+PAGE_SIZE = 20
+# The badge counts up to here and shows "99+" beyond: one bounded walk of the unread index.
+UNREAD_CAP = 99
+
+
+def notifications_of(member) -> QuerySet:
+    return Notification.objects.filter(recipient=member)
+
+
+def list_notifications(
+    member, *, cursor: str | None = None, size: int = PAGE_SIZE, unread_only: bool = False
+) -> Page:
+    """A page of the member's notifications, newest first, with their actors (two queries at
+    most: the page, and nothing else; the actor is joined)."""
+    queryset = notifications_of(member)
+    if unread_only:
+        queryset = queryset.filter(read_at__isnull=True)
+    after = decode_cursor(cursor, (int,))
+    if after:
+        queryset = queryset.filter(id__lt=after[0])
+    items = list(queryset.select_related("actor").order_by("-id")[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(items[-1].pk)
+    return Page(items, next_cursor)
+
+
+def count_unread(member) -> int:
+    """Unread notifications, counted up to UNREAD_CAP + 1 on the partial index notif_unread."""
+    if member is None or not member.is_authenticated:
+        return 0
+    return (
+        Notification.objects.filter(recipient=member, read_at__isnull=True)
+        .order_by()
+        .values("id")[: UNREAD_CAP + 1]
+        .count()
+    )
+
+
+def badge_text(count: int) -> str:
+    return f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)
+
+
+def email_choices(member) -> dict[str, bool]:
+    """Which categories the member gets by e-mail: their saved choices over the defaults."""
+    saved = (
+        NotificationSettings.objects.filter(member=member).values_list("email", flat=True).first()
+    )
+    saved = saved if isinstance(saved, dict) else {}
+    return {category: bool(saved.get(category, EMAIL_DEFAULTS[category])) for category in Category}

@@ -1,0 +1,205 @@
+"""Telling members what happened: notify() from any app's service, reading and settings here.
+
+notify() is called inside the caller's transaction and writes nothing there: after commit, jobs
+(jobs.deliver_notifications) write the rows in batches and send the e-mail copies, so a change
+that concerns 5,000 members costs the request one list of ids.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from hiroba.accounts.models import Member
+from hiroba.notifications.messages import EMAIL_DEFAULTS, get_spec
+from hiroba.notifications.models import Notification, NotificationSettings
+
+# Rows written per job (one INSERT each); an event for more members is several jobs.
+BATCH_SIZE = 500
+MAX_URL = 500
+
+
+def is_local_url(url: str) -> bool:
+    """A path on this site: starts with one "/", no scheme, no host, no backslash tricks."""
+    return (
+        isinstance(url, str)
+        and 0 < len(url) <= MAX_URL
+        and url.startswith("/")
+        and not url.startswith("//")
+        and "\\" not in url
+        and not any(ord(c) < 32 or ord(c) == 127 for c in url)
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    )
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    verb: str,
+    actor,
+    target: Model | None,
+    url: str,
+    params: dict | None = None,
+    key: str | None = None,
+) -> None:
+    """Tell ``recipients`` (member ids or Members) about ``verb`` done by ``actor`` to ``target``.
+
+    Duplicates are removed and the actor is never told about their own doing. Rows are written
+    after the caller's transaction commits (nothing on rollback). ``key`` names the event for
+    idempotency across calls: the same (verb, key) reaches a member once, however often it is
+    sent (a comment hidden and shown again); without it every call is a new event.
+    ``url`` must be a path on this site; ``params`` plain JSON values (member-written text is
+    fine: it is escaped when shown).
+    """
+    if get_spec(verb) is None:
+        raise ValueError(f"Notification verb {verb!r} is not registered")
+    if not is_local_url(url):
+        raise ValueError(f"Notification url must be a path on this site: {url!r}")
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", True) else None
+    ids = []
+    seen = {actor_id}
+    for recipient in recipients:
+        member_id = recipient.pk if isinstance(recipient, Model) else int(recipient)
+        if member_id not in seen:
+            seen.add(member_id)
+            ids.append(member_id)
+    if not ids:
+        return
+    event = {
+        "verb": verb,
+        "actor_id": actor_id,
+        "subject_type": target._meta.model_name if target is not None else "",
+        "subject_id": target.pk if target is not None else None,
+        "url": url,
+        "params": _plain(params or {}),
+        "event_key": event_key(verb, key),
+        "created_at": timezone.now().isoformat(),
+    }
+    from hiroba.notifications.jobs import deliver_notifications
+
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        transaction.on_commit(lambda batch=batch: deliver_notifications(event, batch))
+
+
+def event_key(verb: str, key: str | None) -> str:
+    if key is None:
+        return f"{verb}:{uuid.uuid4().hex}"
+    raw = f"{verb}:{key}"
+    return raw if len(raw) <= 64 else f"{verb[:20]}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _plain(params: dict) -> dict:
+    """JSON values only: numbers, booleans and None stay; anything else becomes its text."""
+    plain = {}
+    for name, value in params.items():
+        if value is None or isinstance(value, bool | int | float):
+            plain[str(name)] = value
+        else:
+            plain[str(name)] = str(value)
+    return plain
+
+
+def write_notifications(event: dict, recipient_ids: list[int]) -> list[Notification]:
+    """Insert one row per active recipient for ``event``; rows that exist already stay as they are.
+
+    Returns the recipients' rows that still owe an e-mail copy (for the job to claim).
+    """
+    created_at = datetime.fromisoformat(event["created_at"])
+    active = list(
+        Member.objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk", flat=True)
+    )
+    rows = [
+        Notification(
+            recipient_id=member_id,
+            verb=event["verb"],
+            actor_id=event["actor_id"],
+            subject_type=event["subject_type"],
+            subject_id=event["subject_id"],
+            url=event["url"],
+            params=event["params"],
+            event_key=event["event_key"],
+            created_at=created_at,
+        )
+        for member_id in active
+    ]
+    Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return active
+
+
+def claim_email_copies(*, event_key: str, recipient_ids: list[int], category: str) -> list:
+    """The rows of this event whose recipients want e-mail for ``category`` and have not had it.
+
+    Marks them emailed in one transaction (rows locked on PostgreSQL; SQLite's IMMEDIATE
+    transactions queue writers), so a job running twice sends each copy once.
+    """
+    wanting = [
+        member_id
+        for member_id, choices in _email_choices(recipient_ids).items()
+        if choices.get(category, EMAIL_DEFAULTS.get(category, False))
+    ]
+    if not wanting:
+        return []
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient", "actor")
+            .filter(recipient_id__in=wanting, event_key=event_key, emailed_at__isnull=True)
+            .exclude(recipient__email__isnull=True)
+            .exclude(recipient__email="")
+        )
+        if rows:
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+                emailed_at=timezone.now()
+            )
+    return rows
+
+
+def _email_choices(recipient_ids: list[int]) -> dict[int, dict]:
+    choices = {member_id: {} for member_id in recipient_ids}
+    for member_id, email in NotificationSettings.objects.filter(
+        member_id__in=recipient_ids
+    ).values_list("member_id", "email"):
+        choices[member_id] = email if isinstance(email, dict) else {}
+    return choices
+
+
+def mark_read(*, actor: Member, notification: Notification) -> Notification:
+    """Mark one of the actor's notifications read (once: the first time stays)."""
+    if notification.recipient_id != actor.pk:
+        raise ValueError("Not the actor's notification")  # fetchers give 404 before this
+    if notification.read_at is None:
+        now = timezone.now()
+        updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+        if updated:
+            notification.read_at = now
+    return notification
+
+
+def mark_all_read(*, actor: Member, ids: Iterable[int] | None = None) -> int:
+    """Mark the actor's unread notifications read: all, or those of ``ids`` that are theirs.
+
+    Returns how many changed. Ids of other members' notifications change nothing.
+    """
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_settings(*, actor: Member, email: dict[str, bool]) -> NotificationSettings:
+    """Save which categories come by e-mail (unknown categories are ignored)."""
+    choices = {category: bool(email.get(category)) for category in EMAIL_DEFAULTS}
+    row, _created = NotificationSettings.objects.select_for_update().get_or_create(member=actor)
+    row.email = choices
+    row.updated_at = timezone.now()
+    row.save(update_fields=["email", "updated_at"])
+    return row
