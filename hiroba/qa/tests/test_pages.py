@@ -378,8 +378,9 @@ def test_the_question_page_query_count_does_not_grow_with_answers(
         client.get(detail_url(question))  # warm the community cache and the session
 
         # session, member, post, spaces, memberships, question, comments, comment likes,
-        # photos, post like (a visitor: post, spaces, question, comments, photos)
-        with django_assert_max_num_queries(10 if member else 5):
+        # photos, post like, unread notifications (a visitor: post, spaces, question, comments,
+        # photos)
+        with django_assert_max_num_queries(11 if member else 5):
             response = client.get(detail_url(question))
         assert response.status_code == 200
         assert answer_ids(response.content.decode())[0] == comments[-1].pk
@@ -394,9 +395,9 @@ def test_the_list_query_count_does_not_grow_with_questions(
     client = client_for(alice)
     client.get(reverse("qa:list"))
 
-    # session, member, spaces, memberships, the space list, questions
+    # session, member, spaces, memberships, the space list, questions, unread notifications
     for tab in ("all", "unanswered", "mine"):
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             assert (
                 client.get(reverse("qa:list"), {"tab": tab, "space": "recipes"}).status_code == 200
             )
