@@ -9,14 +9,30 @@ class CommunitySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Community
-        fields = ["name", "description", "language", "time_zone", "is_open", "guidelines"]
+        fields = [
+            "name",
+            "description",
+            "language",
+            "time_zone",
+            "is_open",
+            "show_idea_stats",
+            "guidelines",
+        ]
         widgets = {"guidelines": forms.Textarea(attrs={"rows": 12})}
 
 
 class SpaceForm(forms.ModelForm):
     class Meta:
         model = Space
-        fields = ["slug", "name", "description", "visibility", "position", "is_archived"]
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "visibility",
+            "position",
+            "allows_ideas",
+            "is_archived",
+        ]
 
 
 class InviteForm(forms.Form):

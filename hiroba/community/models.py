@@ -26,6 +26,15 @@ class Community(models.Model):
         default=0,
         help_text=_("A new member's first posts wait for a moderator's approval (0: never)."),
     )
+    show_idea_stats = models.BooleanField(
+        _("show idea statistics"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Show the realization rate, the funnel and the time to a first staff response on "
+            "the idea board."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -79,6 +88,13 @@ class Space(models.Model):
     member_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
     is_archived = models.BooleanField(default=False)
+    allows_ideas = models.BooleanField(
+        _("allows ideas"),
+        default=False,
+        # A database default too: the scale generator inserts spaces without naming this column.
+        db_default=False,
+        help_text=_("Members can propose ideas here and vote for them."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,7 +21,15 @@ from hiroba.core.images import clean_square_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 
-SETTINGS_FIELDS = ("name", "description", "language", "time_zone", "is_open", "guidelines")
+SETTINGS_FIELDS = (
+    "name",
+    "description",
+    "language",
+    "time_zone",
+    "is_open",
+    "show_idea_stats",
+    "guidelines",
+)
 
 
 @transaction.atomic
@@ -71,6 +79,7 @@ def create_space(
     description: str = "",
     visibility: str = Visibility.PUBLIC,
     position=None,
+    allows_ideas: bool = False,
 ) -> Space:
     require_manager(actor)
     if position is None:
@@ -83,6 +92,7 @@ def create_space(
         description=description,
         visibility=visibility,
         position=position,
+        allows_ideas=allows_ideas,
     )
     space.full_clean()
     space.save()
@@ -101,7 +111,7 @@ def create_space(
 @transaction.atomic
 def update_space(*, actor, space: Space, **changes) -> Space:
     require_manager(actor)
-    allowed = {"name", "description", "visibility", "position", "is_archived"}
+    allowed = {"name", "description", "visibility", "position", "allows_ideas", "is_archived"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("Unknown space fields: %s") % ", ".join(sorted(unknown)))

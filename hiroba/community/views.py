@@ -77,6 +77,7 @@ def spaces_page(request):
                     description=data["description"],
                     visibility=data["visibility"],
                     position=data["position"],
+                    allows_ideas=data["allows_ideas"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -113,7 +114,14 @@ def space_edit(request, slug):
         if form.is_valid():
             changes = {
                 f: form.cleaned_data[f]
-                for f in ("name", "description", "visibility", "position", "is_archived")
+                for f in (
+                    "name",
+                    "description",
+                    "visibility",
+                    "position",
+                    "allows_ideas",
+                    "is_archived",
+                )
             }
             try:
                 services.update_space(actor=request.user, space=space, **changes)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IdeasConfig(AppConfig):
     name = "hiroba.ideas"
     label = "ideas"
+
+    def ready(self) -> None:
+        from hiroba.ideas import receivers
+
+        receivers.connect()

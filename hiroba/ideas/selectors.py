@@ -1,0 +1,275 @@
+"""Reads for the idea pages, the API and (later) the console: the board's keyset lists, an idea
+with its history, the review queue, and the realization figures."""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from hiroba.ideas.models import Follow, Idea, Status, StatusChange, Vote
+from hiroba.ideas.permissions import readable_ideas
+from hiroba.posts import selectors as post_selectors
+from hiroba.posts.models import Status as PostStatus
+from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+
+PAGE_SIZE = 20
+
+# Each sort walks its own index: (field, type of the field for the cursor).
+SORTS = {
+    "votes": ("vote_count", int),
+    "new": ("submitted_at", datetime),
+    "changed": ("status_changed_at", datetime),
+}
+
+
+def list_ideas(
+    actor,
+    *,
+    status: str | None = None,
+    space=None,
+    sort: str = "votes",
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """A page of readable ideas, in ``sort`` order (most votes, newest, recently changed).
+
+    Items are Idea rows with their post, author and space. Each combination of status, space
+    and sort walks one of Idea's indexes (idea_<space_><status_><sort>) and stops after a page.
+    """
+    field_name, kind = SORTS.get(sort, SORTS["votes"])
+    ideas = readable_ideas(actor)
+    if status:
+        ideas = ideas.filter(status=status)
+    if space is not None:
+        ideas = ideas.filter(space=space)
+    after = decode_cursor(cursor, (kind, int))
+    if after:
+        ideas = ideas.filter(
+            Q(**{f"{field_name}__lt": after[0]})
+            | Q(**{field_name: after[0], "post_id__lt": after[1]})
+        )
+    items = list(_with_post(ideas).order_by(f"-{field_name}", "-post_id")[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(getattr(items[-1], field_name), items[-1].pk)
+    return Page(items, next_cursor)
+
+
+def _with_post(ideas: QuerySet) -> QuerySet:
+    return ideas.select_related("post", "post__author", "post__space")
+
+
+def voted_idea_ids(actor, ideas) -> set[int]:
+    """Which of ``ideas`` the actor voted for, in one query (none for visitors)."""
+    ids = [idea.pk for idea in ideas]
+    if not ids or not actor.is_authenticated:
+        return set()
+    return set(Vote.objects.filter(member=actor, idea_id__in=ids).values_list("idea_id", flat=True))
+
+
+@dataclass
+class IdeaPage:
+    """What the idea page shows besides the post: the history, the reader's vote and follow,
+    the ideas merged into this one, and the comments (posts' get_thread)."""
+
+    idea: Idea
+    history: list[StatusChange]
+    voted: bool
+    following: bool
+    merged: list[Idea]
+    thread: post_selectors.Thread
+
+
+def get_idea_page(actor, idea: Idea) -> IdeaPage:
+    history = list(
+        StatusChange.objects.filter(idea=idea)
+        .select_related("actor", "duplicate_of__post")
+        .order_by("created_at", "id")
+    )
+    voted = following = False
+    if actor.is_authenticated:
+        voted = Vote.objects.filter(idea=idea, member=actor).exists()
+        following = Follow.objects.filter(idea=idea, member=actor).exists()
+    merged = list(
+        readable_ideas(actor, Idea.objects.filter(duplicate_of=idea))
+        .select_related("post")
+        .order_by("post_id")[:50]
+    )
+    thread = post_selectors.get_thread(actor, idea.post)
+    return IdeaPage(idea, history, voted, following, merged, thread)
+
+
+def list_history(idea: Idea) -> list[StatusChange]:
+    return list(
+        StatusChange.objects.filter(idea=idea).select_related("actor").order_by("created_at", "id")
+    )
+
+
+# --- the review queue --------------------------------------------------------------------------
+
+QUEUE_ORDERS = ("oldest", "votes")
+
+
+def review_queue(
+    actor, *, order: str = "oldest", cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """Ideas nobody has reviewed yet (status new): oldest first, or most voted first.
+
+    Oldest first walks idea_status_new backwards; most voted walks idea_status_votes.
+    """
+    ideas = readable_ideas(actor).filter(status=Status.NEW)
+    if order == "votes":
+        after = decode_cursor(cursor, (int, int))
+        if after:
+            ideas = ideas.filter(
+                Q(vote_count__lt=after[0]) | Q(vote_count=after[0], post_id__lt=after[1])
+            )
+        items = list(_with_post(ideas).order_by("-vote_count", "-post_id")[: size + 1])
+        key = lambda idea: (idea.vote_count, idea.pk)  # noqa: E731
+    else:
+        after = decode_cursor(cursor, (datetime, int))
+        if after:
+            ideas = ideas.filter(
+                Q(submitted_at__gt=after[0]) | Q(submitted_at=after[0], post_id__gt=after[1])
+            )
+        items = list(_with_post(ideas).order_by("submitted_at", "post_id")[: size + 1])
+        key = lambda idea: (idea.submitted_at, idea.pk)  # noqa: E731
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(*key(items[-1]))
+    return Page(items, next_cursor)
+
+
+def due_for_revisit(actor, *, now: datetime, size: int = 50) -> list[Idea]:
+    """Parked ideas whose revisit date has come, the longest overdue first (idea_parked)."""
+    ideas = readable_ideas(actor).filter(revisit_at__isnull=False, revisit_at__lte=now)
+    return list(_with_post(ideas).order_by("revisit_at", "post_id")[:size])
+
+
+def count_parked(actor) -> int:
+    return readable_ideas(actor).filter(revisit_at__isnull=False).count()
+
+
+# --- realization figures -----------------------------------------------------------------------
+
+
+@dataclass
+class IdeaStats:
+    """The realization figures of the ideas submitted in [since, until) (no bound: all time).
+
+    Definitions (the stats page prints them):
+    - submitted: ideas submitted in the period, visible (not deleted, hidden or held), not merged
+      into another idea as duplicates (their votes count on the original);
+    - reviewed: of those, the ones whose status left "new" at least once;
+    - planned: the ones that were planned or realized at some point;
+    - realized: the ones whose status is "realized" now;
+    - realization rate: realized / submitted;
+    - first staff response: the earlier of the first status change and the first comment by
+      staff (not by the idea's own author); the median is over the ideas that had one, in
+      seconds from submission.
+    """
+
+    since: datetime | None
+    until: datetime | None
+    submitted: int = 0
+    reviewed: int = 0
+    planned: int = 0
+    realized: int = 0
+    responded: int = 0
+    median_response_seconds: float | None = None
+    response_seconds: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def realization_rate(self) -> float | None:
+        return self.realized / self.submitted if self.submitted else None
+
+    @property
+    def funnel(self) -> list[tuple[str, int]]:
+        return [
+            ("submitted", self.submitted),
+            ("reviewed", self.reviewed),
+            ("planned", self.planned),
+            ("realized", self.realized),
+        ]
+
+
+def _cohort(
+    since: datetime | None,
+    until: datetime | None,
+    space_id: int | None,
+    exclude_space_ids=(),
+) -> QuerySet:
+    ideas = Idea.objects.filter(
+        post__status=PostStatus.PUBLISHED, post__deleted_at__isnull=True
+    ).exclude(status=Status.DUPLICATE)
+    if since is not None:
+        ideas = ideas.filter(submitted_at__gte=since)
+    if until is not None:
+        ideas = ideas.filter(submitted_at__lt=until)
+    if space_id is not None:
+        ideas = ideas.filter(space_id=space_id)
+    if exclude_space_ids:
+        ideas = ideas.exclude(space_id__in=list(exclude_space_ids))
+    return ideas
+
+
+def idea_stats(
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    space_id: int | None = None,
+    exclude_space_ids=(),
+) -> IdeaStats:
+    """The realization rate, the funnel and the median time to a first staff response, for the
+    ideas submitted in [since, until), in one space or all (but ``exclude_space_ids``)."""
+    return _stats_by(since, until, space_id, exclude_space_ids, by_space=False).get(
+        None, IdeaStats(since, until)
+    )
+
+
+def idea_stats_by_space(
+    *, since: datetime | None = None, until: datetime | None = None, exclude_space_ids=()
+) -> dict[int, IdeaStats]:
+    """idea_stats for every space with ideas in the period, by space id."""
+    return _stats_by(since, until, None, exclude_space_ids, by_space=True)
+
+
+def _stats_by(since, until, space_id, exclude_space_ids, *, by_space: bool):
+    cohort = _cohort(since, until, space_id, exclude_space_ids)
+    counts = {
+        "submitted": Count("pk"),
+        "reviewed": Count("pk", filter=Q(reviewed_at__isnull=False)),
+        "planned": Count("pk", filter=Q(planned_at__isnull=False)),
+        "realized": Count("pk", filter=Q(status=Status.REALIZED)),
+    }
+    if by_space:
+        rows = list(cohort.order_by().values("space_id").annotate(**counts))
+    else:
+        rows = [cohort.aggregate(**counts)]
+    stats: dict[int | None, IdeaStats] = {}
+    for row in rows:
+        key = row.get("space_id") if by_space else None
+        stats[key] = IdeaStats(
+            since,
+            until,
+            submitted=row["submitted"],
+            reviewed=row["reviewed"],
+            planned=row["planned"],
+            realized=row["realized"],
+        )
+    responses = cohort.filter(first_response_at__isnull=False).values_list(
+        "space_id", "submitted_at", "first_response_at"
+    )
+    for space, submitted_at, responded_at in responses.iterator(2000):
+        key = space if by_space else None
+        if key in stats:
+            seconds = max(0.0, (responded_at - submitted_at).total_seconds())
+            stats[key].response_seconds.append(seconds)
+    for item in stats.values():
+        item.responded = len(item.response_seconds)
+        if item.response_seconds:
+            item.median_response_seconds = float(statistics.median(item.response_seconds))
+    return stats
