@@ -1,5 +1,68 @@
-"""In-site notifications: what happened to a member's ideas, questions and posts."""
+"""In-site notifications: what happened to a member's questions, answers, posts and ideas.
 
-from ninja import Router
+Only the caller's own notifications; every endpoint needs a logged-in member (401 otherwise).
+"""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from hiroba.api.common import read_payload
+from hiroba.api.schemas import ERRORS
+from hiroba.core.errors import Refused
+from hiroba.notifications import selectors, services
+from hiroba.notifications.messages import render_message
+from hiroba.notifications.schemas import (
+    NotificationListParams,
+    NotificationPageOut,
+    ReadIn,
+    ReadOut,
+    UnreadCountOut,
+)
 
 router = Router()
+
+
+def _member(request: HttpRequest):
+    actor = request.auth
+    if not actor.is_authenticated:
+        raise Refused(_("Please log in to do this."), code="login_required")
+    return actor
+
+
+@router.get(
+    "", response={200: NotificationPageOut, **ERRORS}, summary="My notifications, newest first"
+)
+def list_notifications(request: HttpRequest, params: Query[NotificationListParams]):
+    actor = _member(request)
+    page = selectors.list_notifications(
+        actor, cursor=params.cursor, size=params.limit, unread_only=params.unread
+    )
+    for item in page.items:
+        item.text = render_message(item.verb, item.params, item.actor, html=False)
+        item.html = render_message(item.verb, item.params, item.actor)
+    return {
+        "items": page.items,
+        "next_cursor": page.next_cursor,
+        "unread_count": selectors.count_unread(actor),
+    }
+
+
+@router.get(
+    "/unread-count", response={200: UnreadCountOut, **ERRORS}, summary="How many are unread"
+)
+def unread_count(request: HttpRequest):
+    count = selectors.count_unread(_member(request))
+    return {"unread_count": count, "text": selectors.badge_text(count)}
+
+
+@router.post(
+    "/read",
+    response={200: ReadOut, **ERRORS},
+    summary='Mark notifications read: {"all": true} or {"ids": [...]}',
+)
+def mark_read(request: HttpRequest):
+    actor = _member(request)
+    payload, _files = read_payload(request, ReadIn)
+    marked = services.mark_all_read(actor=actor, ids=None if payload.all else payload.ids)
+    return {"marked": marked, "unread_count": selectors.count_unread(actor)}
