@@ -227,6 +227,7 @@ ACCOUNT_RATE_LIMITS = {
 HIROBA_RATE_POST = env_str("HIROBA_RATE_POST", "10/60")
 HIROBA_RATE_COMMENT = env_str("HIROBA_RATE_COMMENT", "30/60")
 HIROBA_RATE_REACTION = env_str("HIROBA_RATE_REACTION", "120/60")
+HIROBA_RATE_POLL_VOTE = env_str("HIROBA_RATE_POLL_VOTE", "60/60")
 HIROBA_RATE_REPORT = env_str("HIROBA_RATE_REPORT", "10/600")
 # Whole pages for anonymous visitors of an open community are kept this long (0 turns it off).
 HIROBA_PAGE_CACHE_SECONDS = env_int("HIROBA_PAGE_CACHE_SECONDS", 30)
