@@ -10,6 +10,7 @@ from hiroba.accounts.permissions import require_writer
 from hiroba.api.common import MAX_ID, check_slug, read_payload, require_reader
 from hiroba.api.schemas import ERRORS
 from hiroba.community.permissions import access_space
+from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
 from hiroba.posts.permissions import access_comment, access_post
 from hiroba.posts.schemas import (
@@ -33,7 +34,7 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 def _post_body_doc() -> dict:
     """The create endpoint reads JSON or multipart itself, so its body is documented by hand."""
-    json_schema = PostIn.model_json_schema()
+    json_schema = _inline_defs(PostIn.model_json_schema())
     form_schema = {
         "type": "object",
         "required": ["space", "body"],
@@ -57,6 +58,23 @@ def _post_body_doc() -> dict:
     }
 
 
+def _inline_defs(schema: dict) -> dict:
+    """Put nested models (the poll) in place: a "#/$defs/..." reference would point at the
+    root of the OpenAPI document, where no such definitions are."""
+    defs = schema.pop("$defs", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(defs[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return inline(schema)
+
+
 @router.get("", response={200: PostPageOut, **ERRORS}, summary="The home feed")
 def list_feed(request: HttpRequest, params: Query[HomeFeedParams]):
     require_reader(request.auth)
@@ -77,9 +95,12 @@ def create_post(request: HttpRequest):
     require_writer(actor)
     payload, photos = read_payload(request, PostIn, allow_files=True)
     space = access_space(actor, check_slug(payload.space))
-    post = services.publish_post(
-        actor=actor, space=space, title=payload.title, body=payload.body, photos=photos
-    )
+    fields = {"title": payload.title, "body": payload.body, "photos": photos}
+    if payload.poll is not None:
+        poll = payload.poll.spec()  # checked before anything is written
+        post = publish_post_with_poll(actor=actor, space=space, poll=poll, **fields)
+    else:
+        post = services.publish_post(actor=actor, space=space, **fields)
     return Status(201, mark_liked(actor, [access_post(actor, post.pk)])[0])
 
 

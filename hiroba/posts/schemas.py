@@ -1,14 +1,16 @@
 """What the posts API reads and writes."""
 
+import json
 from datetime import datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import StrictInt, StrictStr
+from pydantic import StrictInt, StrictStr, field_validator
 
 from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import MemberBriefOut, media_url
+from hiroba.polls.schemas import PollIn
 from hiroba.posts import selectors
 
 MAX_PAGE_SIZE = 50
@@ -90,6 +92,22 @@ class PostIn(Schema):
     space: StrictStr = Field(description="The slug of the space to post in")
     title: StrictStr = ""
     body: StrictStr
+    poll: PollIn | None = Field(
+        None,
+        description="A poll to add to the post (in multipart/form-data: as a JSON string); "
+        "its id is the post's: GET /polls/{id}",
+    )
+
+    @field_validator("poll", mode="before")
+    @classmethod
+    def _poll_from_form(cls, value):
+        """A multipart form sends the poll as a JSON string."""
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                raise ValueError("poll must be a JSON object") from None
+        return value
 
 
 class ReplyOut(Schema):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_editor
 from hiroba.core.forms import apply_errors
+from hiroba.polls.services import create_article_with_poll
 from hiroba.posts import services
-from hiroba.posts.forms import ArticleForm
+from hiroba.posts.forms import ArticleForm, ComposeArticleForm
 from hiroba.posts.models import Status
 from hiroba.posts.permissions import access_post_for_edit
 
@@ -30,17 +31,23 @@ def _save(request, form, article=None):
         "publish_at": data.get("publish_at"),
     }
     if article is None:
-        return services.create_article(
-            actor=request.user, as_account=accounts[int(data["as_account"])], **fields
-        )
+        as_account = accounts[int(data["as_account"])]
+        if data.get("poll") is not None:
+            # The article and its poll are saved together, or neither.
+            return create_article_with_poll(
+                actor=request.user, as_account=as_account, poll=data["poll"], **fields
+            )
+        return services.create_article(actor=request.user, as_account=as_account, **fields)
     return services.update_article(actor=request.user, article=article, **fields)
 
 
 def _form_page(request, article=None):
     require_editor(request.user)
     accounts = _accounts(request.user) if article is None else [article.author]
+    # A new article may get a poll; an existing one's poll is changed from the poll itself.
+    form_class = ComposeArticleForm if article is None else ArticleForm
     if request.method == "POST":
-        form = ArticleForm(request.POST, request.FILES, accounts=accounts)
+        form = form_class(request.POST, request.FILES, accounts=accounts)
         if form.is_valid():
             try:
                 article = _save(request, form, article)
@@ -51,7 +58,7 @@ def _form_page(request, article=None):
                 return redirect("posts:detail", post_id=article.pk)
     elif article is None:
         official = next((a for a in accounts if a.is_official), request.user)
-        form = ArticleForm(accounts=accounts, initial={"as_account": official.pk})
+        form = ComposeArticleForm(accounts=accounts, initial={"as_account": official.pk})
     else:
         publish = {Status.PUBLISHED: "now", Status.SCHEDULED: "schedule"}.get(
             article.status, "draft"

@@ -8,8 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hiroba.core.forms import apply_errors
+from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
-from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
+from hiroba.posts.forms import (
+    CommentForm,
+    ComposePostForm,
+    ComposePostInSpaceForm,
+    PostForm,
+)
 from hiroba.posts.models import Kind
 from hiroba.posts.permissions import (
     access_comment,
@@ -51,13 +57,13 @@ def compose(request, slug=None):
     """Write a post: from a space page (slug given) or from the global "new post" button."""
 
     def write(space, data):
-        return services.publish_post(
-            actor=request.user,
-            space=space,
-            title=data["title"],
-            body=data["body"],
-            photos=data["photos"],
-        )
+        fields = {"title": data["title"], "body": data["body"], "photos": data["photos"]}
+        if data.get("poll") is not None:
+            # The post and its poll are saved together, or neither.
+            return publish_post_with_poll(
+                actor=request.user, space=space, poll=data["poll"], **fields
+            )
+        return services.publish_post(actor=request.user, space=space, **fields)
 
     def done(post):
         announce(
@@ -74,7 +80,7 @@ def compose(request, slug=None):
     return write_in_space(
         request,
         slug,
-        forms=(PostForm, PostInSpaceForm),
+        forms=(ComposePostForm, ComposePostInSpaceForm),
         write=write,
         done=done,
         template="posts/post_form.html",
