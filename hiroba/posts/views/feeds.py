@@ -17,6 +17,7 @@ from hiroba.core.text import HASHTAG_RE, normalize_tag
 from hiroba.posts import selectors
 from hiroba.posts.forms import PostForm
 from hiroba.posts.models import Tag
+from hiroba.surveys.selectors import surveys_for_home
 
 
 def _can_write(user) -> bool:
@@ -51,6 +52,8 @@ def home(request):
             "pinned": selectors.list_pinned(request.user) if not request.GET.get("cursor") else [],
             "spaces": list_visible_spaces(visible_space_ids(request.user)),
             "tags": selectors.popular_tags(request.user),
+            # One query: open surveys addressed to the member that they have not answered.
+            "surveys": surveys_for_home(request.user) if not request.GET.get("cursor") else [],
         },
     )
 

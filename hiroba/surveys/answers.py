@@ -1,0 +1,122 @@
+"""Checking a member's answers against the survey's questions, whatever door they came in by.
+
+The page sends strings from a form, the API sends JSON numbers, lists and strings; both arrive
+here as {question id: value} and leave as unsaved Answer rows, or as a ValidationError whose keys
+are the form's field names ("q<question id>").
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hiroba.surveys.models import Answer, Kind, Question
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+def _as_int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _is_empty(value) -> bool:
+    return (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def clean_answers(questions: list[Question], raw: dict) -> list[Answer]:
+    """Unsaved Answer rows (without response) for ``raw``, or a ValidationError naming each field.
+
+    ``questions`` come with their choices prefetched. Keys of ``raw`` may be ints or digit strings;
+    a key that is not a question of this survey is refused.
+    """
+    by_id = {q.pk: q for q in questions}
+    values: dict[int, object] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in raw.items():
+        question_id = _as_int(key)
+        if question_id not in by_id:
+            errors.setdefault("__all__", []).append(
+                _("%(key)s is not a question of this survey.") % {"key": str(key)[:20]}
+            )
+            continue
+        values[question_id] = value
+    rows: list[Answer] = []
+    for question in questions:
+        value = values.get(question.pk)
+        try:
+            rows.extend(_clean_one(question, value))
+        except ValidationError as error:
+            errors[field_name(question)] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _clean_one(question: Question, value) -> list[Answer]:
+    if _is_empty(value):
+        if question.required:
+            raise ValidationError(_("Please answer this question."), code="required")
+        return []
+    make = lambda **fields: Answer(survey_id=question.survey_id, question=question, **fields)  # noqa: E731
+    if question.kind == Kind.SINGLE:
+        if isinstance(value, list):
+            if len(value) != 1:
+                raise ValidationError(_("Choose one answer."), code="one_choice")
+            value = value[0]
+        return [make(choice=_choice(question, value))]
+    if question.kind == Kind.MULTIPLE:
+        items = value if isinstance(value, list | tuple) else [value]
+        chosen = []
+        for item in items:
+            choice = _choice(question, item)
+            if choice not in chosen:
+                chosen.append(choice)
+        return [make(choice=choice) for choice in chosen]
+    if question.is_number:
+        low, high = question.number_range
+        number = _as_int(value)
+        if number is None or not low <= number <= high:
+            raise ValidationError(
+                _("Choose a number from %(low)s to %(high)s.") % {"low": low, "high": high},
+                code="out_of_range",
+            )
+        return [make(number=number)]
+    if not isinstance(value, str):
+        raise ValidationError(_("Write your answer as text."), code="not_text")
+    text = value.replace("\r\n", "\n").strip()
+    if "\x00" in text:
+        raise ValidationError(_("The answer contains a character that cannot be saved."))
+    limit = question.max_length
+    if question.kind == Kind.SHORT_TEXT and "\n" in text:
+        text = " ".join(text.split("\n"))
+    if len(text) > limit:
+        raise ValidationError(
+            ngettext(
+                "Keep the answer to %(limit)d character (it has %(length)d).",
+                "Keep the answer to %(limit)d characters (it has %(length)d).",
+                limit,
+            )
+            % {"limit": limit, "length": len(text)},
+            code="too_long",
+        )
+    return [make(text=text)]
+
+
+def _choice(question: Question, value):
+    choice_id = _as_int(value)
+    for choice in question.choices.all():
+        if choice.pk == choice_id:
+            return choice
+    raise ValidationError(_("Choose one of the answers listed."), code="unknown_choice")

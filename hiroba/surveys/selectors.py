@@ -1,0 +1,414 @@
+"""Reads for the survey pages, the API and the export: members' lists, results, NPS and its trend.
+
+Results are aggregated by the database (GROUP BY question, choice, number), never by loading
+answers into Python: a survey with 100,000 responses costs the same few queries as one with ten.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from hiroba.accounts.permissions import is_member
+from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+from hiroba.surveys.audiences import addressed_to
+from hiroba.surveys.models import (
+    Answer,
+    Kind,
+    Question,
+    Respondent,
+    Response,
+    Status,
+    Survey,
+)
+from hiroba.surveys.nps import DETRACTOR_MAX, NPS, PROMOTER_MIN, nps_from_counts
+
+PAGE_SIZE = 20
+TEXT_PAGE_SIZE = 20
+HOME_LIMIT = 3
+
+
+def open_surveys_for(actor, *, now=None) -> QuerySet:
+    """Published surveys open now and addressed to ``actor``, each with ``responded``."""
+    if not is_member(actor):
+        return Survey.objects.none()
+    now = now or timezone.now()
+    return (
+        Survey.objects.filter(status=Status.PUBLISHED, opens_at__lte=now)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(addressed_to(actor))
+        .annotate(
+            responded=Exists(
+                Respondent.objects.filter(survey_id=OuterRef("pk"), member_id=actor.pk)
+            )
+        )
+    )
+
+
+def list_open_surveys(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """A page of the surveys open to ``actor`` (answered or not), newest opened first."""
+    surveys = open_surveys_for(actor)
+    after = decode_cursor(cursor, (datetime, int))
+    if after:
+        surveys = surveys.filter(Q(opens_at__lt=after[0]) | Q(opens_at=after[0], id__lt=after[1]))
+    items = list(surveys.order_by("-opens_at", "-id")[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(items[-1].opens_at, items[-1].pk)
+    return Page(items, next_cursor)
+
+
+def surveys_for_home(actor, *, limit: int = HOME_LIMIT) -> list[Survey]:
+    """The home page's box: open surveys addressed to ``actor`` not answered yet (one query)."""
+    if not is_member(actor):
+        return []
+    return list(
+        open_surveys_for(actor)
+        .filter(responded=False)
+        .only("id", "title", "closes_at", "opens_at")
+        .order_by("-opens_at", "-id")[:limit]
+    )
+
+
+def list_staff_surveys(*, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """Every survey for the builder's list, newest created first (drafts, open, closed)."""
+    surveys = Survey.objects.select_related("audience_space")
+    after = decode_cursor(cursor, (datetime, int))
+    if after:
+        surveys = surveys.filter(
+            Q(created_at__lt=after[0]) | Q(created_at=after[0], id__lt=after[1])
+        )
+    items = list(surveys.order_by("-created_at", "-id")[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(items[-1].created_at, items[-1].pk)
+    return Page(items, next_cursor)
+
+
+def get_questions(survey: Survey) -> list[Question]:
+    """The survey's questions in order, with their choices (two queries)."""
+    return list(
+        Question.objects.filter(survey=survey)
+        .prefetch_related("choices")
+        .order_by("position", "id")
+    )
+
+
+def has_responded(actor, survey: Survey) -> bool:
+    return (
+        is_member(actor) and Respondent.objects.filter(survey=survey, member_id=actor.pk).exists()
+    )
+
+
+def my_response_values(actor, survey: Survey) -> dict[int, object] | None:
+    """One's own answers as {question id: choice id | [choice ids] | number | text}; None when
+    there is no response to show (not answered, or anonymous)."""
+    if not is_member(actor) or survey.is_anonymous:
+        return None
+    response = Response.objects.filter(survey=survey, member_id=actor.pk).first()
+    if response is None:
+        return None
+    values: dict[int, object] = {}
+    rows = Answer.objects.filter(response=response).select_related("question")
+    for answer in rows.order_by("id"):
+        question = answer.question
+        if question.kind == Kind.MULTIPLE:
+            values.setdefault(question.pk, []).append(answer.choice_id)
+        elif question.kind == Kind.SINGLE:
+            values[question.pk] = answer.choice_id
+        elif question.is_number:
+            values[question.pk] = answer.number
+        else:
+            values[question.pk] = answer.text
+    return values
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerFilter:
+    """ "Respondents who chose X in Q": a choice of a choice question, or a number of a scale."""
+
+    question: Question
+    choice_id: int | None = None
+    number: int | None = None
+
+    def response_ids(self) -> QuerySet:
+        answers = Answer.objects.filter(question=self.question)
+        if self.choice_id is not None:
+            answers = answers.filter(choice_id=self.choice_id)
+        else:
+            answers = answers.filter(number=self.number)
+        return answers.values("response_id")
+
+    @property
+    def label(self) -> str:
+        if self.choice_id is not None:
+            for choice in self.question.choices.all():
+                if choice.pk == self.choice_id:
+                    return choice.text
+        return str(self.number)
+
+    def as_params(self) -> dict:
+        if self.choice_id is not None:
+            return {"q": self.question.pk, "choice": self.choice_id}
+        return {"q": self.question.pk, "number": self.number}
+
+
+def make_filter(questions: list[Question], params) -> AnswerFilter | None:
+    """An AnswerFilter from ?q=<question>&choice=<id> or &number=<n>; None when not one of this
+    survey's questions and answers (an unknown filter shows every respondent)."""
+    try:
+        question_id = int(params.get("q", ""))
+    except (TypeError, ValueError):
+        return None
+    question = next((q for q in questions if q.pk == question_id), None)
+    if question is None:
+        return None
+    try:
+        if question.has_choices:
+            choice_id = int(params.get("choice", ""))
+            if choice_id in {c.pk for c in question.choices.all()}:
+                return AnswerFilter(question, choice_id=choice_id)
+        elif question.is_number:
+            number = int(params.get("number", ""))
+            low, high = question.number_range
+            if low <= number <= high:
+                return AnswerFilter(question, number=number)
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: float | None
+    choice_id: int | None = None
+    number: int | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    average: float | None = None
+    nps: NPS | None = None
+
+    def chart(self) -> dict:
+        return {"labels": [b.label for b in self.bars], "counts": [b.count for b in self.bars]}
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    respondents: int
+    questions: list[QuestionResult]
+    answer_filter: AnswerFilter | None
+
+
+def _answers(survey: Survey, answer_filter: AnswerFilter | None) -> QuerySet:
+    answers = Answer.objects.filter(survey=survey)
+    if answer_filter is not None:
+        answers = answers.filter(response_id__in=answer_filter.response_ids())
+    return answers
+
+
+def _percent(count: int, total: int) -> float | None:
+    return round(100 * count / total, 1) if total else None
+
+
+def get_results(
+    survey: Survey, questions: list[Question], answer_filter: AnswerFilter | None = None
+) -> SurveyResults:
+    """Counts per choice and number, answered per question, averages and NPS: three queries."""
+    answers = _answers(survey, answer_filter)
+    groups = answers.values("question_id", "choice_id", "number").annotate(n=Count("id")).order_by()
+    counts: dict[int, dict] = defaultdict(dict)
+    for row in groups:
+        counts[row["question_id"]][(row["choice_id"], row["number"])] = row["n"]
+    answered = dict(
+        answers.values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+        .values_list("question_id", "n")
+    )
+    if answer_filter is None:
+        respondents = survey.response_count
+    else:
+        respondents = (
+            Response.objects.filter(survey=survey, pk__in=answer_filter.response_ids())
+            .order_by()
+            .count()
+        )
+    results = [_question_result(q, counts.get(q.pk, {}), answered.get(q.pk, 0)) for q in questions]
+    return SurveyResults(survey, respondents, results, answer_filter)
+
+
+def _question_result(question: Question, counts: dict, answered: int) -> QuestionResult:
+    result = QuestionResult(question=question, answered=answered)
+    if question.has_choices:
+        for choice in question.choices.all():
+            n = counts.get((choice.pk, None), 0)
+            result.bars.append(Bar(choice.text, n, _percent(n, answered), choice_id=choice.pk))
+    elif question.is_number:
+        low, high = question.number_range
+        by_number = {number: n for (_c, number), n in counts.items() if number is not None}
+        for number in range(low, high + 1):
+            n = by_number.get(number, 0)
+            result.bars.append(Bar(str(number), n, _percent(n, answered), number=number))
+        total = sum(by_number.values())
+        if total:
+            result.average = round(sum(k * v for k, v in by_number.items()) / total, 2)
+        if question.kind == Kind.NPS:
+            result.nps = nps_from_counts(by_number)
+    return result
+
+
+def _nps_counts() -> dict:
+    return {
+        "promoters": Count("id", filter=Q(number__gte=PROMOTER_MIN)),
+        "passives": Count("id", filter=Q(number__gt=DETRACTOR_MAX, number__lt=PROMOTER_MIN)),
+        "detractors": Count("id", filter=Q(number__lte=DETRACTOR_MAX)),
+    }
+
+
+def nps_of(question: Question, answer_filter: AnswerFilter | None = None) -> NPS:
+    """One NPS question's score, counted by the database (one query)."""
+    answers = Answer.objects.filter(question=question, number__isnull=False)
+    if answer_filter is not None:
+        answers = answers.filter(response_id__in=answer_filter.response_ids())
+    return NPS(**answers.aggregate(**_nps_counts()))
+
+
+@dataclass
+class Round:
+    survey_id: int
+    title: str
+    opens_at: datetime
+    nps: NPS
+
+
+def nps_trend() -> list[Round]:
+    """NPS per round of the NPS series (published surveys marked is_nps_round), oldest first:
+    one GROUP BY over those surveys' NPS answers. Rounds without answers are left out."""
+    rows = (
+        Answer.objects.filter(
+            survey__is_nps_round=True,
+            survey__status__in=[Status.PUBLISHED, Status.CLOSED],
+            question__kind=Kind.NPS,
+            number__isnull=False,
+        )
+        .values("survey_id", "survey__title", "survey__opens_at")
+        .annotate(**_nps_counts())
+        .order_by("survey__opens_at", "survey_id")
+    )
+    return [
+        Round(
+            survey_id=row["survey_id"],
+            title=row["survey__title"],
+            opens_at=row["survey__opens_at"],
+            nps=NPS(row["promoters"], row["passives"], row["detractors"]),
+        )
+        for row in rows
+    ]
+
+
+CATEGORY_RANGES = {
+    "promoter": (PROMOTER_MIN, 10),
+    "passive": (DETRACTOR_MAX + 1, PROMOTER_MIN - 1),
+    "detractor": (0, DETRACTOR_MAX),
+}
+
+
+def nps_reasons(
+    reason_question: Question,
+    nps_question: Question,
+    category: str,
+    *,
+    cursor: str | None = None,
+    size: int = 5,
+    answer_filter: AnswerFilter | None = None,
+) -> Page:
+    """Written reasons of the respondents in one NPS category, newest first (keyset on id).
+
+    Each item is an Answer with ``score``: the same response's NPS answer.
+    """
+    low, high = CATEGORY_RANGES[category]
+    score = Answer.objects.filter(
+        response_id=OuterRef("response_id"), question_id=nps_question.pk
+    ).values("number")[:1]
+    answers = (
+        Answer.objects.filter(question=reason_question)
+        .exclude(text="")
+        .annotate(score=Subquery(score))
+        .filter(score__gte=low, score__lte=high)
+    )
+    if answer_filter is not None:
+        answers = answers.filter(response_id__in=answer_filter.response_ids())
+    return _keyset(answers, cursor, size)
+
+
+def text_answers(
+    question: Question,
+    *,
+    cursor: str | None = None,
+    size: int = TEXT_PAGE_SIZE,
+    answer_filter: AnswerFilter | None = None,
+) -> Page:
+    """A text question's answers, newest first, keyset on id."""
+    answers = Answer.objects.filter(question=question).exclude(text="")
+    if answer_filter is not None:
+        answers = answers.filter(response_id__in=answer_filter.response_ids())
+    return _keyset(answers, cursor, size)
+
+
+def _keyset(answers: QuerySet, cursor: str | None, size: int) -> Page:
+    after = decode_cursor(cursor, (int,))
+    if after:
+        answers = answers.filter(id__lt=after[0])
+    items = list(answers.only("id", "text", "response_id").order_by("-id")[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(items[-1].pk)
+    return Page(items, next_cursor)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+EXPORT_CHUNK = 1000
+
+
+def iter_responses(survey: Survey, *, chunk: int = EXPORT_CHUNK) -> Iterator[tuple[dict, dict]]:
+    """Every response of ``survey`` with its answers, in id order, ``chunk`` responses at a time
+    (two queries per chunk): (response values, {question id: [answer values]})."""
+    last = 0
+    while True:
+        responses = list(
+            Response.objects.filter(survey=survey, id__gt=last)
+            .order_by("id")
+            .values("id", "submitted_at", "updated_at", "member_id", "member__handle")[:chunk]
+        )
+        if not responses:
+            return
+        answers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        rows = (
+            Answer.objects.filter(response_id__in=[r["id"] for r in responses])
+            .order_by("response_id", "question_id", "choice__position", "id")
+            .values_list("response_id", "question_id", "choice__text", "number", "text")
+        )
+        for response_id, question_id, choice_text, number, text in rows:
+            value = choice_text if choice_text is not None else number
+            answers[response_id][question_id].append(text if value is None else value)
+        for response in responses:
+            yield response, answers.get(response["id"], {})
+        last = responses[-1]["id"]

@@ -1,0 +1,39 @@
+// Survey results: draw each chart from the data the page carries in a json_script block
+// (no inline scripts: the CSP allows only our own files).
+document.addEventListener("DOMContentLoaded", () => {
+  const source = document.getElementById("survey-charts");
+  if (!source || typeof window.Chart === "undefined") return;
+  const charts = JSON.parse(source.textContent);
+  const styles = getComputedStyle(document.body);
+  const primary = styles.getPropertyValue("--bs-primary").trim() || "#0d6efd";
+  for (const [id, data] of Object.entries(charts)) {
+    const canvas = document.getElementById(id);
+    if (!canvas) continue;
+    const line = canvas.dataset.kind === "line";
+    new window.Chart(canvas, {
+      type: line ? "line" : "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          {
+            label: canvas.dataset.label || "",
+            data: line ? data.scores : data.counts,
+            backgroundColor: primary,
+            borderColor: primary,
+            tension: 0.2,
+          },
+        ],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        indexAxis: !line && data.labels.some((label) => label.length > 8) ? "y" : "x",
+        plugins: { legend: { display: false } },
+        scales: line
+          ? { y: { suggestedMin: -100, suggestedMax: 100 } }
+          : { x: { ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } },
+      },
+    });
+  }
+});
