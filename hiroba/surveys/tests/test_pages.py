@@ -148,7 +148,7 @@ def test_the_member_list_query_count_does_not_grow(
     client = client_for(alice)
     client.get(reverse("surveys:list"))
 
-    # session, member, surveys (with "answered" and the audience as subqueries)
+    # session, member, unread notifications, surveys (answered and audience as subqueries)
     with django_assert_max_num_queries(4):
         response = client.get(reverse("surveys:list"))
     assert response.status_code == 200
@@ -171,8 +171,8 @@ def test_the_answer_page_query_count_does_not_grow(
     client = client_for(alice)
     client.get(detail_url(built.survey))
 
-    # session, member, survey, questions, choices, responded
-    with django_assert_max_num_queries(6):
+    # session, member, unread notifications, survey, questions, choices, responded
+    with django_assert_max_num_queries(7):
         assert client.get(detail_url(built.survey)).status_code == 200
 
 
@@ -313,11 +313,11 @@ def test_the_results_page_query_count_does_not_grow(
     url = reverse("surveys:results", args=[built.survey.pk])
     client.get(url)
 
-    # session, member, survey, questions, choices, counts, answered per question,
-    # three reason lists, two text lists
-    with django_assert_max_num_queries(12):
+    # session, member, unread notifications, survey, questions, choices, counts, answered per
+    # question, three reason lists, two text lists
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(13):  # + the filtered respondent count
+    with django_assert_max_num_queries(14):  # + the filtered respondent count
         assert client.get(url, {"q": built.nps.pk, "number": 5}).status_code == 200
 
 
