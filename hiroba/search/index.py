@@ -11,10 +11,12 @@ every term, highest first", so that results are identical on both:
   the end: then every character of the text starts some trigram, and "contains 大阪" becomes
   "contains one of the indexed trigrams that start with 大阪", read from the FTS5 vocabulary
   by a range scan.
-- **PostgreSQL**: a pg_trgm GIN index on the same column, used by ``LIKE '%term%'``. The
-  newest rows are read first in order (``recent_matches``), since PostgreSQL's estimates for such
-  patterns are far off; below them the index answers rare words. Terms shorter than 3 characters
-  cannot use it: they are matched with strpos() in one parallel scan (``parallel_scan``).
+- **PostgreSQL**: a GIN index on the key's bucket (``key / BUCKET``, through btree_gin) and
+  the column's trigrams (pg_trgm), used by ``LIKE '%term%'``. The newest rows are read first in
+  order (``recent_matches``), which serves common words; below them the index is asked bucket by
+  bucket (``bucket_matches``), so a word in one post in a thousand costs the rows of a few buckets,
+  not every match in the table. Terms shorter than 3 characters have no trigram: a query of only
+  such terms is matched with strpos() in one parallel scan (``parallel_scan``).
 
 Visibility is not decided here: callers filter the candidate ids with the domain's own rules
 (``readable_posts``), so the index never needs to know about spaces, holds or deletions.
@@ -29,6 +31,9 @@ from django.db import connection, transaction
 # term is so common that walking the rows newest first finds a page sooner.
 MAX_EXPANSIONS = 2000
 PAD = "  "  # two trailing spaces: every character of the text begins a trigram
+# PostgreSQL: keys per bucket of the GIN index. A bucket's posting list is read whole, so smaller
+# buckets cost more entries per query and larger ones more rows to check for a common word.
+BUCKET = 16384
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,10 @@ def create_index(schema_editor, source: Source) -> None:
         fill_sqlite(schema_editor.connection, source)
     elif schema_editor.connection.vendor == "postgresql":
         run("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        run("CREATE EXTENSION IF NOT EXISTS btree_gin")
         run(
             f"CREATE INDEX IF NOT EXISTS {source.gin} ON {source.table} "
-            f"USING gin ({source.column} gin_trgm_ops)"
+            f"USING gin (({_bucket_of(source.key)}), {source.column} gin_trgm_ops)"
         )
 
 
@@ -159,27 +165,82 @@ def recent_matches(rows, source: Source, terms: list[str], *, window: int, limit
     when the window held every row.
 
     Written as a LIMIT subquery so that PostgreSQL reads those rows in key order and matches
-    them as they come: its estimate for LIKE '%…%' is far too low for common words, and left to
-    itself it reads every match through the trigram index and sorts them (a second for a word in
-    one post in ten). The window bounds the work whatever the word.
+    them as they come, stopping at ``limit`` matches: its estimate for LIKE '%…%' is far too low
+    for common words, and left to itself it reads every match through the index and sorts them.
+    The last row of a full window is returned whether it matches or not (``n = window``), which
+    tells where the window ended without reading it twice.
     """
     key, column = source.key, source.column
     recent = rows.order_by(f"-{key}").values(key, column)[:window]
     sql, params = recent.query.sql_with_params()
-    likes = " AND ".join(f'recent."{column}" LIKE %s' for _term in terms)
-    patterns = [f"%{connection.ops.prep_for_like_query(term)}%" for term in terms]
+    matched, patterns = _likes("recent", column, terms)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT recent."{key}" FROM ({sql}) recent WHERE {likes} '
-            f'ORDER BY recent."{key}" DESC LIMIT %s',
-            [*params, *patterns, limit],
+            f'SELECT numbered."{key}", numbered.hit, numbered.n FROM ('
+            f'SELECT recent."{key}", ({matched}) AS hit, '
+            f'row_number() OVER (ORDER BY recent."{key}" DESC) AS n FROM ({sql}) recent'
+            f") numbered WHERE numbered.hit OR numbered.n = %s "
+            f'ORDER BY numbered."{key}" DESC LIMIT %s',
+            [*patterns, *params, window, limit + 1],
         )
-        keys = [row[0] for row in cursor.fetchall()]
-        if len(keys) >= limit:
-            return keys, keys[-1]
-        cursor.execute(f'SELECT MIN(recent."{key}"), COUNT(*) FROM ({sql}) recent', params)
-        oldest, seen = cursor.fetchone()
-    return keys, (oldest if seen >= window else None)
+        found = cursor.fetchall()
+    keys = [row[0] for row in found if row[1]][:limit]
+    if len(keys) >= limit:
+        return keys, keys[-1]
+    ends = [row[0] for row in found if row[2] == window]
+    return keys, (ends[0] if ends else None)
+
+
+def bucket_matches(rows, source: Source, terms: list[str], *, below: int, buckets, limit: int):
+    """PostgreSQL: keys of ``rows`` below ``below`` in the given index buckets whose text
+    contains every term, highest first, at most ``limit``.
+
+    Terms of 3+ characters are asked of the index together with the buckets, so only the rows of
+    those buckets that hold every trigram are read; shorter terms are checked on those rows.
+    The ``+ 0`` keeps PostgreSQL from walking the primary key in order instead, which its
+    too-low estimate for LIKE would otherwise suggest.
+    """
+    key, column = source.key, source.column
+    sql, params = rows.filter(**{f"{key}__lt": below}).values(key, column).query.sql_with_params()
+    matched, patterns = _likes("below", column, terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT below."{key}" FROM ({sql}) below '
+            f"WHERE {in_buckets(f'below.{key}')} AND {matched} "
+            f'ORDER BY below."{key}" + 0 DESC LIMIT %s',
+            [*params, list(buckets), *patterns, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def bucket_of(key: int) -> int:
+    return key // BUCKET
+
+
+def in_buckets(key_column: str) -> str:
+    """SQL: the row's bucket is one of a list (one parameter); the index answers it as written."""
+    return f"({_bucket_of(key_column)}) = ANY(%s::bigint[])"
+
+
+def _bucket_of(key_column: str) -> str:
+    """The index's bucket expression; a query must spell it the same way to use the index."""
+    quoted = ".".join(f'"{part}"' for part in key_column.split("."))
+    return f"{quoted} / {BUCKET}"
+
+
+def _likes(alias: str, column: str, terms: list[str]) -> tuple[str, list[str]]:
+    """Every term as a substring of ``alias.column``: LIKE for 3+ characters (the trigram index
+    answers it), strpos() for shorter ones (a LIKE '%大阪%' would make PostgreSQL read the whole
+    trigram index for nothing)."""
+    parts, params = [], []
+    for term in terms:
+        if len(term) >= 3:
+            parts.append(f'{alias}."{column}" LIKE %s')
+            params.append(f"%{connection.ops.prep_for_like_query(term)}%")
+        else:
+            parts.append(f'strpos({alias}."{column}", %s) > 0')
+            params.append(term)
+    return " AND ".join(parts), params
 
 
 def fts_candidates(source: Source, terms: list[str], *, before: int | None, limit: int):

@@ -30,10 +30,12 @@ RELEVANCE_POOL = 200
 FIRST_CHUNK = 200
 MAX_CHUNK = 10_000
 MAX_EXAMINED = 100_000
-# PostgreSQL reads this many of the newest rows in order first (see index.recent_matches),
-# before it looks below them through the trigram index or a scan. Larger windows serve pairs of
-# common words better but cost every rare word the same time (200,000 rows took 400 ms).
-RECENT_WINDOW = 10_000
+# PostgreSQL reads this many of the newest rows in order first (see index.recent_matches): a
+# word in one post in fifty fills a page there. Below them it asks the index bucket by bucket,
+# as many buckets at a time as should hold BUCKET_TARGET matches at the rate the window saw,
+# twice as many each round after that.
+RECENT_WINDOW = 1000
+BUCKET_TARGET = 60
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=31),
            "year": timedelta(days=366)}  # fmt: skip
@@ -120,22 +122,43 @@ def matching_rows(
 
 def _trigram_rows(rows: QuerySet, terms, source: index.Source, before, size: int):
     """PostgreSQL: the newest RECENT_WINDOW rows first, read in order (a common word fills a
-    page there); only when they hold less than a page, the older rows' matching keys, unordered,
-    so that PostgreSQL may use the trigram index (or one parallel scan) and sort just those."""
+    page there); only when they hold less than a page, the older rows: through the index bucket
+    by bucket when a term has 3+ characters, else by one parallel scan."""
     key, text = source.key, source.column
     if before is not None:
         rows = rows.filter(**{f"{key}__lt": before})
     keys, oldest = index.recent_matches(rows, source, terms, window=RECENT_WINDOW, limit=size + 1)
     if len(keys) <= size and oldest is not None:
-        older = _pg_containing(rows.filter(**{f"{key}__lt": oldest}), terms, text)
-        with index.parallel_scan():
-            older_keys = list(older.values_list(key, flat=True))
-        keys += sorted(older_keys, reverse=True)[: size + 1 - len(keys)]
+        if any(len(term) >= 3 for term in terms):
+            keys += _older_by_buckets(rows, terms, source, oldest, len(keys), size + 1 - len(keys))
+        else:
+            older = _pg_containing(rows.filter(**{f"{key}__lt": oldest}), terms, text)
+            with index.parallel_scan():
+                older_keys = list(older.values_list(key, flat=True))
+            keys += sorted(older_keys, reverse=True)[: size + 1 - len(keys)]
     by_key = {getattr(row, key): row for row in rows.filter(**{f"{key}__in": keys})}
     found = [by_key[k] for k in keys if k in by_key]
     if len(found) > size:
         return found[:size], getattr(found[size - 1], key)
     return found, None
+
+
+def _older_by_buckets(rows, terms, source: index.Source, oldest: int, seen: int, need: int):
+    """Up to ``need`` matching keys below ``oldest``, asking the index for a few buckets at a
+    time, newest first: as many as should hold BUCKET_TARGET matches at the rate the window saw
+    (``seen`` in RECENT_WINDOW rows), doubling while they hold too few."""
+    rate = max(seen, 0.5) / RECENT_WINDOW
+    group = max(1, math.ceil(BUCKET_TARGET / (rate * index.BUCKET)))
+    top = index.bucket_of(oldest)
+    keys: list[int] = []
+    while top >= 0 and len(keys) < need:
+        buckets = range(top, max(top - group, -1), -1)
+        keys += index.bucket_matches(
+            rows, source, terms, below=oldest, buckets=buckets, limit=need - len(keys)
+        )
+        top -= group
+        group *= 2
+    return keys
 
 
 def _pg_containing(rows: QuerySet, terms: list[str], text: str) -> QuerySet:
