@@ -6,6 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from hiroba.accounts.services import set_suspended
 from hiroba.activity.models import Activity, Verb
@@ -188,3 +191,43 @@ def test_votes_are_rate_limited(poll, bob, settings):
     with pytest.raises(RateLimited):
         cast_vote(actor=bob, poll=poll, choice_ids=choice_ids(poll, 4))
     assert counts(poll) == (1, 1, [0, 0, 1, 0])
+
+
+@examples(
+    deadline=None, max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["bob", "charlie"]),
+            st.one_of(st.none(), st.sets(st.integers(1, 4), min_size=1, max_size=3)),
+        ),
+        max_size=12,
+    )
+)
+def test_any_sequence_of_votes_matches_a_plain_oracle(multi_poll, bob, charlie, steps):
+    """Votes, changes, withdrawals and refused votes in any order: each member's picks are the
+    last accepted ones, and every counter equals the rows."""
+    members = {"bob": bob, "charlie": charlie}
+    for member in members.values():
+        withdraw_vote(actor=member, poll=multi_poll)  # hypothesis reuses the fixtures
+    expected = {name: set() for name in members}
+    for name, positions in steps:
+        if positions is None:
+            withdraw_vote(actor=members[name], poll=multi_poll)
+            expected[name] = set()
+            continue
+        try:
+            cast_vote(
+                actor=members[name],
+                poll=multi_poll,
+                choice_ids=choice_ids(multi_poll, *sorted(positions)),
+            )
+        except ValidationError:
+            assert len(positions) > multi_poll.limit
+        else:
+            expected[name] = set(positions)
+    for name, member in members.items():
+        picked = PollVote.objects.filter(poll=multi_poll, member=member)
+        assert {v.choice.position for v in picked} == expected[name]
+    assert_counters_match_rows(multi_poll)
