@@ -36,6 +36,9 @@ MAX_EXAMINED = 100_000
 # twice as many each round after that.
 RECENT_WINDOW = 1000
 BUCKET_TARGET = 60
+# Words of 1–2 characters alone have no index below the window, only a scan of the table (half a
+# second), so their window is larger: a word in one post in 500 still fills a page there.
+SHORT_WORD_WINDOW = 10_000
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=31),
            "year": timedelta(days=366)}  # fmt: skip
@@ -127,9 +130,11 @@ def _trigram_rows(rows: QuerySet, terms, source: index.Source, before, size: int
     key, text = source.key, source.column
     if before is not None:
         rows = rows.filter(**{f"{key}__lt": before})
-    keys, oldest = index.recent_matches(rows, source, terms, window=RECENT_WINDOW, limit=size + 1)
+    indexed = any(len(term) >= 3 for term in terms)
+    window = RECENT_WINDOW if indexed else SHORT_WORD_WINDOW
+    keys, oldest = index.recent_matches(rows, source, terms, window=window, limit=size + 1)
     if len(keys) <= size and oldest is not None:
-        if any(len(term) >= 3 for term in terms):
+        if indexed:
             keys += _older_by_buckets(rows, terms, source, oldest, len(keys), size + 1 - len(keys))
         else:
             older = _pg_containing(rows.filter(**{f"{key}__lt": oldest}), terms, text)

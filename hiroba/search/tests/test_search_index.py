@@ -68,6 +68,7 @@ def test_small_index_chunks_and_windows_give_the_same_results(corpus, charlie, m
     monkeypatch.setattr(selectors, "FIRST_CHUNK", 2)
     monkeypatch.setattr(selectors, "MAX_CHUNK", 2)
     monkeypatch.setattr(selectors, "RECENT_WINDOW", 3)
+    monkeypatch.setattr(selectors, "SHORT_WORD_WINDOW", 3)
     for query in QUERIES:
         assert all_pages(charlie, query) == oracle(corpus, query), query
 
@@ -135,6 +136,7 @@ def test_many_matches_page_through_index_chunks_without_gaps(
     monkeypatch.setattr(selectors, "FIRST_CHUNK", 4)
     monkeypatch.setattr(selectors, "MAX_CHUNK", 8)
     monkeypatch.setattr(selectors, "RECENT_WINDOW", 5)
+    monkeypatch.setattr(selectors, "SHORT_WORD_WINDOW", 5)
     expected = sorted(every_third, reverse=True)
     assert all_pages(charlie, "ごま料理") == expected
     assert all_pages(charlie, "ごま") == expected
