@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.models import Space
-from hiroba.surveys.models import AudienceKind, Kind
+from hiroba.surveys.models import CHOICE_KINDS, TEXT_KINDS, AudienceKind, Kind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -77,13 +77,21 @@ class QuestionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, published: bool = False, editing: bool = False, **kwargs):
+    def __init__(
+        self, *args, published: bool = False, editing: bool = False, kind: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["kind"].disabled = True
+            # An existing question shows only the fields that apply to its kind.
+            if kind not in CHOICE_KINDS:
+                del self.fields["choices"]
+            if kind not in TEXT_KINDS:
+                del self.fields["is_reason"]
         if published:
             for name in ("kind", "required", "is_reason"):
-                self.fields[name].disabled = True
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
     def choice_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("choices", "").splitlines()]

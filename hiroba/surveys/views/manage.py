@@ -90,6 +90,7 @@ def _question_form(question, published: bool) -> QuestionForm:
         prefix=f"q{question.pk}",
         published=published,
         editing=True,
+        kind=question.kind,
     )
 
 
@@ -182,6 +183,7 @@ def question_edit(request, survey_id, question_id):
         prefix=f"q{question.pk}",
         published=published,
         editing=True,
+        kind=question.kind,
         initial={"kind": question.kind, "required": question.required,
                  "is_reason": question.reason_for_id is not None},
     )  # fmt: skip
@@ -195,7 +197,7 @@ def question_edit(request, survey_id, question_id):
                 help_text=data["help_text"],
                 required=None if published else data["required"],
                 choices=form.choice_lines(),
-                reason_for=_nps_question(survey) if data["is_reason"] else None,
+                reason_for=_nps_question(survey) if data.get("is_reason") else None,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -1,0 +1,34 @@
+"""The demo's surveys: two NPS rounds with answers and reasons, the trend, Hanako's home box."""
+
+import pytest
+
+from hiroba.accounts.models import Member
+from hiroba.demo import people
+from hiroba.demo.seeding import Seeder
+from hiroba.demo.surveys import seed_surveys
+from hiroba.surveys.models import Answer, Kind, Respondent, Response, Status
+from hiroba.surveys.selectors import nps_trend, surveys_for_home
+
+
+@pytest.mark.django_db
+def test_the_demo_surveys_show_a_trend_reasons_and_a_survey_for_hanako():
+    seeder = Seeder(members=24)
+    demo = seeder.run()
+
+    spring, autumn = seed_surveys(seeder, demo)
+
+    spring.refresh_from_db()
+    autumn.refresh_from_db()
+    assert spring.status == Status.CLOSED and autumn.phase == "open"
+    assert spring.opens_at < spring.closed_at < autumn.opens_at
+    for survey in (spring, autumn):
+        assert survey.response_count == Response.objects.filter(survey=survey).count() > 0
+        assert Respondent.objects.filter(survey=survey).count() == survey.response_count
+    assert [r.survey_id for r in nps_trend()] == [spring.pk, autumn.pk]
+    reasons = Answer.objects.filter(question__reason_for__isnull=False).exclude(text="")
+    assert reasons.exists()
+    assert Answer.objects.filter(survey=autumn, question__kind=Kind.MULTIPLE).exists()
+    hanako = Member.objects.get(email=people.HANAKO.email)
+    assert [s.pk for s in surveys_for_home(hanako)] == [autumn.pk]
+    first = Response.objects.filter(survey=spring).order_by("submitted_at").first()
+    assert spring.opens_at <= first.submitted_at <= spring.closed_at
