@@ -13,6 +13,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from hiroba.accounts.models import Member
 from hiroba.community.selectors import get_community
+from hiroba.moderation import notices
 from hiroba.moderation.models import AuditEntry
 
 # The outcomes a writer hears about, and the page where they can read it.
@@ -64,15 +65,20 @@ def _local_time(value: str | None, zone: str) -> str:
 
 @db_task(retries=3, retry_delay=60)
 def notify_outcome(entry_id: int) -> None:
-    """E-mail the writer (or the sanctioned member) what moderators decided and why.
+    """E-mail the writer (or the sanctioned member) what moderators decided and why, and put it
+    in their notifications.
 
-    Safe to run twice: it only sends a message. Written in the community's language.
+    Safe to run twice: it only sends a message (the notification is keyed by the entry).
+    Written in the community's language.
     """
     entry = AuditEntry.objects.select_related("actor").filter(pk=entry_id).first()
     if entry is None or entry.action not in TOLD_ACTIONS:
         return
     member = _recipient(entry)
-    if member is None or not member.email or member.is_official:
+    if member is None or member.is_official:
+        return
+    notices.tell_in_site(entry=entry, member=member, link=_link(entry))
+    if not member.email:
         return
     community = get_community()
     with translation.override(community.language):

@@ -1,6 +1,6 @@
 from django import forms
 
-from hiroba.notifications.messages import Category
+from hiroba.notifications.messages import CHOOSABLE, Category
 
 
 class SettingsForm(forms.Form):
@@ -8,5 +8,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for category in Category:
-            self.fields[category.value] = forms.BooleanField(label=category.label, required=False)
+        for category in CHOOSABLE:
+            self.fields[category] = forms.BooleanField(
+                label=Category(category).label, required=False
+            )

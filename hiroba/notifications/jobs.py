@@ -43,7 +43,7 @@ def deliver_notifications(event: dict, recipient_ids: list[int]) -> None:
         logger.warning("Dropping notifications of unregistered verb %s", event["verb"])
         return
     written = write_notifications(event, recipient_ids)
-    if not written:
+    if not written or not event.get("email", True):
         return
     rows = claim_email_copies(
         event_key=event["event_key"], recipient_ids=written, category=spec.category

@@ -42,7 +42,7 @@ class Category(models.TextChoices):
 
     OWN = "own", _("About my own content (answers, comments, replies, accepted answers, my ideas)")
     FOLLOWING = "following", _("About things I follow (ideas I voted for)")
-    ACCOUNT = "account", _("About my account (moderation decisions)")
+    ACCOUNT = "account", _("About my account and moderators' decisions")
 
 
 # E-mail copies for members who never changed their settings.
@@ -51,6 +51,9 @@ EMAIL_DEFAULTS: dict[str, bool] = {
     Category.FOLLOWING: False,
     Category.ACCOUNT: True,
 }
+# The categories members choose on the settings page. Account notices (moderation outcomes)
+# are not a choice: moderation e-mails them itself, with the reason.
+CHOOSABLE: tuple[str, ...] = (Category.OWN, Category.FOLLOWING)
 
 
 @dataclass(frozen=True)

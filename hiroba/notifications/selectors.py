@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from hiroba.notifications.messages import EMAIL_DEFAULTS, Category
+from hiroba.notifications.messages import CHOOSABLE, EMAIL_DEFAULTS
 from hiroba.notifications.models import Notification, NotificationSettings
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
@@ -56,4 +56,4 @@ def email_choices(member) -> dict[str, bool]:
         NotificationSettings.objects.filter(member=member).values_list("email", flat=True).first()
     )
     saved = saved if isinstance(saved, dict) else {}
-    return {category: bool(saved.get(category, EMAIL_DEFAULTS[category])) for category in Category}
+    return {category: bool(saved.get(category, EMAIL_DEFAULTS[category])) for category in CHOOSABLE}

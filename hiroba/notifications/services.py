@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from hiroba.accounts.models import Member
-from hiroba.notifications.messages import EMAIL_DEFAULTS, get_spec
+from hiroba.notifications.messages import CHOOSABLE, EMAIL_DEFAULTS, get_spec
 from hiroba.notifications.models import Notification, NotificationSettings
 
 # Rows written per job (one INSERT each); an event for more members is several jobs.
@@ -46,6 +46,7 @@ def notify(
     url: str,
     params: dict | None = None,
     key: str | None = None,
+    email: bool = True,
 ) -> None:
     """Tell ``recipients`` (member ids or Members) about ``verb`` done by ``actor`` to ``target``.
 
@@ -54,7 +55,8 @@ def notify(
     idempotency across calls: the same (verb, key) reaches a member once, however often it is
     sent (a comment hidden and shown again); without it every call is a new event.
     ``url`` must be a path on this site; ``params`` plain JSON values (member-written text is
-    fine: it is escaped when shown).
+    fine: it is escaped when shown). ``email=False`` never sends e-mail copies (for events whose
+    sender e-mails them itself).
     """
     if get_spec(verb) is None:
         raise ValueError(f"Notification verb {verb!r} is not registered")
@@ -79,6 +81,7 @@ def notify(
         "params": _plain(params or {}),
         "event_key": event_key(verb, key),
         "created_at": timezone.now().isoformat(),
+        "email": bool(email),
     }
     from hiroba.notifications.jobs import deliver_notifications
 
@@ -196,8 +199,8 @@ def mark_all_read(*, actor: Member, ids: Iterable[int] | None = None) -> int:
 
 @transaction.atomic
 def save_settings(*, actor: Member, email: dict[str, bool]) -> NotificationSettings:
-    """Save which categories come by e-mail (unknown categories are ignored)."""
-    choices = {category: bool(email.get(category)) for category in EMAIL_DEFAULTS}
+    """Save which categories come by e-mail (categories members cannot choose are ignored)."""
+    choices = {category: bool(email.get(category)) for category in CHOOSABLE}
     row, _created = NotificationSettings.objects.select_for_update().get_or_create(member=actor)
     row.email = choices
     row.updated_at = timezone.now()

@@ -46,7 +46,9 @@ def test_a_comment_shown_again_is_not_told_twice(alice, bob, mod, alice_post, on
         moderate_comment(actor=mod, comment=comment, action="hide", reason="確認中")
     with on_commit():
         moderate_comment(actor=mod, comment=comment, action="restore")
-    assert told() == [("alice", "comment", "bob")]
+    assert told("comment") == [("alice", "comment", "bob")]
+    # bob hears of the hide and the restore; alice of the comment once.
+    assert Notification.objects.filter(recipient=bob).count() == 2
 
 
 def test_an_answer_and_its_acceptance(alice, bob, recipes, on_commit):
@@ -67,3 +69,36 @@ def test_an_answer_and_its_acceptance(alice, bob, recipes, on_commit):
     row = Notification.objects.get(verb="answer_accepted")
     assert row.url == f"/questions/{question.pk}/#answer-{answer.pk}"
     assert row.params == {"title": "保存方法は?"}
+
+
+def test_a_moderator_hiding_my_comment_is_in_my_notifications(
+    alice, bob, mod, alice_post, on_commit
+):
+    from django.core import mail
+    from django.utils import translation
+
+    from hiroba.notifications.messages import render_message
+
+    with on_commit():
+        comment = add_comment(actor=bob, post=alice_post, body="宣伝です")
+    mail.outbox.clear()
+    with on_commit():
+        moderate_comment(actor=mod, comment=comment, action="hide", reason="宣伝のため")
+
+    row = Notification.objects.get(recipient=bob)
+    assert row.verb == "moderation_comment_hide" and row.actor is None
+    assert row.url == f"/p/{alice_post.pk}/#comment-{comment.pk}"
+    assert row.emailed_at is None
+    # One e-mail: moderation's own, with the reason; no second copy from notifications.
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+    with translation.override("en"):
+        assert render_message(row.verb, row.params) == "A moderator acted on your post"
+
+
+def test_a_warning_is_in_the_members_notifications(bob, mod, on_commit):
+    from hiroba.moderation.services import sanction_member
+
+    with on_commit():
+        sanction_member(actor=mod, member=bob, kind="warn", reason="言葉づかいに気をつけて")
+    row = Notification.objects.get(recipient=bob)
+    assert row.verb == "moderation_member_warn" and row.url == "/guidelines/"

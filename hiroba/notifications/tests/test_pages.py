@@ -196,16 +196,18 @@ def test_settings_start_from_the_defaults_and_save(alice):
     client = client_for(alice)
     response = client.get(reverse("notifications:settings"))
     form = response.context["form"]
-    assert form.initial == {"own": True, "following": False, "account": True}
+    assert form.initial == {"own": True, "following": False}
     assert not NotificationSettings.objects.exists()
 
-    response = client.post(reverse("notifications:settings"), {"following": "on"})
+    response = client.post(
+        reverse("notifications:settings"), {"following": "on", "account": "on", "x": "on"}
+    )
 
     assert response.status_code == 302
     saved = NotificationSettings.objects.get(member=alice)
-    assert saved.email == {"own": False, "following": True, "account": False}
+    assert saved.email == {"own": False, "following": True}
     form = client.get(reverse("notifications:settings")).context["form"]
-    assert form.initial == {"own": False, "following": True, "account": False}
+    assert form.initial == {"own": False, "following": True}
 
 
 def test_the_list_links_to_the_settings(alice):
