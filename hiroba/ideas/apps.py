@@ -6,6 +6,7 @@ class IdeasConfig(AppConfig):
     label = "ideas"
 
     def ready(self) -> None:
-        from hiroba.ideas import receivers
+        from hiroba.ideas import notices, receivers
 
         receivers.connect()
+        notices.register_verbs()

@@ -1,6 +1,17 @@
-"""Who hears of an idea's status change, and telling them (after commit)."""
+"""Who hears of an idea's status change, and telling them (notify() writes after commit).
+
+The author gets ``idea_status`` (their own content); voters and followers get
+``idea_status.following`` (things they follow), so each can choose e-mail per category.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from hiroba.ideas.models import Follow, Idea, StatusChange, Vote
+from hiroba.notifications.services import notify
+
+STATUS_CHANGED = "idea_status"
+STATUS_CHANGED_FOLLOWING = "idea_status.following"
 
 
 def audience(idea: Idea) -> list[int]:
@@ -12,5 +23,50 @@ def audience(idea: Idea) -> list[int]:
 
 
 def status_changed(*, idea: Idea, change: StatusChange, recipients: list[int], actor) -> None:
-    """Queue the notification of a status change to ``recipients`` but the actor."""
-    return None
+    """Tell the author and ``recipients`` (but the actor) of ``change``, with its note."""
+    url = reverse("ideas:detail", args=[idea.pk])
+    params = {"title": idea.post.title, "status": change.new_status, "note": change.note}
+    key = f"{idea.pk}:{change.pk}"
+    notify(
+        recipients=[idea.author_id],
+        verb=STATUS_CHANGED,
+        actor=actor,
+        target=idea,
+        url=url,
+        params=params,
+        key=key,
+    )
+    notify(
+        recipients=[pk for pk in recipients if pk != idea.author_id],
+        verb=STATUS_CHANGED_FOLLOWING,
+        actor=actor,
+        target=idea,
+        url=url,
+        params=params,
+        key=key,
+    )
+
+
+def _status_label(value) -> str:
+    """In the reader's language (or the community's own label for the status)."""
+    from hiroba.ideas.styles import status_styles
+
+    style = status_styles().get(str(value))
+    return style.label if style is not None else str(value)
+
+
+def register_verbs() -> None:
+    from hiroba.notifications.messages import Category, register
+
+    register(
+        STATUS_CHANGED,
+        _("Your idea “%(title)s” is now %(status)s: %(note)s"),
+        category=Category.OWN,
+        formatters={"status": _status_label},
+    )
+    register(
+        STATUS_CHANGED_FOLLOWING,
+        _("An idea you support, “%(title)s”, is now %(status)s: %(note)s"),
+        category=Category.FOLLOWING,
+        formatters={"status": _status_label},
+    )

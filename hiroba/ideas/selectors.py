@@ -79,10 +79,10 @@ class IdeaPage:
     voted: bool
     following: bool
     merged: list[Idea]
-    thread: post_selectors.Thread
+    thread: post_selectors.Thread | None
 
 
-def get_idea_page(actor, idea: Idea) -> IdeaPage:
+def get_idea_page(actor, idea: Idea, *, with_thread: bool = True) -> IdeaPage:
     history = list(
         StatusChange.objects.filter(idea=idea)
         .select_related("actor", "duplicate_of__post")
@@ -97,8 +97,22 @@ def get_idea_page(actor, idea: Idea) -> IdeaPage:
         .select_related("post")
         .order_by("post_id")[:50]
     )
-    thread = post_selectors.get_thread(actor, idea.post)
+    thread = post_selectors.get_thread(actor, idea.post) if with_thread else None
     return IdeaPage(idea, history, voted, following, merged, thread)
+
+
+def latest_notes(ideas) -> dict[int, StatusChange]:
+    """The change that gave each of ``ideas`` its current status (the showcase's "how it was
+    realized"), in one query."""
+    wanted = {idea.pk: idea.status for idea in ideas}
+    if not wanted:
+        return {}
+    notes: dict[int, StatusChange] = {}
+    changes = StatusChange.objects.filter(idea_id__in=list(wanted)).order_by("created_at", "id")
+    for change in changes:
+        if change.new_status == wanted[change.idea_id]:
+            notes[change.idea_id] = change
+    return notes
 
 
 def list_history(idea: Idea) -> list[StatusChange]:

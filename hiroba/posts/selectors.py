@@ -67,8 +67,9 @@ def _cursor_value(part: str, kind):
 
 def with_cards(queryset: QuerySet) -> QuerySet:
     """What a post card shows: author, space and photos, in three queries per page."""
-    # "question" is a question's state row (hiroba.qa), joined 1:1 so cards show "solved".
-    return queryset.select_related("author", "space", "question").prefetch_related(
+    # "question" is a question's state row (hiroba.qa), joined 1:1 so cards show "solved";
+    # "idea" an idea's (hiroba.ideas), so cards show its status.
+    return queryset.select_related("author", "space", "question", "idea").prefetch_related(
         Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
     )
 

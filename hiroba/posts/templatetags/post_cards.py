@@ -69,6 +69,19 @@ def _question_state(post) -> str:
     return question.state if question is not None else ""
 
 
+def _idea_status(post) -> str:
+    """An idea card shows its status badge (in the community's label and color), so the status
+    and the labels are part of the card's key."""
+    if post.kind != "idea" or not Post.idea.is_cached(post):
+        return ""
+    idea = getattr(post, "idea", None)
+    if idea is None:
+        return ""
+    from hiroba.ideas.styles import styles_key
+
+    return f"{idea.status}:{idea.vote_count}:{styles_key()}"
+
+
 def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
     author = post.author
     photos = post.photos.all()  # prefetched by selectors.with_cards
@@ -79,6 +92,7 @@ def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
         post.edited_at.timestamp() if post.edited_at else 0,
         post.is_pinned,
         _question_state(post),
+        _idea_status(post),
         len(photos),
         sum(1 for photo in photos if photo.thumb),
         *_author_parts(author),

@@ -34,6 +34,10 @@ def post_detail(request, post_id):
         # A question has its own page (answers, the accepted one first); comment and like
         # views that come back here after a change land there too.
         return redirect("qa:detail", post_id=post.pk)
+    if post.kind == Kind.IDEA:
+        # An idea has its own page too (votes, status history); likewise for the views that
+        # come back here after a comment or like.
+        return redirect("ideas:detail", post_id=post.pk)
     thread = selectors.get_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
     return render(
