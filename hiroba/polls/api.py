@@ -13,7 +13,7 @@ from hiroba.api.common import MAX_ID, read_payload
 from hiroba.api.schemas import ERRORS
 from hiroba.polls import selectors, services
 from hiroba.polls.permissions import access_poll
-from hiroba.polls.schemas import PollOut, VoteIn, poll_out
+from hiroba.polls.schemas import ClosingIn, PollOut, VoteIn, poll_out
 
 router = Router()
 
@@ -60,4 +60,31 @@ def withdraw(request: HttpRequest, poll_id: Id):
     require_writer(actor)
     poll = access_poll(actor, poll_id)
     services.withdraw_vote(actor=actor, poll=poll)
+    return _out(request, poll)
+
+
+@router.patch(
+    "/{poll_id}",
+    response={200: PollOut, **ERRORS},
+    summary="Move an open poll's close time (its writer; the only change once members voted)",
+)
+def change_closing(request: HttpRequest, poll_id: Id):
+    actor = request.auth
+    require_writer(actor)
+    payload, _files = read_payload(request, ClosingIn)
+    poll = access_poll(actor, poll_id)
+    poll = services.set_closing(actor=actor, poll=poll, closes_at=payload.closes_at)
+    return _out(request, poll)
+
+
+@router.post(
+    "/{poll_id}/close",
+    response={200: PollOut, **ERRORS},
+    summary="Close a poll now (its writer): no more votes, results shown to everyone",
+)
+def close(request: HttpRequest, poll_id: Id):
+    actor = request.auth
+    require_writer(actor)
+    poll = access_poll(actor, poll_id)
+    poll = services.close_poll(actor=actor, poll=poll)
     return _out(request, poll)

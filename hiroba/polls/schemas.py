@@ -50,6 +50,10 @@ class VoteIn(Schema):
     )
 
 
+class ClosingIn(Schema):
+    closes_at: AwareDatetime | None = Field(description="A time ahead, or null: no closing time")
+
+
 class ChoiceOut(Schema):
     id: int
     position: int

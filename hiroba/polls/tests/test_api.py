@@ -217,3 +217,22 @@ def test_closing_time_is_reported_with_its_zone(api, alice, recipes, bob):
     poll = make_poll(alice, recipes, closes_at=closes)
     shown = api(bob).get(f"/polls/{poll.pk}").json()
     assert shown["closes_at"].endswith(("Z", "+00:00")) and shown["is_closed"] is False
+
+
+def test_the_writer_moves_the_close_time_and_closes_the_poll(api, poll, alice, bob):
+    cast_vote(actor=bob, poll=poll, choice_ids=choice_ids(poll, 1))
+    later = (timezone.now() + timedelta(days=2)).isoformat()
+
+    moved = api(alice).client.patch(
+        f"/api/v1/polls/{poll.pk}",
+        f'{{"closes_at": "{later}"}}',
+        content_type="application/json",
+        **api(alice).headers,
+    )
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["closes_at"] is not None and moved.json()["is_closed"] is False
+
+    assert_error(api(bob).post(f"/polls/{poll.pk}/close"), 403, "not_writer")
+    closed = api(alice).post(f"/polls/{poll.pk}/close")
+    assert closed.status_code == 200 and closed.json()["is_closed"] is True
+    assert_error(api(alice).post(f"/polls/{poll.pk}/close"), 403, "poll_closed")
