@@ -101,13 +101,22 @@ class StatusStylesForm(forms.Form):
                 max_length=40,
                 required=False,
                 initial=style.custom_label,
-                widget=forms.TextInput(attrs={"placeholder": status.label}),
+                widget=forms.TextInput(
+                    attrs={"placeholder": status.label, "class": "form-control form-control-sm"}
+                ),
             )
             self.fields[f"{status.value}-color"] = forms.ChoiceField(
-                label=_("Color"), choices=Color.choices, initial=style.color
+                label=_("Color"),
+                choices=Color.choices,
+                initial=style.color,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"{status.value}-position"] = forms.IntegerField(
-                label=_("Order"), min_value=0, max_value=1000, initial=style.position
+                label=_("Order"),
+                min_value=0,
+                max_value=1000,
+                initial=style.position,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
             )
 
     def rows(self):
