@@ -157,6 +157,26 @@ def unvote(request: HttpRequest, post_id: Id):
 
 
 @router.post(
+    "/{post_id}/follow",
+    response={200: IdeaDetailOut, **ERRORS},
+    summary="Follow an idea: hear of its status changes without voting",
+)
+def follow(request: HttpRequest, post_id: Id):
+    actor = request.auth
+    require_writer(actor)
+    services.follow_idea(actor=actor, idea=access_idea(actor, post_id))
+    return _detail(request, access_idea(actor, post_id))
+
+
+@router.delete("/{post_id}/follow", response={200: IdeaDetailOut, **ERRORS}, summary="Unfollow")
+def unfollow(request: HttpRequest, post_id: Id):
+    actor = request.auth
+    require_writer(actor)
+    services.unfollow_idea(actor=actor, idea=access_idea(actor, post_id))
+    return _detail(request, access_idea(actor, post_id))
+
+
+@router.post(
     "/{post_id}/status",
     response={200: IdeaDetailOut, **ERRORS},
     summary="Change the status with a note members see (staff)",

@@ -190,3 +190,11 @@ def test_the_list_query_count_is_fixed(api, alice, bob, ideas_space, django_asse
     # token, member, spaces, memberships, ideas
     with django_assert_max_num_queries(6):
         assert client.get("/ideas").status_code == 200
+
+
+def test_following_through_the_api(api, idea, charlie, restricted_idea):
+    followed = api(charlie).post(f"/ideas/{idea.pk}/follow")
+    assert followed.status_code == 200 and followed.json()["following"] is True
+    assert api(charlie).delete(f"/ideas/{idea.pk}/follow").json()["following"] is False
+    assert_error(api(charlie).post(f"/ideas/{restricted_idea.pk}/follow"), 404)
+    assert_error(api().post(f"/ideas/{idea.pk}/follow"), 401)

@@ -408,3 +408,29 @@ def test_archived_idea_spaces_are_not_offered(alice, cm, ideas_space):
     update_space(actor=cm, space=ideas_space, is_archived=True)
     html = client_for(alice).get(reverse("ideas:submit")).content.decode()
     assert "No space takes ideas yet." in html
+
+
+def test_followers_hear_of_changes_and_of_a_merge(
+    idea, other_idea, mod, charlie, bob, alice, django_capture_on_commit_callbacks
+):
+    client = client_for(charlie)
+    assert client.post(reverse("ideas:follow", args=[other_idea.pk])).status_code == 302
+    assert 'aria-pressed="true"' in client.get(detail_url(other_idea)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(mod).post(
+            reverse("ideas:duplicate", args=[other_idea.pk]),
+            {"original": str(idea.pk), "note": "まとめました"},
+        )
+    # The duplicate's author and follower hear of the merge; alice (the original's author) not.
+    assert Notification.objects.get(recipient=bob, verb="idea_status").url == detail_url(other_idea)
+    assert Notification.objects.filter(recipient=charlie, verb="idea_status.following").exists()
+    assert not Notification.objects.filter(recipient=alice).exists()
+    # Both now follow the original: the next change reaches them.
+    with django_capture_on_commit_callbacks(execute=True):
+        change_idea_status(actor=mod, idea=idea, status=Status.PLANNED, note="やります")
+    assert set(
+        Notification.objects.filter(
+            verb="idea_status.following", params__status="planned"
+        ).values_list("recipient_id", flat=True)
+    ) == {bob.pk, charlie.pk}
+    assert Notification.objects.filter(recipient=alice, verb="idea_status").count() == 1
