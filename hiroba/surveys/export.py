@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from hiroba.surveys.models import Kind, Question, Survey
+from hiroba.surveys.models import Question, Survey
 from hiroba.surveys.selectors import iter_responses
 
 BOM = "\ufeff"
@@ -43,12 +43,15 @@ def _header(survey: Survey, questions: list[Question]) -> list[str]:
     return columns + [f"Q{i}. {q.text}" for i, q in enumerate(questions, start=1)]
 
 
-def _cell(question: Question, values: list) -> object:
+def _cell(question: Question, values: list, choices: dict) -> object:
+    """One question's cell: choice texts in the question's order, the number, or the text."""
     if not values:
         return ""
-    if question.kind == Kind.MULTIPLE:
-        return MULTIPLE_SEPARATOR.join(str(v) for v in values)
-    return values[0]
+    if question.has_choices:
+        known = sorted(choices[c] for c, _n, _t in values if c in choices)
+        return MULTIPLE_SEPARATOR.join(text for _position, text in known)
+    choice_id, number, text = values[0]
+    return number if number is not None else text
 
 
 def _when(moment, zone) -> str:
@@ -63,6 +66,12 @@ def export_rows(survey: Survey, questions: list[Question], *, zone=None) -> Iter
 
 def _rows(survey, questions, header, zone) -> Iterator[list]:
     yield header
+    choices = {
+        c.pk: ((c.position, c.pk), c.text)
+        for q in questions
+        if q.has_choices
+        for c in q.choices.all()
+    }
     for response, answers in iter_responses(survey):
         row: list = [
             response["id"],
@@ -71,7 +80,7 @@ def _rows(survey, questions, header, zone) -> Iterator[list]:
         ]
         if not survey.is_anonymous:
             row += [response["member_id"] or "", response["member__handle"] or ""]
-        row += [_cell(q, answers.get(q.pk, [])) for q in questions]
+        row += [_cell(q, answers.get(q.pk, []), choices) for q in questions]
         yield row
 
 

@@ -260,7 +260,11 @@ class Answer(models.Model):
             models.Index(fields=["question", "number", "response"], name="survey_answer_number"),
             # Text listings newest first; a response's answers for the export.
             models.Index(fields=["question", "-id"], name="survey_answer_text"),
-            models.Index(fields=["response", "question"], name="survey_answer_response"),
+            # A response's answers (the export), and one response's NPS answer beside its
+            # reason: covering, so the number is read from the index.
+            models.Index(
+                fields=["response", "question", "number"], name="survey_answer_response_number"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -215,8 +215,8 @@ class SurveyResults:
     answer_filter: AnswerFilter | None
 
 
-def _answers(survey: Survey, answer_filter: AnswerFilter | None) -> QuerySet:
-    answers = Answer.objects.filter(survey=survey)
+def _answers(answer_filter: AnswerFilter | None) -> QuerySet:
+    answers = Answer.objects.all()
     if answer_filter is not None:
         answers = answers.filter(response_id__in=answer_filter.response_ids())
     return answers
@@ -229,18 +229,42 @@ def _percent(count: int, total: int) -> float | None:
 def get_results(
     survey: Survey, questions: list[Question], answer_filter: AnswerFilter | None = None
 ) -> SurveyResults:
-    """Counts per choice and number, answered per question, averages and NPS: three queries."""
-    answers = _answers(survey, answer_filter)
-    groups = answers.values("question_id", "choice_id", "number").annotate(n=Count("id")).order_by()
+    """Counts per choice and number, answered per question, averages and NPS: at most three
+    GROUP BY queries, each on a covering index (question, choice | number, response)."""
+    answers = _answers(answer_filter)
+    choice_ids = [q.pk for q in questions if q.has_choices]
+    number_ids = [q.pk for q in questions if q.is_number]
+    # Multiple choice questions have a row per chosen choice, and text rows have no choice or
+    # number: how many answered those is counted apart (the others sum their counts).
+    apart_ids = [q.pk for q in questions if q.kind == Kind.MULTIPLE or q.is_text]
     counts: dict[int, dict] = defaultdict(dict)
-    for row in groups:
-        counts[row["question_id"]][(row["choice_id"], row["number"])] = row["n"]
-    answered = dict(
-        answers.values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-        .values_list("question_id", "n")
-    )
+    if choice_ids:
+        rows = (
+            answers.filter(question_id__in=choice_ids)
+            .values_list("question_id", "choice_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for question_id, choice_id, n in rows:
+            counts[question_id][(choice_id, None)] = n
+    if number_ids:
+        rows = (
+            answers.filter(question_id__in=number_ids)
+            .values_list("question_id", "number")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for question_id, number, n in rows:
+            counts[question_id][(None, number)] = n
+    answered = {q: sum(by_key.values()) for q, by_key in counts.items()}
+    if apart_ids:
+        answered |= dict(
+            answers.filter(question_id__in=apart_ids)
+            .values("question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+            .values_list("question_id", "n")
+        )
     if answer_filter is None:
         respondents = survey.response_count
     else:
@@ -298,28 +322,38 @@ class Round:
 
 
 def nps_trend() -> list[Round]:
-    """NPS per round of the NPS series (published surveys marked is_nps_round), oldest first:
-    one GROUP BY over those surveys' NPS answers. Rounds without answers are left out."""
-    rows = (
-        Answer.objects.filter(
+    """NPS per round of the NPS series (published surveys marked is_nps_round), oldest first.
+
+    One GROUP BY over those surveys' NPS answers, read from the covering (question, number)
+    index, then the rounds' titles and dates (a round has exactly one NPS question). Rounds
+    without answers are left out.
+    """
+    questions = {
+        q["pk"]: q
+        for q in Question.objects.filter(
+            kind=Kind.NPS,
             survey__is_nps_round=True,
             survey__status__in=[Status.PUBLISHED, Status.CLOSED],
-            question__kind=Kind.NPS,
-            number__isnull=False,
-        )
-        .values("survey_id", "survey__title", "survey__opens_at")
+        ).values("pk", "survey_id", "survey__title", "survey__opens_at")
+    }
+    if not questions:
+        return []
+    rows = (
+        Answer.objects.filter(question_id__in=list(questions), number__isnull=False)
+        .values("question_id")
         .annotate(**_nps_counts())
-        .order_by("survey__opens_at", "survey_id")
+        .order_by()
     )
-    return [
+    rounds = [
         Round(
-            survey_id=row["survey_id"],
-            title=row["survey__title"],
-            opens_at=row["survey__opens_at"],
+            survey_id=questions[row["question_id"]]["survey_id"],
+            title=questions[row["question_id"]]["survey__title"],
+            opens_at=questions[row["question_id"]]["survey__opens_at"],
             nps=NPS(row["promoters"], row["passives"], row["detractors"]),
         )
         for row in rows
     ]
+    return sorted(rounds, key=lambda r: (r.opens_at, r.survey_id))
 
 
 CATEGORY_RANGES = {
@@ -340,17 +374,22 @@ def nps_reasons(
 ) -> Page:
     """Written reasons of the respondents in one NPS category, newest first (keyset on id).
 
-    Each item is an Answer with ``score``: the same response's NPS answer.
+    Each item is an Answer with ``score``: the same response's NPS answer. The reasons are walked
+    newest first on the text index, kept when their response is in the category (a list the
+    database builds once from the covering number index); the score is looked up for the rows
+    shown only.
     """
     low, high = CATEGORY_RANGES[category]
+    in_category = Answer.objects.filter(
+        question_id=nps_question.pk, number__gte=low, number__lte=high
+    ).values("response_id")
     score = Answer.objects.filter(
         response_id=OuterRef("response_id"), question_id=nps_question.pk
     ).values("number")[:1]
     answers = (
-        Answer.objects.filter(question=reason_question)
+        Answer.objects.filter(question=reason_question, response_id__in=in_category)
         .exclude(text="")
         .annotate(score=Subquery(score))
-        .filter(score__gte=low, score__lte=high)
     )
     if answer_filter is not None:
         answers = answers.filter(response_id__in=answer_filter.response_ids())
@@ -390,7 +429,7 @@ EXPORT_CHUNK = 1000
 
 def iter_responses(survey: Survey, *, chunk: int = EXPORT_CHUNK) -> Iterator[tuple[dict, dict]]:
     """Every response of ``survey`` with its answers, in id order, ``chunk`` responses at a time
-    (two queries per chunk): (response values, {question id: [answer values]})."""
+    (two queries per chunk): (response values, {question id: [(choice id, number, text)]})."""
     last = 0
     while True:
         responses = list(
@@ -401,14 +440,12 @@ def iter_responses(survey: Survey, *, chunk: int = EXPORT_CHUNK) -> Iterator[tup
         if not responses:
             return
         answers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-        rows = (
-            Answer.objects.filter(response_id__in=[r["id"] for r in responses])
-            .order_by("response_id", "question_id", "choice__position", "id")
-            .values_list("response_id", "question_id", "choice__text", "number", "text")
+        # No join and no ORDER BY: the caller puts choices in their order from the questions.
+        rows = Answer.objects.filter(response_id__in=[r["id"] for r in responses]).values_list(
+            "response_id", "question_id", "choice_id", "number", "text"
         )
-        for response_id, question_id, choice_text, number, text in rows:
-            value = choice_text if choice_text is not None else number
-            answers[response_id][question_id].append(text if value is None else value)
+        for response_id, question_id, choice_id, number, text in rows:
+            answers[response_id][question_id].append((choice_id, number, text))
         for response in responses:
             yield response, answers.get(response["id"], {})
         last = responses[-1]["id"]

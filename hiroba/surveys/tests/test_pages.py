@@ -313,11 +313,11 @@ def test_the_results_page_query_count_does_not_grow(
     url = reverse("surveys:results", args=[built.survey.pk])
     client.get(url)
 
-    # session, member, unread notifications, survey, questions, choices, counts, answered per
-    # question, three reason lists, two text lists
-    with django_assert_max_num_queries(13):
+    # session, member, unread notifications, survey, questions, choices, choice counts, number
+    # counts, answered of multiple choice and text questions, three reason lists, two text lists
+    with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(14):  # + the filtered respondent count
+    with django_assert_max_num_queries(15):  # + the filtered respondent count
         assert client.get(url, {"q": built.nps.pk, "number": 5}).status_code == 200
 
 
