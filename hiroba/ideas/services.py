@@ -189,11 +189,9 @@ def change_idea_status(
             {"status": _("The idea has this status already.")}, code="same_status"
         )
     recipients = notices.audience(locked)
-    change = _apply_status(locked, actor=actor, status=status, note=note, now=now)
-    change.revisit_at = revisit_at
-    change.save(update_fields=["revisit_at"])
-    locked.revisit_at = revisit_at
-    locked.save(update_fields=["revisit_at"])
+    change = _apply_status(
+        locked, actor=actor, status=status, note=note, now=now, revisit_at=revisit_at
+    )
     record_audit(
         actor=actor,
         action=AuditAction.IDEA_STATUS,
@@ -257,12 +255,14 @@ def mark_duplicate(*, actor: Member, idea: Idea, original: Idea, note: str) -> I
     target.save(update_fields=["vote_count"])
     locked.vote_count = 0
     locked.duplicate_of = target
-    locked.save(update_fields=["vote_count", "duplicate_of"])
     change = _apply_status(
-        locked, actor=actor, status=Status.DUPLICATE, note=note, now=timezone.now()
+        locked,
+        actor=actor,
+        status=Status.DUPLICATE,
+        note=note,
+        now=timezone.now(),
+        duplicate_of=target,
     )
-    change.duplicate_of = target
-    change.save(update_fields=["duplicate_of"])
     record_audit(
         actor=actor,
         action=AuditAction.IDEA_DUPLICATE,
@@ -281,13 +281,27 @@ def mark_duplicate(*, actor: Member, idea: Idea, original: Idea, note: str) -> I
     return locked
 
 
-def _apply_status(idea: Idea, *, actor, status: str, note: str, now) -> StatusChange:
-    """Write the new status, the dates the funnel reads, the history row and the Activity row."""
+def _apply_status(
+    idea: Idea,
+    *,
+    actor,
+    status: str,
+    note: str,
+    now,
+    revisit_at=None,
+    duplicate_of: Idea | None = None,
+) -> StatusChange:
+    """Write the new status, the dates the funnel reads, the history row and the Activity row.
+
+    Every change sets the revisit date anew: a change without one takes the idea out of the
+    parked list."""
     old = idea.status
     idea.status = status
     idea.status_changed_at = now
-    idea.revisit_at = None
+    idea.revisit_at = revisit_at
     fields = ["status", "status_changed_at", "revisit_at", "realized_at"]
+    if duplicate_of is not None:
+        fields += ["vote_count", "duplicate_of"]
     if idea.reviewed_at is None and status != Status.NEW:
         idea.reviewed_at = now
         fields.append("reviewed_at")
@@ -309,6 +323,8 @@ def _apply_status(idea: Idea, *, actor, status: str, note: str, now) -> StatusCh
         note=note,
         note_html=render_markdown(note),
         actor=actor,
+        duplicate_of=duplicate_of,
+        revisit_at=revisit_at,
         created_at=now,
     )
     record_activity(
