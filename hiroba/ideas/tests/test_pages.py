@@ -434,3 +434,11 @@ def test_followers_hear_of_changes_and_of_a_merge(
         ).values_list("recipient_id", flat=True)
     ) == {bob.pk, charlie.pk}
     assert Notification.objects.filter(recipient=alice, verb="idea_status").count() == 1
+
+
+def test_the_community_settings_form_has_the_figures_checkbox(cm):
+    client = client_for(cm)
+    html = client.get(reverse("community:settings")).content.decode()
+    assert 'name="show_idea_stats"' in html
+    html = client.get(reverse("community:spaces")).content.decode()
+    assert 'name="allows_ideas"' in html
