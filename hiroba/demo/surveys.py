@@ -157,8 +157,6 @@ def _build_autumn(manager) -> tuple[Survey, dict]:
 
 def _answer(seeder, survey, member, answers: dict, when) -> None:
     response = submit(actor=member, survey=survey, answers=answers)
-    if survey.is_anonymous:
-        when = when.replace(hour=0, minute=0, second=0, microsecond=0)
     Response.objects.filter(pk=response.pk).update(submitted_at=when)
     seeder.stamp(Verb.SURVEY_RESPONSE, survey, member, when)
 

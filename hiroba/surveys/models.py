@@ -244,9 +244,15 @@ class Answer(models.Model):
     ``survey`` is copied from the response so that results group one table by question.
     """
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # No single-column indexes on response and question: the composite indexes below lead with
+    # them (a second index would only cost writes, and tempt the planner on small tables).
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     choice = models.ForeignKey(
         Choice, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -6,6 +6,9 @@ is then moved with a conditional update (published, open now), so a response and
 arriving together end with the response either counted before the close or refused.
 """
 
+import zoneinfo
+from datetime import UTC
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 from hiroba.accounts.models import Member
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.community.selectors import get_community
 from hiroba.core.errors import Refused
 from hiroba.surveys.answers import clean_answers
 from hiroba.surveys.models import Answer, Respondent, Response, Status, Survey
@@ -60,8 +64,9 @@ def submit_response(*, actor: Member, survey: Survey, answers: dict) -> Response
         raise AlreadyResponded(_already_message(survey)) from None
     _count_if_open(actor, survey, now)
     if survey.is_anonymous:
-        # The day only: an exact time could be matched with the member's other activity.
-        submitted = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        # The day only (in the community's time zone): an exact time could be matched with the
+        # member's other activity.
+        submitted = _start_of_day(now)
         response = Response.objects.create(survey=survey, member=None, submitted_at=submitted)
     else:
         response = Response.objects.create(survey=survey, member=actor, submitted_at=now)
@@ -76,6 +81,14 @@ def submit_response(*, actor: Member, survey: Survey, answers: dict) -> Response
         data={"anonymous": survey.is_anonymous, "edit": False},
     )
     return response
+
+
+def _start_of_day(moment):
+    try:
+        zone = zoneinfo.ZoneInfo(get_community().time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    return timezone.localtime(moment, zone).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _already_message(survey: Survey) -> str:
