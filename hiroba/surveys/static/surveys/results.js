@@ -6,6 +6,15 @@ document.addEventListener("DOMContentLoaded", () => {
   const charts = JSON.parse(source.textContent);
   const styles = getComputedStyle(document.body);
   const primary = styles.getPropertyValue("--bs-primary").trim() || "#0d6efd";
+  const colour = (name, fallback) => styles.getPropertyValue(name).trim() || fallback;
+  // NPS bars in their category's colour: detractors 0–6, passives 7–8, promoters 9–10.
+  const npsColours = Array.from({ length: 11 }, (_, score) =>
+    score <= 6
+      ? colour("--bs-danger", "#dc3545")
+      : score <= 8
+        ? colour("--bs-secondary", "#6c757d")
+        : colour("--bs-success", "#198754"),
+  );
   for (const [id, data] of Object.entries(charts)) {
     const canvas = document.getElementById(id);
     if (!canvas) continue;
@@ -18,7 +27,7 @@ document.addEventListener("DOMContentLoaded", () => {
           {
             label: canvas.dataset.label || "",
             data: line ? data.scores : data.counts,
-            backgroundColor: primary,
+            backgroundColor: canvas.dataset.nps ? npsColours : primary,
             borderColor: primary,
             tension: 0.2,
           },
