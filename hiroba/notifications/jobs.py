@@ -5,7 +5,8 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +77,10 @@ def send_email_copies(rows) -> None:
                 EmailMessage(" ".join(subject.split()), body, None, [row.recipient.email])
             )
     get_connection().send_messages(messages)
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def purge_old_notifications_job() -> None:
+    from hiroba.notifications.services import purge_old_notifications
+
+    purge_old_notifications()

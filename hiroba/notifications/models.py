@@ -12,8 +12,9 @@ class Notification(models.Model):
     language. ``event_key`` names the event, so delivering it twice leaves one row per member.
     """
 
+    # No index of its own: notif_recipient_feed (recipient, -id) serves every lookup by recipient.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     verb = models.CharField(max_length=40)
     actor = models.ForeignKey(

@@ -8,7 +8,7 @@ that concerns 5,000 members costs the request one list of ids.
 import hashlib
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Model
@@ -195,6 +195,33 @@ def mark_all_read(*, actor: Member, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+# Notifications older than this are deleted by the nightly job (read or not).
+KEEP_DAYS = 365
+PURGE_BATCH = 2000
+
+
+def purge_old_notifications(*, now: datetime | None = None, max_batches: int = 100) -> int:
+    """Delete notifications older than KEEP_DAYS, oldest first, in batches; returns how many.
+
+    Rows are made in id order, so the old ones are the lowest ids: each batch walks the primary
+    key from the start and stops after PURGE_BATCH rows, and the walk ends as soon as the
+    oldest row left is young enough (never a scan of the whole table).
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    deleted = 0
+    for _batch in range(max_batches):
+        oldest = Notification.objects.order_by("id").values_list("created_at", flat=True).first()
+        if oldest is None or oldest >= cutoff:
+            break
+        ids = list(
+            Notification.objects.filter(created_at__lt=cutoff)
+            .order_by("id")
+            .values_list("id", flat=True)[:PURGE_BATCH]
+        )
+        deleted += Notification.objects.filter(pk__in=ids).delete()[0]
+    return deleted
 
 
 @transaction.atomic

@@ -163,3 +163,30 @@ def test_a_batch_costs_a_few_queries(alice, alice_post, django_assert_max_num_qu
     with django_assert_max_num_queries(3):
         deliver_notifications.call_local(event, ids)
     assert Notification.objects.count() == 80
+
+
+def test_old_notifications_are_purged_oldest_first(alice, bob, alice_post, on_commit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with on_commit():
+        for _ in range(5):
+            send([bob], alice, alice_post)
+    rows = list(Notification.objects.order_by("id"))
+    now = timezone.now()
+    old = now - timedelta(days=services.KEEP_DAYS + 1)
+    Notification.objects.filter(pk__in=[r.pk for r in rows[:3]]).update(created_at=old)
+
+    assert services.purge_old_notifications(now=now) == 3
+    assert list(Notification.objects.order_by("id")) == rows[3:]
+    assert services.purge_old_notifications(now=now) == 0
+
+
+def test_the_purge_stops_at_once_when_nothing_is_old(
+    alice, bob, alice_post, on_commit, django_assert_num_queries
+):
+    with on_commit():
+        send([bob], alice, alice_post)
+    with django_assert_num_queries(1):
+        assert services.purge_old_notifications() == 0
