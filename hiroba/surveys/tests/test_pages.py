@@ -100,7 +100,11 @@ def test_outside_the_audience_the_page_says_so(cm, alice, bob, recipes):
 def test_drafts_are_404_for_members_and_visitors_must_log_in(cm, alice):
     draft = build_survey(cm, publish=False)
     assert client_for(alice).get(detail_url(draft.survey)).status_code == 404
-    assert client_for(cm).get(detail_url(draft.survey)).status_code == 200
+    preview = client_for(cm).get(detail_url(draft.survey))
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Preview of a draft" in html and draft.nps.text in html
+    assert re.search(r'type="submit" disabled>\s*Send my answers', html)
     response = client_for().get(detail_url(draft.survey))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

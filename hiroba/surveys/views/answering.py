@@ -87,7 +87,9 @@ def _page(
         mine = selectors.my_response_values(user, survey)
     if values is None and editable:
         values = mine
-    show_form = refusal is None and (not responded or editable)
+    # Staff see a draft's questions as members will, without a way to send them.
+    preview = survey.is_draft and is_survey_staff(user)
+    show_form = preview or (refusal is None and (not responded or editable))
     if refusal is not None and refusal.code == "not_in_audience" and status == 200:
         status = 403
     context = {
@@ -97,7 +99,9 @@ def _page(
         "responded": responded,
         "editable": editable,
         "show_form": show_form,
-        "refusal": refusal,
+        "preview": preview,
+        # A draft's "not published yet" says nothing new beside the preview note.
+        "refusal": None if preview and refusal and refusal.code == "not_published" else refusal,
         "form_errors": (errors or {}).get("__all__", []),
         "audience": audience_of(survey).describe(survey),
         "is_staff": is_survey_staff(user),
