@@ -1,12 +1,16 @@
 """Reads for the idea pages, the API and (later) the console: the board's keyset lists, an idea
 with its history, the review queue, and the realization figures."""
 
+import hashlib
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from hiroba.community.permissions import hidden_space_ids
 from hiroba.ideas.models import Follow, Idea, Status, StatusChange, Vote
 from hiroba.ideas.permissions import readable_ideas
 from hiroba.posts import selectors as post_selectors
@@ -242,6 +246,28 @@ def idea_stats(
     return _stats_by(since, until, space_id, exclude_space_ids, by_space=False).get(
         None, IdeaStats(since, until)
     )
+
+
+SUMMARY_SECONDS = 300
+
+
+def board_summary(actor, *, days: int, space_id: int | None = None) -> IdeaStats:
+    """The board's figures for the last ``days``: idea_stats over the spaces ``actor`` may
+    read, cached for a few minutes per set of readable spaces (counting a year of ideas on
+    every board view would read them all each time)."""
+    hidden = sorted(hidden_space_ids(actor))
+    digest = hashlib.sha1(",".join(map(str, hidden)).encode()).hexdigest()
+    key = f"ideas:summary:{days}:{space_id}:{digest}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = idea_stats(
+            since=timezone.now() - timedelta(days=days),
+            space_id=space_id,
+            exclude_space_ids=hidden,
+        )
+        stats.response_seconds = []  # the median is kept; the list stays out of the cache
+        cache.set(key, stats, SUMMARY_SECONDS)
+    return stats
 
 
 def idea_stats_by_space(

@@ -99,12 +99,7 @@ def _summary(request, space):
     """The last year's figures on the board, unless the community turned them off."""
     if not can_see_stats(request.user):
         return None
-    since = timezone.now() - timedelta(days=365)
-    return selectors.idea_stats(
-        since=since,
-        space_id=space.pk if space else None,
-        exclude_space_ids=hidden_space_ids(request.user),
-    )
+    return selectors.board_summary(request.user, days=365, space_id=space.pk if space else None)
 
 
 @require_GET
