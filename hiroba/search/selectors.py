@@ -33,7 +33,7 @@ MAX_EXAMINED = 100_000
 # PostgreSQL reads this many of the newest rows in order first (see index.recent_matches): a
 # word in one post in fifty fills a page there. Below them it asks the index bucket by bucket,
 # as many buckets at a time as should hold BUCKET_TARGET matches at the rate the window saw,
-# twice as many each round after that.
+# four times as many each round after that.
 RECENT_WINDOW = 1000
 BUCKET_TARGET = 60
 # Words of 1–2 characters alone have no index below the window, only a scan of the table (half a
@@ -151,8 +151,8 @@ def _trigram_rows(rows: QuerySet, terms, source: index.Source, before, size: int
 def _older_by_buckets(rows, terms, source: index.Source, oldest: int, seen: int, need: int):
     """Up to ``need`` matching keys below ``oldest``, asking the index for a few buckets at a
     time, newest first: as many as should hold BUCKET_TARGET matches at the rate the window saw
-    (``seen`` in RECENT_WINDOW rows), doubling while they hold too few."""
-    rate = max(seen, 0.5) / RECENT_WINDOW
+    (``seen`` in RECENT_WINDOW rows), four times as many while they hold too few."""
+    rate = max(seen, 0.2) / RECENT_WINDOW  # none in the window: assume one in 5,000 rows
     group = max(1, math.ceil(BUCKET_TARGET / (rate * index.BUCKET)))
     top = index.bucket_of(oldest)
     keys: list[int] = []
@@ -162,7 +162,7 @@ def _older_by_buckets(rows, terms, source: index.Source, oldest: int, seen: int,
             rows, source, terms, below=oldest, buckets=buckets, limit=need - len(keys)
         )
         top -= group
-        group *= 2
+        group *= 4
     return keys
 
 
