@@ -228,6 +228,8 @@ HIROBA_RATE_POST = env_str("HIROBA_RATE_POST", "10/60")
 HIROBA_RATE_COMMENT = env_str("HIROBA_RATE_COMMENT", "30/60")
 HIROBA_RATE_REACTION = env_str("HIROBA_RATE_REACTION", "120/60")
 HIROBA_RATE_POLL_VOTE = env_str("HIROBA_RATE_POLL_VOTE", "60/60")
+# Ideas parked "for a second look" come back to the review queue after this many days.
+HIROBA_IDEA_REVISIT_DAYS = env_int("HIROBA_IDEA_REVISIT_DAYS", 90)
 HIROBA_RATE_REPORT = env_str("HIROBA_RATE_REPORT", "10/600")
 # Whole pages for anonymous visitors of an open community are kept this long (0 turns it off).
 HIROBA_PAGE_CACHE_SECONDS = env_int("HIROBA_PAGE_CACHE_SECONDS", 30)

@@ -30,8 +30,11 @@ from hiroba.community.services import (
 )
 from hiroba.demo import content, people, pictures
 from hiroba.demo.articles import ARTICLES
+from hiroba.demo.ideas import seed_ideas
+from hiroba.demo.polls import seed_polls
 from hiroba.demo.questions import seed_questions
 from hiroba.demo.stories import plan_comments, plan_posts
+from hiroba.demo.surveys import seed_surveys
 from hiroba.posts.models import Comment, Post, PostTag, Reaction
 from hiroba.posts.services import (
     add_comment,
@@ -104,6 +107,9 @@ class Seeder:
             posts = self._posts(demo)
             self._comments_and_likes(demo, posts)
             seed_questions(self, demo)
+            seed_ideas(self, demo)
+            seed_polls(self, demo)
+            seed_surveys(self, demo)
             self._finish(demo)
         return demo
 
@@ -338,6 +344,7 @@ class Seeder:
             "posts": Post.objects.filter(kind="post").count(),
             "articles": Post.objects.filter(kind="article").count(),
             "questions": Post.objects.filter(kind="question").count(),
+            "ideas": Post.objects.filter(kind="idea").count(),
             "photos": sum(p.photo_count for p in Post.objects.only("photo_count")),
             "comments": Comment.objects.count(),
             "likes": Reaction.objects.count(),

@@ -38,13 +38,12 @@ from hiroba.posts.services.common import MAX_TITLE, clean_text
 
 MAX_NOTE = 2_000
 # Parking under review (or planned) waits for a second look on a date; the staff form offers
-# this many days from now unless staff pick another date.
-DEFAULT_REVISIT_DAYS = 90
+# HIROBA_IDEA_REVISIT_DAYS from now unless staff pick another date.
 PARKABLE = (Status.UNDER_REVIEW, Status.PLANNED)
 
 
 def default_revisit_at(now: datetime | None = None) -> datetime:
-    days = getattr(settings, "HIROBA_IDEA_REVISIT_DAYS", DEFAULT_REVISIT_DAYS)
+    days = settings.HIROBA_IDEA_REVISIT_DAYS
     return (now or timezone.now()) + timedelta(days=days)
 
 
