@@ -12,6 +12,7 @@ from hiroba.accounts.models import Member
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.models import Space
 from hiroba.demo import people
+from hiroba.demo.ideas import IDEAS
 from hiroba.posts.models import Comment, Kind, Post, PostTag, Reaction, Status, Tag
 
 
@@ -33,7 +34,8 @@ def test_it_seeds_a_small_community_and_prints_the_logins(demo):
     assert people.PASSWORD in demo
     assert Member.objects.filter(is_official=False).count() == 14 + len(people.STAFF)
     assert Member.objects.filter(is_official=True, handle=people.OFFICIAL["handle"]).exists()
-    assert Post.objects.filter(kind=Kind.POST).count() == 21
+    assert Post.objects.filter(kind=Kind.POST).count() == 21 + 2  # the stories and two polls
+    assert Post.objects.filter(kind=Kind.IDEA).count() == len(IDEAS)
     articles = Post.objects.filter(kind=Kind.ARTICLE)
     assert articles.filter(status=Status.PUBLISHED).count() >= 5
     assert articles.get(status=Status.SCHEDULED).publish_at > timezone.now()
@@ -70,7 +72,8 @@ def test_every_row_has_its_activity_and_lies_in_the_past(demo):
 
     assert activity(Verb.SIGNUP) == Member.objects.filter(is_official=False).count()
     # Questions are posts too: publishing one records a "post" row as well.
-    assert activity(Verb.POST) == Post.objects.filter(kind__in=[Kind.POST, Kind.QUESTION]).count()
+    members_posts = Post.objects.filter(kind__in=[Kind.POST, Kind.QUESTION, Kind.IDEA])
+    assert activity(Verb.POST) == members_posts.count()
     assert activity(Verb.COMMENT) == Comment.objects.count()
     assert activity(Verb.REACTION) == Reaction.objects.count()
     assert (
@@ -119,7 +122,7 @@ def test_a_second_run_changes_nothing_and_reset_seeds_again(demo):
     assert "already there" in again and people.MANAGER.email in again
     assert (Member.objects.count(), Post.objects.count(), Activity.objects.count()) == before
     seed("--reset", "--posts", "5")
-    assert Post.objects.filter(kind=Kind.POST).count() == 5
+    assert Post.objects.filter(kind=Kind.POST).count() == 5 + 2  # five stories, two polls
     assert Member.objects.filter(handle=people.OFFICIAL["handle"]).count() == 1
 
 

@@ -3,23 +3,16 @@
 import pytest
 
 from hiroba.activity.models import Activity, Verb
-from hiroba.demo.polls import seed_polls
 from hiroba.demo.seeding import Seeder
 from hiroba.polls.models import Poll
 from hiroba.polls.tests.test_votes import assert_counters_match_rows
-
-
-class SeederWithPolls(Seeder):
-    def _finish(self, demo):
-        self.polls = seed_polls(self, demo)
-        super()._finish(demo)
 
 
 @pytest.fixture
 def seeded(db, settings):
     settings.HIROBA_RATE_POST = settings.HIROBA_RATE_COMMENT = "100000/60"
     settings.HIROBA_RATE_REACTION = "100000/60"
-    seeder = SeederWithPolls(members=30)
+    seeder = Seeder(members=30)  # its run() calls seed_polls
     seeder.run()
     return seeder
 
