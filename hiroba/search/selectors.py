@@ -153,7 +153,8 @@ def _older_by_buckets(rows, terms, source: index.Source, oldest: int, seen: int,
     time, newest first: as many as should hold BUCKET_TARGET matches at the rate the window saw
     (``seen`` in RECENT_WINDOW rows), four times as many while they hold too few."""
     rate = max(seen, 0.2) / RECENT_WINDOW  # none in the window: assume one in 5,000 rows
-    group = max(1, math.ceil(BUCKET_TARGET / (rate * index.BUCKET)))
+    expected = max(BUCKET_TARGET, 2 * need)  # a relevance pool needs 200, a page 21
+    group = max(1, math.ceil(expected / (rate * index.BUCKET)))
     top = index.bucket_of(oldest)
     keys: list[int] = []
     while top >= 0 and len(keys) < need:
