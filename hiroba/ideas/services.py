@@ -252,6 +252,9 @@ def mark_duplicate(*, actor: Member, idea: Idea, original: Idea, note: str) -> I
         Follow.objects.get_or_create(idea_id=target.pk, member_id=locked.author_id)
     target.vote_count = _count_votes(target.pk)
     target.save(update_fields=["vote_count"])
+    # Ideas merged into this one earlier point at the original now (their votes and followers
+    # moved here with them, and just moved on with this idea's).
+    chained = Idea.objects.filter(duplicate_of_id=locked.pk).update(duplicate_of_id=target.pk)
     locked.vote_count = 0
     locked.duplicate_of = target
     change = _apply_status(
@@ -274,6 +277,7 @@ def mark_duplicate(*, actor: Member, idea: Idea, original: Idea, note: str) -> I
             "votes": voters_before,
             "moved": moved,
             "voted_for_both": both,
+            "chained": chained,
         },
     )
     notices.status_changed(idea=locked, change=change, recipients=recipients, actor=actor)

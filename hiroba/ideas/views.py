@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hiroba.accounts.permissions import is_manager, require_manager
 from hiroba.community.permissions import can_read_community, hidden_space_ids, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
+from hiroba.core.errors import Refused
 from hiroba.ideas import selectors, services
 from hiroba.ideas.forms import (
     DuplicateForm,
@@ -204,12 +205,27 @@ def vote(request, post_id):
         else:
             services.vote_idea(actor=request.user, idea=idea)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("ideas:detail", post_id=idea.pk)
+        return _vote_refused(request, idea, " ".join(error.messages), status=422)
+    except Refused as refused:
+        return _vote_refused(request, idea, refused.message, status=refused.status)
     if request.htmx:
-        idea.refresh_from_db(fields=["vote_count"])
-        voted = bool(selectors.voted_idea_ids(request.user, [idea]))
-        return render(request, "ideas/_vote.html", {"idea": idea, "voted": voted, "can_vote": True})
+        return _vote_button(request, idea)
+    return redirect("ideas:detail", post_id=idea.pk)
+
+
+def _vote_button(request, idea, *, error: str = "", status: int = 200):
+    idea.refresh_from_db(fields=["vote_count", "status"])
+    voted = bool(selectors.voted_idea_ids(request.user, [idea]))
+    context = {"idea": idea, "voted": voted, "can_vote": True, "vote_error": error}
+    return render(request, "ideas/_vote.html", context, status=status)
+
+
+def _vote_refused(request, idea, message: str, *, status: int):
+    """The vote button again with the reason beside it (htmx swaps 403, 422 and 429 in this
+    project); without JavaScript, a message on the idea page."""
+    if request.htmx:
+        return _vote_button(request, idea, error=message, status=status)
+    messages.error(request, message)
     return redirect("ideas:detail", post_id=idea.pk)
 
 

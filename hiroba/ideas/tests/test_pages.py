@@ -13,7 +13,7 @@ from django.utils import timezone
 from conftest import make_member
 from hiroba.community.services import update_community_settings, update_space
 from hiroba.ideas.models import Idea, Status, StatusChange, Vote
-from hiroba.ideas.services import change_idea_status, submit_idea, vote_idea
+from hiroba.ideas.services import change_idea_status, mark_duplicate, submit_idea, vote_idea
 from hiroba.notifications.models import Notification
 from hiroba.posts.services import add_comment
 
@@ -204,6 +204,37 @@ def test_a_member_votes_and_withdraws_from_the_page(idea, bob):
     )
     assert response.status_code == 200 and 'aria-pressed="false"' in response.content.decode()
     assert Idea.objects.get(pk=idea.pk).vote_count == 0
+
+
+def test_an_htmx_vote_on_a_merged_idea_swaps_the_button_with_the_reason(idea, other_idea, mod, bob):
+    mark_duplicate(actor=mod, idea=other_idea, original=idea, note="same")
+    url = reverse("ideas:vote", args=[other_idea.pk])
+    response = client_for(bob).post(url, {"action": "vote"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    # 422 is swapped by htmx here (base.html's responseHandling): the vote partial, not the page.
+    assert response.status_code == 422
+    assert html.lstrip().startswith('<div class="idea-vote') and "<html" not in html
+    assert "merged into another one: vote for the original" in html and 'role="alert"' in html
+    # Without JavaScript: back to the idea page with the message.
+    response = client_for(bob).post(url, {"action": "vote"}, follow=True)
+    assert response.redirect_chain[-1][0] == detail_url(other_idea)
+    assert "merged into another one: vote for the original" in response.content.decode()
+
+
+def test_an_htmx_vote_over_the_rate_limit_says_so_in_the_button(idea, other_idea, bob, settings):
+    settings.HIROBA_RATE_REACTION = "1/60"
+    client = client_for(bob)
+    assert (
+        client.post(reverse("ideas:vote", args=[idea.pk]), HTTP_HX_REQUEST="true").status_code
+        == 200
+    )
+    response = client.post(reverse("ideas:vote", args=[other_idea.pk]), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert html.lstrip().startswith('<div class="idea-vote') and 'role="alert"' in html
+    assert Idea.objects.get(pk=other_idea.pk).vote_count == 0
+    response = client.post(reverse("ideas:vote", args=[other_idea.pk]))
+    assert response.status_code == 302 and response.url == detail_url(other_idea)
 
 
 def test_comments_are_the_posts_comments(idea, bob):

@@ -253,6 +253,41 @@ def test_a_duplicate_moves_its_votes_without_counting_anyone_twice(idea, other_i
     assert fresh(idea).vote_count == 8
 
 
+def test_merging_a_merged_into_idea_moves_its_duplicates_to_the_new_original(
+    idea, other_idea, mod, alice, ideas_space
+):
+    # C was merged into B; then B is merged into A: C must point at A, with all votes on A.
+    third = submit_idea(actor=alice, space=ideas_space, title="third", body="x")
+    c_voters = [make_member(f"cfan{i}") for i in range(3)]
+    b_voters = [make_member(f"bfan{i}") for i in range(2)]
+    a_voters = [make_member(f"afan{i}") for i in range(2)]
+    for member in c_voters:
+        vote_idea(actor=member, idea=third)
+    for member in b_voters + c_voters[:1]:
+        vote_idea(actor=member, idea=other_idea)
+    for member in a_voters + b_voters[:1]:
+        vote_idea(actor=member, idea=idea)
+    follower = make_member("cfollower")
+    follow_idea(actor=follower, idea=third)
+
+    mark_duplicate(actor=mod, idea=third, original=other_idea, note="C is B")
+    mark_duplicate(actor=mod, idea=other_idea, original=idea, note="B is A")
+
+    assert fresh(third).duplicate_of_id == idea.pk
+    assert fresh(other_idea).duplicate_of_id == idea.pk
+    assert set(Vote.objects.filter(idea=idea).values_list("member_id", flat=True)) == {
+        m.pk for m in c_voters + b_voters + a_voters
+    }
+    assert fresh(idea).vote_count == 7
+    assert not Vote.objects.filter(idea_id__in=[third.pk, other_idea.pk]).exists()
+    assert Follow.objects.filter(idea=idea, member=follower).exists()
+    assert not Follow.objects.filter(idea_id__in=[third.pk, other_idea.pk]).exists()
+    # C's history still says where it was merged at the time.
+    assert StatusChange.objects.get(idea=third).duplicate_of_id == other_idea.pk
+    audit = AuditEntry.objects.get(action=AuditAction.IDEA_DUPLICATE, target_id=other_idea.pk)
+    assert audit.data["chained"] == 1
+
+
 def test_a_duplicate_moves_its_followers_and_its_author_follows_the_original(
     idea, other_idea, mod, charlie, bob
 ):
