@@ -25,7 +25,12 @@ class Audience:
         """The surveys of this kind that address ``member`` (a filter on Survey)."""
         raise NotImplementedError
 
-    def describe(self, survey: Survey) -> str:
+    def visible_to(self, survey: Survey, member) -> bool:
+        """Whether ``member`` may know the survey exists (else it is a 404 for them)."""
+        return True
+
+    def describe(self, survey: Survey, reader=None) -> str:
+        """Who the survey is for, as ``reader`` may read it (None: staff, who see everything)."""
         raise NotImplementedError
 
     def outsider_message(self, survey: Survey, member) -> str:
@@ -45,7 +50,7 @@ class AllMembers(Audience):
     def addressed_to(self, member) -> Q:
         return Q(audience_kind=self.kind)
 
-    def describe(self, survey) -> str:
+    def describe(self, survey, reader=None) -> str:
         return _("All members")
 
 
@@ -64,13 +69,19 @@ class SpaceMembers(Audience):
         joined = SpaceMembership.objects.filter(member=member).values("space_id")
         return Q(audience_kind=self.kind, audience_space_id__in=joined)
 
-    def describe(self, survey) -> str:
+    def visible_to(self, survey, member) -> bool:
+        # A restricted space does not reveal that it exists, nor do its surveys.
+        return survey.audience_space_id in visible_space_ids(member)
+
+    def describe(self, survey, reader=None) -> str:
+        if reader is not None and not self.visible_to(survey, reader):
+            return _("Members of a space")
         name = survey.audience_space.name if survey.audience_space_id else "?"
         return _("Members of %(space)s") % {"space": name}
 
     def outsider_message(self, survey, member) -> str:
         # A restricted space's name is not told to those who cannot see the space.
-        if survey.audience_space_id not in visible_space_ids(member):
+        if not self.visible_to(survey, member):
             return super().outsider_message(survey, member)
         return _("This survey is for the members of %(space)s: join the space to answer it.") % {
             "space": survey.audience_space.name

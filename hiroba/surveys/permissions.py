@@ -48,12 +48,17 @@ def _fetch(survey_id) -> Survey:
 def access_survey(actor, survey_id) -> Survey:
     """A survey a member may look at: published or closed; staff see drafts too. Else 404.
 
-    Being outside the audience is not a 404: the page says the survey is not addressed to them.
+    Being outside the audience is not a 404 where the audience is visible to the member (a public
+    or members-only space they have not joined): the page says the survey is for that space. A
+    survey for a space the member cannot see is a 404 like a missing one, since a restricted
+    space does not reveal that it exists.
     """
     if not is_member(actor):
         raise Http404("No such survey")
     survey = _fetch(survey_id)
-    if survey.status == Status.DRAFT and not is_survey_staff(actor):
+    if is_survey_staff(actor):
+        return survey
+    if survey.status == Status.DRAFT or not audience_of(survey).visible_to(survey, actor):
         raise Http404("No such survey")
     return survey
 

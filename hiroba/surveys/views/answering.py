@@ -80,6 +80,7 @@ def _page(
     status=200,
 ):
     user = request.user
+    staff = is_survey_staff(user)
     editable = responded and can_edit_response(survey)
     refusal = refusal or answer_refusal(user, survey)
     mine = None
@@ -88,7 +89,7 @@ def _page(
     if values is None and editable:
         values = mine
     # Staff see a draft's questions as members will, without a way to send them.
-    preview = survey.is_draft and is_survey_staff(user)
+    preview = survey.is_draft and staff
     show_form = preview or (refusal is None and (not responded or editable))
     if refusal is not None and refusal.code == "not_in_audience" and status == 200:
         status = 403
@@ -103,8 +104,9 @@ def _page(
         # A draft's "not published yet" says nothing new beside the preview note.
         "refusal": None if preview and refusal and refusal.code == "not_published" else refusal,
         "form_errors": (errors or {}).get("__all__", []),
-        "audience": audience_of(survey).describe(survey),
-        "is_staff": is_survey_staff(user),
+        # Staff see the space's name; others only a space they can see.
+        "audience": audience_of(survey).describe(survey, None if staff else user),
+        "is_staff": staff,
     }
     return render(request, "surveys/detail.html", context, status=status)
 
