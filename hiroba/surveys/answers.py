@@ -5,6 +5,8 @@ here as {question id: value} and leave as unsaved Answer rows, or as a Validatio
 are the form's field names ("q<question id>").
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,13 +18,22 @@ def field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
+# ASCII digits only, and few enough for a bigint: str.isdigit() also accepts "²" and "١", which
+# int() refuses, and a 5,000-digit string passes Python's limit for int().
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_LIMIT = 10**18
+
+
 def _as_int(value) -> int | None:
+    """An int from a JSON int or a decimal string, or None for anything else."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+        return value if -_LIMIT < value < _LIMIT else None
+    if isinstance(value, str):
+        text = value.strip()
+        if _INTEGER.fullmatch(text):
+            return int(text)
     return None
 
 
