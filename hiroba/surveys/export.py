@@ -7,6 +7,10 @@ sit in memory. Multiple choice answers are joined with "; " in the choices' orde
 Cells are made safe for spreadsheets (CSV injection): a text that starts with = + - @, a tab or a
 carriage return gets a leading apostrophe, so a spreadsheet shows it as text instead of running
 it as a formula. Numbers (scale and NPS answers, ids) are written as numbers.
+
+An anonymous survey's export has no response id and no time, only the day, and its rows come in
+an order that does not follow the order of answering (see selectors.iter_responses): neither can
+be lined up with the members' activity.
 """
 
 import csv
@@ -37,9 +41,11 @@ class _Echo:
 
 
 def _header(survey: Survey, questions: list[Question]) -> list[str]:
-    columns = [_("Response"), _("Submitted at"), _("Updated at")]
-    if not survey.is_anonymous:
-        columns += [_("Member id"), _("Handle")]
+    if survey.is_anonymous:
+        # No response id: ids are sequential, so they would tell the order members answered in.
+        columns = [_("Submitted on")]
+    else:
+        columns = [_("Response"), _("Submitted at"), _("Updated at"), _("Member id"), _("Handle")]
     return columns + [f"Q{i}. {q.text}" for i, q in enumerate(questions, start=1)]
 
 
@@ -58,6 +64,10 @@ def _when(moment, zone) -> str:
     return localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def _day(moment, zone) -> str:
+    return localtime(moment, zone).strftime("%Y-%m-%d") if moment else ""
+
+
 def export_rows(survey: Survey, questions: list[Question], *, zone=None) -> Iterator[list]:
     """The header row (made at once, in the current language), then one row per response."""
     header = _header(survey, questions)
@@ -73,13 +83,16 @@ def _rows(survey, questions, header, zone) -> Iterator[list]:
         for c in q.choices.all()
     }
     for response, answers in iter_responses(survey):
-        row: list = [
-            response["id"],
-            _when(response["submitted_at"], zone),
-            _when(response["updated_at"], zone),
-        ]
-        if not survey.is_anonymous:
-            row += [response["member_id"] or "", response["member__handle"] or ""]
+        if survey.is_anonymous:
+            row: list = [_day(response["submitted_at"], zone)]
+        else:
+            row = [
+                response["id"],
+                _when(response["submitted_at"], zone),
+                _when(response["updated_at"], zone),
+                response["member_id"] or "",
+                response["member__handle"] or "",
+            ]
         row += [_cell(q, answers.get(q.pk, []), choices) for q in questions]
         yield row
 

@@ -8,9 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from hiroba.accounts.permissions import is_member
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
@@ -425,27 +428,65 @@ def _keyset(answers: QuerySet, cursor: str | None, size: int) -> Page:
 # --- export -----------------------------------------------------------------------------------
 
 EXPORT_CHUNK = 1000
+_RESPONSE_FIELDS = ("id", "submitted_at", "updated_at", "member_id", "member__handle")
 
 
-def iter_responses(survey: Survey, *, chunk: int = EXPORT_CHUNK) -> Iterator[tuple[dict, dict]]:
-    """Every response of ``survey`` with its answers, in id order, ``chunk`` responses at a time
-    (two queries per chunk): (response values, {question id: [(choice id, number, text)]})."""
+def iter_responses(survey: Survey, *, chunk: int | None = None) -> Iterator[tuple[dict, dict]]:
+    """Every response of ``survey`` with its answers, ``chunk`` responses at a time (two queries
+    per chunk): (response values, {question id: [(choice id, number, text)]}).
+
+    Identified surveys come in id order. Anonymous ones come by day, and within a day in the order
+    of a keyed hash of the id, so that the rows do not follow the order members answered in (which
+    their activity could tell).
+    """
+    chunk = chunk or EXPORT_CHUNK
+    if survey.is_anonymous:
+        for ids in _anonymous_batches(survey, chunk):
+            responses = Response.objects.filter(pk__in=ids).values(*_RESPONSE_FIELDS)
+            by_id = {r["id"]: r for r in responses}
+            yield from _with_answers([by_id[pk] for pk in ids if pk in by_id])
+        return
     last = 0
     while True:
         responses = list(
             Response.objects.filter(survey=survey, id__gt=last)
             .order_by("id")
-            .values("id", "submitted_at", "updated_at", "member_id", "member__handle")[:chunk]
+            .values(*_RESPONSE_FIELDS)[:chunk]
         )
         if not responses:
             return
-        answers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-        # No join and no ORDER BY: the caller puts choices in their order from the questions.
-        rows = Answer.objects.filter(response_id__in=[r["id"] for r in responses]).values_list(
-            "response_id", "question_id", "choice_id", "number", "text"
-        )
-        for response_id, question_id, choice_id, number, text in rows:
-            answers[response_id][question_id].append((choice_id, number, text))
-        for response in responses:
-            yield response, answers.get(response["id"], {})
+        yield from _with_answers(responses)
         last = responses[-1]["id"]
+
+
+def _with_answers(responses: list[dict]) -> Iterator[tuple[dict, dict]]:
+    answers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    # No join and no ORDER BY: the caller puts choices in their order from the questions.
+    rows = Answer.objects.filter(response_id__in=[r["id"] for r in responses]).values_list(
+        "response_id", "question_id", "choice_id", "number", "text"
+    )
+    for response_id, question_id, choice_id, number, text in rows:
+        answers[response_id][question_id].append((choice_id, number, text))
+    for response in responses:
+        yield response, answers.get(response["id"], {})
+
+
+def anonymous_order_key(survey_id: int, response_id: int) -> bytes:
+    """Where a response of an anonymous survey sorts within its day: a hash keyed with the
+    secret key, so that the order says nothing about when it was sent."""
+    return salted_hmac("hiroba.surveys.export", f"{survey_id}:{response_id}").digest()
+
+
+def _anonymous_batches(survey: Survey, chunk: int) -> Iterator[list[int]]:
+    """The ids of an anonymous survey's responses in export order, ``chunk`` at a time; only one
+    day's ids are held at once."""
+    rows = (
+        Response.objects.filter(survey=survey)
+        .order_by("submitted_at", "id")
+        .values_list("submitted_at", "id")
+        .iterator(chunk_size=chunk)
+    )
+    for _day, group in groupby(rows, key=itemgetter(0)):
+        ids = sorted((pk for _when, pk in group), key=lambda pk: anonymous_order_key(survey.pk, pk))
+        for start in range(0, len(ids), chunk):
+            yield ids[start : start + chunk]

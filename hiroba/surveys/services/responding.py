@@ -73,11 +73,13 @@ def submit_response(*, actor: Member, survey: Survey, answers: dict) -> Response
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
+    # Anonymous: the activity row names no survey, so its exact time cannot be set beside the
+    # day of one survey's responses (the row still counts as engagement).
     record_activity(
         actor=actor,
         verb=Verb.SURVEY_RESPONSE,
-        subject=survey,
-        space_id=survey.audience_space_id,
+        subject=None if survey.is_anonymous else survey,
+        space_id=None if survey.is_anonymous else survey.audience_space_id,
         data={"anonymous": survey.is_anonymous, "edit": False},
     )
     return response
