@@ -89,3 +89,12 @@ def move_opening(survey: Survey, *, opens_in=None, closes_in=None) -> Survey:
         fields["closes_at"] = now + timedelta(seconds=closes_in)
     Survey.objects.filter(pk=survey.pk).update(**fields)
     return Survey.objects.select_related("audience_space").get(pk=survey.pk)
+
+
+def api_for(member=None):
+    """An API client for ``member`` reading messages in English."""
+    from hiroba.api.tests.conftest import ApiClient
+
+    api = ApiClient(member)
+    api.headers["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return api

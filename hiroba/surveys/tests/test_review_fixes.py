@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from conftest import make_member
 from hiroba.activity.models import Activity, Verb
-from hiroba.api.tests.conftest import ApiClient, assert_error
+from hiroba.api.tests.conftest import assert_error
 from hiroba.surveys.answers import clean_answers
 from hiroba.surveys.audiences import audience_of
 from hiroba.surveys.models import AudienceKind, Response
 from hiroba.surveys.selectors import anonymous_order_key, get_questions
 from hiroba.surveys.services import submit_response
-from hiroba.surveys.tests.helpers import answers_for, build_survey, client_for
+from hiroba.surveys.tests.helpers import answers_for, api_for, build_survey, client_for
 
 HOSTILE_NUMBERS = ["²", "--5", "9" * 5000]
 
@@ -45,7 +45,7 @@ def test_a_survey_for_a_restricted_space_is_404_for_outsiders_like_a_missing_one
     posted = client_for(charlie).post(detail_url(survey), {f"q{inner.nps.pk}": "9"})
     assert posted.status_code == 404
 
-    api = ApiClient(charlie)
+    api = api_for(charlie)
     body = assert_error(api.get(f"/surveys/{survey.pk}"), 404, "not_found")
     assert survey.title not in str(body) and "アンバサダー" not in str(body)
     answers = {"answers": {str(k): v for k, v in answers_for(inner).items()}}
@@ -55,7 +55,7 @@ def test_a_survey_for_a_restricted_space_is_404_for_outsiders_like_a_missing_one
     # Its members still read and answer it, named.
     html = client_for(alice).get(detail_url(survey)).content.decode()
     assert "Members of アンバサダー" in html and "Send my answers" in html
-    assert ApiClient(alice).get(f"/surveys/{survey.pk}").status_code == 200
+    assert api_for(alice).get(f"/surveys/{survey.pk}").status_code == 200
     # Staff see it whether or not they joined (outside the audience: 403, named).
     staff_page = client_for(cm).get(detail_url(survey))
     assert (
@@ -80,7 +80,7 @@ def test_a_members_only_space_not_joined_still_shows_its_survey_and_says_join(cm
     html = response.content.decode()
     assert "This survey is for the members of 雑談: join the space to answer it." in html
     assert "Members of 雑談" in html and "Send my answers" not in html
-    assert ApiClient(bob).get(f"/surveys/{survey.pk}").json()["refusal_code"] == ("not_in_audience")
+    assert api_for(bob).get(f"/surveys/{survey.pk}").json()["refusal_code"] == ("not_in_audience")
 
 
 # --- 2. hostile answers are 422, never 500 ------------------------------------------------------
@@ -107,7 +107,7 @@ def test_hostile_numbers_in_the_api_are_422(built, alice, value):
     answers[str(built.nps.pk)] = value
     answers[value] = 1
 
-    response = ApiClient(alice).post(f"/surveys/{built.survey.pk}/response", {"answers": answers})
+    response = api_for(alice).post(f"/surveys/{built.survey.pk}/response", {"answers": answers})
 
     body = assert_error(response, 422, "invalid")
     assert body["details"][f"q{built.nps.pk}"] == ["Choose a number from 0 to 10."]
@@ -117,13 +117,13 @@ def test_hostile_numbers_in_the_api_are_422(built, alice, value):
 def test_a_json_number_too_long_for_python_is_422(built, alice):
     nines = "9" * 5000
     raw = '{"answers": {"' + str(built.nps.pk) + '": ' + nines + "}}"
-    response = ApiClient(alice).post(f"/surveys/{built.survey.pk}/response", raw=raw)
+    response = api_for(alice).post(f"/surveys/{built.survey.pk}/response", raw=raw)
     assert 400 <= response.status_code < 500
 
 
 @pytest.fixture
 def alice_api(alice):
-    return ApiClient(alice)
+    return api_for(alice)
 
 
 # Strings that look like numbers to str.isdigit() but not to int(), and ones too long for it.
