@@ -84,7 +84,7 @@ def _clean_one(question: Question, value) -> list[Answer]:
     if question.kind == Kind.SINGLE:
         if isinstance(value, list):
             if len(value) != 1:
-                raise ValidationError(_("Choose one answer."), code="one_choice")
+                raise ValidationError(_("Choose exactly one answer."), code="one_choice")
             value = value[0]
         return [make(choice=_choice(question, value))]
     if question.kind == Kind.MULTIPLE:

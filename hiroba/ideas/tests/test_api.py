@@ -26,7 +26,7 @@ def test_an_idea_is_submitted_voted_and_taken_through_every_status(
     made = api(alice).post("/ideas", {"space": "ideas", "title": "詰め替え", "body": "ください"})
     assert made.status_code == 201, made.content
     idea = made.json()
-    assert idea["status"] == "new" and idea["status_label"] == "New"
+    assert idea["status"] == "new" and idea["status_label"] == "新規"
     assert idea["history"] == [] and idea["can_change_status"] is False
     iid = idea["id"]
     assert idea["url"].endswith(f"/ideas/{iid}/")

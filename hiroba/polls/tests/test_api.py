@@ -117,7 +117,7 @@ def test_two_answers_in_a_single_choice_poll_are_422(api, poll, bob):
     body = assert_error(
         api(bob).post(f"/polls/{poll.pk}/votes", {"choices": choice_ids(poll, 1, 2)}), 422
     )
-    assert body["details"]["choices"] == ["Choose one answer."]
+    assert body["details"]["choices"] == ["選べるのは1個までです。"]  # the API answers in Japanese
 
 
 def test_a_closed_poll_refuses_votes_and_withdrawals(api, poll, alice, bob):
