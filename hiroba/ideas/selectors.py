@@ -255,8 +255,7 @@ def board_summary(actor, *, days: int, space_id: int | None = None) -> IdeaStats
     """The board's figures for the last ``days``: idea_stats over the spaces ``actor`` may
     read, cached for a few minutes per set of readable spaces (counting a year of ideas on
     every board view would read them all each time)."""
-    hidden = sorted(hidden_space_ids(actor))
-    digest = hashlib.sha1(",".join(map(str, hidden)).encode()).hexdigest()
+    hidden, digest = _visibility(actor)
     key = f"ideas:summary:{days}:{space_id}:{digest}"
     stats = cache.get(key)
     if stats is None:
@@ -268,6 +267,30 @@ def board_summary(actor, *, days: int, space_id: int | None = None) -> IdeaStats
         stats.response_seconds = []  # the median is kept; the list stays out of the cache
         cache.set(key, stats, SUMMARY_SECONDS)
     return stats
+
+
+def _visibility(actor) -> tuple[list[int], str]:
+    """The spaces hidden from ``actor`` and a digest of them: one cache entry per set."""
+    hidden = sorted(hidden_space_ids(actor))
+    return hidden, hashlib.sha1(",".join(map(str, hidden)).encode()).hexdigest()
+
+
+def stats_page(actor, *, days: int | None) -> tuple[IdeaStats, dict[int, IdeaStats]]:
+    """The stats page's figures for the last ``days`` (None: all time), overall and by space, over
+    the spaces ``actor`` may read; cached like board_summary (per set of readable spaces and
+    period, SUMMARY_SECONDS), since each view would otherwise read the whole cohort."""
+    hidden, digest = _visibility(actor)
+    key = f"ideas:stats:{days if days else 'all'}:all-spaces:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        since = timezone.now() - timedelta(days=days) if days else None
+        overall = idea_stats(since=since, exclude_space_ids=hidden)
+        by_space = idea_stats_by_space(since=since, exclude_space_ids=hidden)
+        for item in (overall, *by_space.values()):
+            item.response_seconds = []  # the medians are kept; the lists stay out of the cache
+        cached = (overall, by_space)
+        cache.set(key, cached, SUMMARY_SECONDS)
+    return cached
 
 
 def idea_stats_by_space(

@@ -2,8 +2,6 @@
 with its history, voting and following, the staff panel, the review queue, the status labels and
 the realization figures. Thin: parse, call a selector or service, render."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hiroba.accounts.permissions import is_manager, require_manager
-from hiroba.community.permissions import can_read_community, hidden_space_ids, visible_space_ids
+from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.errors import Refused
 from hiroba.ideas import selectors, services
@@ -354,10 +352,7 @@ def stats(request):
     period = request.GET.get("period", "365")
     period = period if period in PERIODS else "365"
     days = PERIODS[period]
-    since = timezone.now() - timedelta(days=days) if days else None
-    hidden = hidden_space_ids(request.user)
-    overall = selectors.idea_stats(since=since, exclude_space_ids=hidden)
-    by_space = selectors.idea_stats_by_space(since=since, exclude_space_ids=hidden)
+    overall, by_space = selectors.stats_page(request.user, days=days)
     spaces = list_visible_spaces(visible_space_ids(request.user))
     rows = [(s, by_space[s.pk]) for s in spaces if s.pk in by_space]
     context = {

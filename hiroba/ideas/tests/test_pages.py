@@ -6,7 +6,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,6 +128,29 @@ def test_the_stats_page_states_its_definitions_and_counts_by_space(idea, other_i
     assert "How these are counted" in html and "First staff response" in html
     assert "1 realized of 2 submitted" in html and "50.0%" in html
     assert "アイデア広場" in html
+
+
+def test_the_stats_page_is_cached_per_period_and_readable_spaces(
+    restricted_idea, idea, mod, bob, charlie
+):
+    change_idea_status(actor=mod, idea=restricted_idea, status=Status.REALIZED, note="done")
+    client = client_for(bob)
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(reverse("ideas:stats"), {"period": "all"}).content.decode()
+    assert "1 realized of 2 submitted" in html
+    assert any("ideas_idea" in q["sql"] for q in first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        html = client.get(reverse("ideas:stats"), {"period": "all"}).content.decode()
+    assert "1 realized of 2 submitted" in html
+    assert not [q["sql"] for q in second.captured_queries if "ideas_idea" in q["sql"]]
+    # session, member, community settings, spaces, memberships, unread notifications
+    assert len(second.captured_queries) == 6
+    # Another period and another set of readable spaces are counted on their own.
+    with CaptureQueriesContext(connection) as other_period:
+        client.get(reverse("ideas:stats"), {"period": "30"})
+    assert any("ideas_idea" in q["sql"] for q in other_period.captured_queries)
+    html = client_for(charlie).get(reverse("ideas:stats"), {"period": "all"}).content.decode()
+    assert "0 realized of 1 submitted" in html
 
 
 def test_the_showcase_lists_realized_ideas_with_their_note(idea, other_idea, mod, bob):
