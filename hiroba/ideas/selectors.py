@@ -84,6 +84,10 @@ class IdeaPage:
     following: bool
     merged: list[Idea]
     thread: post_selectors.Thread | None
+    merged_more: int = 0  # merged ideas beyond the MERGED_SHOWN listed
+
+
+MERGED_SHOWN = 50
 
 
 def get_idea_page(actor, idea: Idea, *, with_thread: bool = True) -> IdeaPage:
@@ -96,13 +100,14 @@ def get_idea_page(actor, idea: Idea, *, with_thread: bool = True) -> IdeaPage:
     if actor.is_authenticated:
         voted = Vote.objects.filter(idea=idea, member=actor).exists()
         following = Follow.objects.filter(idea=idea, member=actor).exists()
-    merged = list(
-        readable_ideas(actor, Idea.objects.filter(duplicate_of=idea))
-        .select_related("post")
-        .order_by("post_id")[:50]
-    )
+    duplicates = readable_ideas(actor, Idea.objects.filter(duplicate_of=idea))
+    merged = list(duplicates.select_related("post").order_by("post_id")[: MERGED_SHOWN + 1])
+    merged_more = 0
+    if len(merged) > MERGED_SHOWN:
+        merged = merged[:MERGED_SHOWN]
+        merged_more = duplicates.count() - MERGED_SHOWN
     thread = post_selectors.get_thread(actor, idea.post) if with_thread else None
-    return IdeaPage(idea, history, voted, following, merged, thread)
+    return IdeaPage(idea, history, voted, following, merged, thread, merged_more)
 
 
 def latest_notes(ideas) -> dict[int, StatusChange]:
@@ -161,10 +166,27 @@ def review_queue(
     return Page(items, next_cursor)
 
 
-def due_for_revisit(actor, *, now: datetime, size: int = 50) -> list[Idea]:
-    """Parked ideas whose revisit date has come, the longest overdue first (idea_parked)."""
+def due_for_revisit(
+    actor, *, now: datetime, cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """Parked ideas whose revisit date has come, the longest overdue first, by key
+    (revisit_at, post_id) on idea_parked: every due idea is reachable, none is cut off."""
     ideas = readable_ideas(actor).filter(revisit_at__isnull=False, revisit_at__lte=now)
-    return list(_with_post(ideas).order_by("revisit_at", "post_id")[:size])
+    after = decode_cursor(cursor, (datetime, int))
+    if after:
+        ideas = ideas.filter(
+            Q(revisit_at__gt=after[0]) | Q(revisit_at=after[0], post_id__gt=after[1])
+        )
+    items = list(_with_post(ideas).order_by("revisit_at", "post_id")[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        next_cursor = encode_cursor(items[-1].revisit_at, items[-1].pk)
+    return Page(items, next_cursor)
+
+
+def count_due(actor, *, now: datetime) -> int:
+    return readable_ideas(actor).filter(revisit_at__isnull=False, revisit_at__lte=now).count()
 
 
 def count_parked(actor) -> int:

@@ -305,15 +305,18 @@ def review(request):
     require_idea_staff(request.user)
     order = request.GET.get("order", "oldest")
     order = order if order in selectors.QUEUE_ORDERS else "oldest"
+    now = timezone.now()
+    due_cursor = request.GET.get("due_cursor")
+    due = selectors.due_for_revisit(request.user, now=now, cursor=due_cursor)
+    context = {"due": due, "order": order, "styles": status_styles(), "query": _query(order=order)}
+    if request.htmx and due_cursor:
+        return render(request, "ideas/_due_page.html", context)
     page = selectors.review_queue(request.user, order=order, cursor=request.GET.get("cursor"))
-    context = {
-        "page": page,
-        "order": order,
-        "styles": status_styles(),
-        "due": selectors.due_for_revisit(request.user, now=timezone.now()),
-        "is_manager": is_manager(request.user),
-        "query": _query(order=order),
-    }
+    context["page"] = page
+    context["is_manager"] = is_manager(request.user)
+    context["due_count"] = (
+        selectors.count_due(request.user, now=now) if due.next_cursor else len(due.items)
+    )
     if request.htmx and request.GET.get("cursor"):
         return render(request, "ideas/_review_page.html", context)
     return render(request, "ideas/review.html", context)

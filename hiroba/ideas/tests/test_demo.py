@@ -46,4 +46,6 @@ def test_the_demo_ideas_cover_every_status_with_exact_votes(seeded):
 def test_a_parked_demo_idea_is_due_for_review(seeded):
     staff = Member.objects.get(handle=people.EDITOR.handle)
     due = selectors.due_for_revisit(staff, now=timezone.now())
-    assert [i.post.title for i in due] == ["English ingredient labels on the back of the bottles"]
+    assert [i.post.title for i in due.items] == [
+        "English ingredient labels on the back of the bottles"
+    ]

@@ -359,6 +359,42 @@ def test_staff_park_an_idea_and_it_comes_back_to_the_queue(idea, mod):
     assert idea.post.title in due
 
 
+def test_the_due_list_pages_by_key_oldest_due_first_so_none_is_forgotten(alice, ideas_space, mod):
+    now = timezone.now()
+    ideas = [
+        submit_idea(actor=alice, space=ideas_space, title=f"Parked {i:02d}", body="x")
+        for i in range(25)
+    ]
+    for i, idea in enumerate(ideas):
+        # Two share a date: the key breaks the tie by id.
+        day = now - timedelta(days=30 - min(i, 23))
+        Idea.objects.filter(pk=idea.pk).update(revisit_at=day)
+    client = client_for(mod)
+    html = client.get(reverse("ideas:review")).content.decode()
+    due = html.split('id="due-heading"')[1].split("</section>")[0]
+    assert '<span class="badge text-bg-danger">25</span>' in due
+    titles = re.findall(r"Parked \d\d", due)
+    assert titles == [f"Parked {i:02d}" for i in range(20)]
+    cursor = re.search(r"due_cursor=([\w-]+)", due).group(1)
+    rest = client.get(reverse("ideas:review"), {"due_cursor": cursor}, HTTP_HX_REQUEST="true")
+    rest = rest.content.decode()
+    assert re.findall(r"Parked \d\d", rest) == [f"Parked {i:02d}" for i in range(20, 25)]
+    assert "due_cursor" not in rest and "No parked idea is due." not in rest
+
+
+def test_the_merged_list_says_how_many_more_it_does_not_show(idea, alice, ideas_space, bob):
+    others = [
+        submit_idea(actor=alice, space=ideas_space, title=f"Same {i:02d}", body="x")
+        for i in range(53)
+    ]
+    Idea.objects.filter(pk__in=[o.pk for o in others]).update(
+        duplicate_of=idea, status=Status.DUPLICATE
+    )
+    html = client_for(bob).get(detail_url(idea)).content.decode()
+    merged = html.split('class="small text-body-secondary mt-3 merged-ideas"')[1].split("</div>")[0]
+    assert len(re.findall(r"Same \d\d", merged)) == 50 and "and 3 more" in merged
+
+
 def test_the_review_queue_lists_new_ideas_oldest_or_most_voted_first(
     idea, other_idea, mod, charlie
 ):
