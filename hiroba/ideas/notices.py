@@ -2,16 +2,19 @@
 
 The author gets ``idea_status`` (their own content); voters and followers get
 ``idea_status.following`` (things they follow), so each can choose e-mail per category.
+When a duplicate is merged, the original's author gets ``idea_merged`` with the votes it brought.
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hiroba.ideas.models import Follow, Idea, StatusChange, Vote
 from hiroba.notifications.services import notify
 
 STATUS_CHANGED = "idea_status"
 STATUS_CHANGED_FOLLOWING = "idea_status.following"
+MERGED_INTO = "idea_merged"
 
 
 def audience(idea: Idea) -> list[int]:
@@ -47,6 +50,29 @@ def status_changed(*, idea: Idea, change: StatusChange, recipients: list[int], a
     )
 
 
+def merged_into(
+    *, duplicate: Idea, original: Idea, change: StatusChange, votes: int, actor
+) -> None:
+    """Tell the original's author that ``duplicate`` was merged into their idea, bringing
+    ``votes`` new votes (an author merging their own two ideas hears of it on the duplicate)."""
+    if duplicate.author_id == original.author_id:
+        return
+    notify(
+        recipients=[original.author_id],
+        verb=MERGED_INTO,
+        actor=actor,
+        target=original,
+        url=reverse("ideas:detail", args=[original.pk]),
+        params={"title": duplicate.post.title, "original": original.post.title, "votes": votes},
+        key=f"{original.pk}:{change.pk}",
+    )
+
+
+def _votes(value) -> str:
+    count = int(value or 0)
+    return ngettext("%(count)d vote", "%(count)d votes", count) % {"count": count}
+
+
 def _status_label(value) -> str:
     """In the reader's language (or the community's own label for the status)."""
     from hiroba.ideas.styles import status_styles
@@ -65,8 +91,20 @@ def register_verbs() -> None:
         formatters={"status": _status_label},
     )
     register(
+        MERGED_INTO,
+        _("“%(title)s” was merged into your idea “%(original)s” with %(votes)s."),
+        category=Category.OWN,
+        formatters={"votes": _votes},
+    )
+    register(
         STATUS_CHANGED_FOLLOWING,
         _("An idea you support, “%(title)s”, is now %(status)s: %(note)s"),
         category=Category.FOLLOWING,
         formatters={"status": _status_label},
+    )
+    register(
+        MERGED_INTO,
+        _("“%(title)s” was merged into your idea “%(original)s” with %(votes)s."),
+        category=Category.OWN,
+        formatters={"votes": _votes},
     )

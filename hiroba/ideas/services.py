@@ -281,6 +281,7 @@ def mark_duplicate(*, actor: Member, idea: Idea, original: Idea, note: str) -> I
         },
     )
     notices.status_changed(idea=locked, change=change, recipients=recipients, actor=actor)
+    notices.merged_into(duplicate=locked, original=target, change=change, votes=moved, actor=actor)
     return locked
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import make_member
 from hiroba.activity.models import Activity, Verb
@@ -20,6 +20,8 @@ from hiroba.ideas.services import (
 )
 from hiroba.ideas.styles import status_styles
 from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.notifications.messages import render_message
+from hiroba.notifications.models import Notification
 from hiroba.posts.models import Kind
 from hiroba.posts.services import add_comment, delete_post
 
@@ -286,6 +288,35 @@ def test_merging_a_merged_into_idea_moves_its_duplicates_to_the_new_original(
     assert StatusChange.objects.get(idea=third).duplicate_of_id == other_idea.pk
     audit = AuditEntry.objects.get(action=AuditAction.IDEA_DUPLICATE, target_id=other_idea.pk)
     assert audit.data["chained"] == 1
+
+
+def test_the_originals_author_hears_of_each_merge_with_the_votes_it_brought(
+    idea, other_idea, mod, alice, bob, ideas_space, django_capture_on_commit_callbacks
+):
+    fans = [make_member(f"fan{i}") for i in range(3)]
+    for member in fans:
+        vote_idea(actor=member, idea=other_idea)
+    vote_idea(actor=fans[0], idea=idea)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_duplicate(actor=mod, idea=other_idea, original=idea, note="same")
+    notice = Notification.objects.get(recipient=alice, verb="idea_merged")
+    assert notice.params == {
+        "title": other_idea.post.title,
+        "original": idea.post.title,
+        "votes": 2,
+    }
+    with translation.override("en"):
+        assert render_message("idea_merged", notice.params, mod, html=False) == (
+            f"“{other_idea.post.title}” was merged into your idea “{idea.post.title}” with 2 votes."
+        )
+    # A second merge is its own notice; merging an author's own two ideas sends none.
+    third = submit_idea(actor=bob, space=ideas_space, title="third", body="x")
+    own = submit_idea(actor=alice, space=ideas_space, title="own", body="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_duplicate(actor=mod, idea=third, original=idea, note="same")
+        mark_duplicate(actor=mod, idea=own, original=idea, note="same")
+    assert Notification.objects.filter(recipient=alice, verb="idea_merged").count() == 2
+    assert not Notification.objects.filter(verb="idea_merged").exclude(recipient=alice).exists()
 
 
 def test_a_duplicate_moves_its_followers_and_its_author_follows_the_original(
