@@ -9,6 +9,8 @@ The seeder calls ``seed_polls(seeder, demo)`` inside its transaction, after the 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.utils import timezone
+
 from hiroba.activity.models import Verb
 from hiroba.demo import people
 from hiroba.polls.models import Poll, PollVote, Results
@@ -103,6 +105,8 @@ def _make(seeder, demo, spec: PollSpec, writer, posted) -> Poll:
         choices=spec.choices,
         allows_multiple=spec.multiple,
         max_choices=spec.max_choices,
+        # Any time ahead will do here (results after the close need one).
+        closes_at=timezone.now() + timedelta(days=365) if spec.closes_in_days is not None else None,
         results=spec.results,
     )
     if spec.space is None:

@@ -55,6 +55,10 @@ class PollSpec:
     results: str
 
 
+def _needs_closing_time() -> str:
+    return _("Results shown only after closing need a closing time.")
+
+
 def clean_poll(
     *,
     question: str = "",
@@ -108,6 +112,9 @@ def clean_poll(
             errors["poll_closes_at"] = [_("Choose a closing time in the future.")]
     if results not in Results.values:
         errors["poll_results"] = [_("Choose when members see the results.")]
+    elif results == Results.AFTER_CLOSE and closes_at is None:
+        # Without a close time nobody would ever see the results.
+        errors.setdefault("poll_closes_at", [_needs_closing_time()])
     if errors:
         raise ValidationError(errors, code="invalid_poll")
     return PollSpec(
@@ -360,6 +367,8 @@ def set_closing(*, actor: Member, poll: Poll, closes_at: datetime | None) -> Pol
             _("Choose a closing time in the future, or close the poll now."),
             "in_past",
         )
+    if closes_at is None and poll.results == Results.AFTER_CLOSE:
+        raise _invalid("poll_closes_at", _needs_closing_time(), "needs_closing_time")
     return _change_closing(actor, poll, closes_at)
 
 

@@ -71,6 +71,7 @@ def test_a_multipart_post_carries_its_poll_as_json(api, alice, recipes):
         ({"choices": ["ひとつ"]}, "poll_choices"),
         ({"choices": ["a", "b"], "closes_at": "2001-01-01T00:00:00Z"}, "poll_closes_at"),
         ({"choices": ["a", "b"], "multiple": True, "max_choices": 3}, "poll_max_choices"),
+        ({"choices": ["a", "b"], "results": "after_close"}, "poll_closes_at"),
     ],
 )
 def test_a_post_with_an_invalid_poll_is_422_and_saves_nothing(api, alice, recipes, poll, field):
@@ -236,3 +237,26 @@ def test_the_writer_moves_the_close_time_and_closes_the_poll(api, poll, alice, b
     closed = api(alice).post(f"/polls/{poll.pk}/close")
     assert closed.status_code == 200 and closed.json()["is_closed"] is True
     assert_error(api(alice).post(f"/polls/{poll.pk}/close"), 403, "poll_closed")
+
+
+def test_results_after_closing_without_a_closing_time_is_422(api, alice, recipes, secret_poll):
+    response = api(alice).post(
+        "/posts",
+        {
+            "space": "recipes",
+            "body": "本文",
+            "poll": {"choices": ["a", "b"], "results": "after_close"},
+        },
+    )
+    body = assert_error(response, 422, "invalid")
+    assert body["details"]["poll_closes_at"] == [
+        "Results shown only after closing need a closing time."
+    ]
+    cleared = api(alice).client.patch(
+        f"/api/v1/polls/{secret_poll.pk}",
+        '{"closes_at": null}',
+        content_type="application/json",
+        **api(alice).headers,
+    )
+    assert_error(cleared, 422, "invalid")
+    assert Poll.objects.get(pk=secret_poll.pk).closes_at is not None

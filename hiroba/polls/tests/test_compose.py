@@ -39,6 +39,7 @@ def test_a_post_with_a_poll_from_the_compose_page(alice, recipes):
         body="ひとつ選んでね",
         poll_choices=["カプレーゼ", "ミネストローネ", "", ""],
         poll_results="after_close",
+        poll_closes_at=(timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
     )
 
     post = Post.objects.get()
@@ -66,6 +67,10 @@ def test_a_post_without_poll_fields_gets_no_poll(alice, recipes):
         ({"poll_choices": ["a", "b"], "poll_closes_at": "2001-01-01T10:00"}, "in the future"),
         ({"poll_choices": ["a", "b"], "poll_closes_at": "someday"}, "Enter a valid date/time."),
         ({"poll_choices": ["a", "b"], "poll_results": "never"}, "Select a valid choice."),
+        (
+            {"poll_choices": ["a", "b"], "poll_results": "after_close"},
+            "Results shown only after closing need a closing time.",
+        ),
     ],
 )
 def test_an_invalid_poll_saves_no_post_and_keeps_what_was_typed(alice, recipes, poll, error):
@@ -174,3 +179,25 @@ def test_others_cannot_change_a_poll(poll, bob, mod):
         assert client.get(edit_url(poll)).status_code == 403
         assert client.post(reverse("polls:close", args=[poll.pk])).status_code == 403
     assert not Poll.objects.get(pk=poll.pk).is_closed()
+
+
+def test_the_edit_page_refuses_results_after_closing_without_a_closing_time(
+    poll, secret_poll, alice, bob
+):
+    client = client_for(alice)
+    response = client.post(
+        edit_url(poll), {"poll_choices": ["赤", "黄"], "poll_results": "after_close"}
+    )
+    assert response.status_code == 200
+    assert "Results shown only after closing need a closing time." in html.unescape(
+        response.content.decode()
+    )
+    assert Poll.objects.get(pk=poll.pk).results == Results.AFTER_VOTE
+    # Once voted in, emptying the close time of a results-after-closing poll is refused too.
+    cast_vote(actor=bob, poll=secret_poll, choice_ids=choice_ids(secret_poll, 1))
+    response = client.post(edit_url(secret_poll), {"poll_closes_at": ""})
+    assert response.status_code == 200
+    assert "Results shown only after closing need a closing time." in html.unescape(
+        response.content.decode()
+    )
+    assert Poll.objects.get(pk=secret_poll.pk).closes_at is not None

@@ -59,6 +59,7 @@ def test_the_question_can_differ_from_the_title(alice, recipes):
         ({"choices": DISHES, "closes_at": timezone.now() - timedelta(minutes=1)}, "poll_closes_at"),
         ({"choices": DISHES, "closes_at": timezone.now().replace(tzinfo=None)}, "poll_closes_at"),
         ({"choices": DISHES, "results": "never"}, "poll_results"),
+        ({"choices": DISHES, "results": Results.AFTER_CLOSE}, "poll_closes_at"),
     ],
 )
 def test_a_bad_poll_is_refused_by_field(rules, field):
@@ -105,7 +106,12 @@ def test_an_editor_adds_a_poll_to_an_article(editor, official):
 
 
 def test_a_poll_without_votes_can_be_rewritten(poll, alice):
-    spec = clean_poll(choices=["赤", "黄", "緑"], allows_multiple=True, results=Results.AFTER_CLOSE)
+    spec = clean_poll(
+        choices=["赤", "黄", "緑"],
+        allows_multiple=True,
+        results=Results.AFTER_CLOSE,
+        closes_at=timezone.now() + timedelta(days=1),
+    )
     update_poll(actor=alice, poll=poll, spec=spec)
 
     poll.refresh_from_db()
@@ -141,3 +147,16 @@ def test_others_cannot_change_a_poll(poll, bob, mod):
             close_poll(actor=actor, poll=poll)
     poll.refresh_from_db()
     assert poll.closes_at is None
+
+
+def test_results_after_closing_need_a_closing_time_and_keep_it(secret_poll, alice):
+    with pytest.raises(ValidationError) as error:
+        clean_poll(choices=DISHES, results=Results.AFTER_CLOSE)
+    assert error.value.message_dict == {
+        "poll_closes_at": ["Results shown only after closing need a closing time."]
+    }
+    # Nor can the close time be taken away afterwards.
+    with pytest.raises(ValidationError) as error:
+        set_closing(actor=alice, poll=secret_poll, closes_at=None)
+    assert error.value.error_dict["poll_closes_at"][0].code == "needs_closing_time"
+    assert Poll.objects.get(pk=secret_poll.pk).closes_at is not None
