@@ -249,9 +249,8 @@ def test_results_after_closing_without_a_closing_time_is_422(api, alice, recipes
         },
     )
     body = assert_error(response, 422, "invalid")
-    assert body["details"]["poll_closes_at"] == [
-        "Results shown only after closing need a closing time."
-    ]
+    # The API answers in the community's language: the text is whatever the lead translates.
+    assert list(body["details"]) == ["poll_closes_at"] and body["details"]["poll_closes_at"][0]
     cleared = api(alice).client.patch(
         f"/api/v1/polls/{secret_poll.pk}",
         '{"closes_at": null}',

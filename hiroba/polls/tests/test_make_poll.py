@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hiroba.core.errors import Refused
 from hiroba.polls.models import Poll, PollChoice, Results
@@ -150,7 +150,7 @@ def test_others_cannot_change_a_poll(poll, bob, mod):
 
 
 def test_results_after_closing_need_a_closing_time_and_keep_it(secret_poll, alice):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         clean_poll(choices=DISHES, results=Results.AFTER_CLOSE)
     assert error.value.message_dict == {
         "poll_closes_at": ["Results shown only after closing need a closing time."]
