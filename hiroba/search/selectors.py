@@ -124,9 +124,10 @@ def matching_rows(
 
 
 def _trigram_rows(rows: QuerySet, terms, source: index.Source, before, size: int):
-    """PostgreSQL: the newest RECENT_WINDOW rows first, read in order (a common word fills a
-    page there); only when they hold less than a page, the older rows: through the index bucket
-    by bucket when a term has 3+ characters, else by one parallel scan."""
+    """PostgreSQL: the newest rows first, read in order (RECENT_WINDOW of them, or
+    SHORT_WORD_WINDOW when no term has 3+ characters; a common word fills a page there); only
+    when they hold less than a page, the older rows: through the index bucket by bucket when a
+    term has 3+ characters, else by one parallel scan."""
     key, text = source.key, source.column
     if before is not None:
         rows = rows.filter(**{f"{key}__lt": before})
