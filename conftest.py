@@ -13,7 +13,6 @@ import io
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
-from django.db import connection
 from PIL import Image
 
 from hiroba.accounts.models import Role
@@ -21,21 +20,6 @@ from hiroba.accounts.services import create_editorial_account, register_member
 from hiroba.community.models import Visibility
 from hiroba.community.selectors import forget_community
 from hiroba.community.services import create_space, invite_to_space
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """PostgreSQL: no autovacuum in the test database. Query plans pinned by tests then always
-    see the statistics a fresh table has, instead of whatever an ANALYZE in the middle of the run
-    found (a plan test flipped from one index to another when that happened)."""
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-            for (table,) in cursor.fetchall():
-                cursor.execute(
-                    f'ALTER TABLE "{table}" SET (autovacuum_enabled = false, '
-                    "toast.autovacuum_enabled = false)"
-                )
 
 
 @pytest.fixture(autouse=True)
