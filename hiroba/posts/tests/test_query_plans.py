@@ -30,13 +30,16 @@ def plan(queryset) -> str:
         # only; the catalog rows are restored when the test rolls back).
         cursor.execute("SELECT current_setting('is_superuser') = 'on'")
         if cursor.fetchone()[0]:
-            cursor.execute(
-                "DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class "
-                "WHERE relname LIKE 'posts\\_%%' OR relname LIKE 'qa\\_%%')"
+            tables = (
+                "SELECT oid FROM pg_class WHERE relkind = 'r' "
+                "AND (relname LIKE 'posts\\_%%' OR relname LIKE 'qa\\_%%' "
+                "OR relname LIKE 'community\\_%%' OR relname LIKE 'accounts\\_%%')"
             )
+            cursor.execute(f"DELETE FROM pg_statistic WHERE starelid IN ({tables})")
             cursor.execute(
-                "UPDATE pg_class SET reltuples = -1, relpages = 0 "
-                "WHERE relname LIKE 'posts\\_%%' OR relname LIKE 'qa\\_%%'"
+                "UPDATE pg_class SET reltuples = -1, relpages = 0, relallvisible = 0 "
+                f"WHERE oid IN ({tables}) "
+                f"OR oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN ({tables}))"
             )
         # Tiny tables make scanning and sorting cheapest; forbid both to see what the indexes
         # allow: a plan can then avoid a sort only by walking an index in order.
