@@ -19,6 +19,7 @@ urlpatterns = [
     path("polls/", include("hiroba.polls.urls")),
     path("surveys/", include("hiroba.surveys.urls")),
     path("notifications/", include("hiroba.notifications.urls")),
+    path("console/", include("hiroba.console.urls")),
     path("", include("hiroba.community.urls")),
     path("manage/members/", include("hiroba.accounts.manage_urls")),
     path("members/", include("hiroba.accounts.urls")),

@@ -122,6 +122,7 @@ def _register_routers() -> None:
     from hiroba.accounts.api import router as members_router
     from hiroba.community.api import router as spaces_router
     from hiroba.ideas.api import router as ideas_router
+    from hiroba.insights.api import router as insights_router
     from hiroba.moderation.api import router as moderation_router
     from hiroba.notifications.api import router as notifications_router
     from hiroba.polls.api import router as polls_router
@@ -129,6 +130,7 @@ def _register_routers() -> None:
     from hiroba.posts.api import router as posts_router
     from hiroba.qa.api import router as questions_router
     from hiroba.search.api import router as search_router
+    from hiroba.segments.api import router as segments_router
     from hiroba.surveys.api import router as surveys_router
 
     api.add_router("/spaces", spaces_router, tags=["spaces"])
@@ -142,6 +144,8 @@ def _register_routers() -> None:
     api.add_router("/polls", polls_router, tags=["polls"])
     api.add_router("/surveys", surveys_router, tags=["surveys"])
     api.add_router("/notifications", notifications_router, tags=["notifications"])
+    api.add_router("/insights", insights_router, tags=["insights"])
+    api.add_router("/segments", segments_router, tags=["segments"])
 
 
 _register_routers()

@@ -207,6 +207,12 @@ class AuditAction(models.TextChoices):
     SURVEY_CHANGE = "survey_change", _("Survey changed")
     SURVEY_CLOSE = "survey_close", _("Survey closed")
     SURVEY_EXPORT = "survey_export", _("Survey responses exported")
+    SEGMENT_CREATE = "segment_create", _("Segment created")
+    SEGMENT_CHANGE = "segment_change", _("Segment changed")
+    SEGMENT_DELETE = "segment_delete", _("Segment deleted")
+    SEGMENT_EXPORT = "segment_export", _("Segment members exported")
+    KPI_EXPORT = "kpi_export", _("KPI data exported")
+    HEALTH_SETTINGS = "health_settings", _("Health score settings changed")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

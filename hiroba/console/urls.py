@@ -1,0 +1,13 @@
+"""The console's addresses. Each topic keeps its own ``urlpatterns`` in its views module."""
+
+from hiroba.console.views import dashboard, home, members, report, segments
+
+app_name = "console"
+
+urlpatterns = [
+    *home.urlpatterns,
+    *dashboard.urlpatterns,
+    *report.urlpatterns,
+    *members.urlpatterns,
+    *segments.urlpatterns,
+]

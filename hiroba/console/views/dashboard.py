@@ -1,0 +1,3 @@
+"""Console: dashboard."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Console: members."""
+
+urlpatterns: list = []

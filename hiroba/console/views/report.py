@@ -1,0 +1,3 @@
+"""Console: report."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Console: segments."""
+
+urlpatterns: list = []
