@@ -233,6 +233,10 @@ HIROBA_RATE_REACTION = env_str("HIROBA_RATE_REACTION", "120/60")
 HIROBA_RATE_POLL_VOTE = env_str("HIROBA_RATE_POLL_VOTE", "60/60")
 # Ideas parked "for a second look" come back to the review queue after this many days.
 HIROBA_IDEA_REVISIT_DAYS = env_int("HIROBA_IDEA_REVISIT_DAYS", 90)
+# The console's to-do list: questions unanswered for this many hours, members who joined in the
+# last this many days (to welcome).
+HIROBA_TODO_UNANSWERED_HOURS = env_int("HIROBA_TODO_UNANSWERED_HOURS", 24)
+HIROBA_TODO_NEW_MEMBER_DAYS = env_int("HIROBA_TODO_NEW_MEMBER_DAYS", 7)
 HIROBA_RATE_REPORT = env_str("HIROBA_RATE_REPORT", "10/600")
 # Whole pages for anonymous visitors of an open community are kept this long (0 turns it off).
 HIROBA_PAGE_CACHE_SECONDS = env_int("HIROBA_PAGE_CACHE_SECONDS", 30)

@@ -358,3 +358,8 @@ def _stats_by(since, until, space_id, exclude_space_ids, *, by_space: bool):
         if item.response_seconds:
             item.median_response_seconds = float(statistics.median(item.response_seconds))
     return stats
+
+
+def count_unreviewed(actor) -> int:
+    """Ideas in status new that the actor may read: the review queue's length."""
+    return readable_ideas(actor).filter(status=Status.NEW).count()

@@ -293,3 +293,19 @@ def question_metrics(*, since: datetime, until: datetime, space_id: int | None =
 
 def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
+
+
+# --- the console's to-do list ------------------------------------------------------------------
+
+
+def waiting_questions(actor, *, asked_before: datetime, limit: int) -> tuple[int, list[Question]]:
+    """Questions still unanswered that were asked before ``asked_before``: how many, and the
+    ``limit`` that have waited longest (with post, author and space). Both walk qa_state_feed."""
+    waiting = readable_questions(actor).filter(state=State.UNANSWERED, asked_at__lt=asked_before)
+    oldest = list(
+        waiting.select_related("post", "post__author", "space").order_by("asked_at", "post_id")[
+            :limit
+        ]
+    )
+    count = len(oldest) if len(oldest) < limit else waiting.count()
+    return count, oldest
