@@ -1,0 +1,308 @@
+"""The KPIs of a period, read from the daily rollups (never from the Activity log).
+
+The selectors the dashboard, the executive report and the API share:
+
+- ``figures(period)`` -> ``Figures``: every headline number of the period (see
+  ``hiroba.insights.definitions.KPIS`` for what each means);
+- ``compare(period)`` -> ``(current, previous)``: the figures of the period and of the one right
+  before it, of the same length;
+- ``daily_series(period)`` -> one ``Day`` per day of the period (the charts);
+- ``space_breakdown(period)`` -> one ``SpaceRow`` per space with activity;
+- ``nps_rounds(period)``: the NPS series up to the end of the period (the trend chart).
+
+Figures are cached under a key that holds the time the period's rollups were computed, so a
+re-run rollup shows at once; ideas and NPS come from their own apps' definitions
+(``hiroba.ideas.selectors.idea_stats``, ``hiroba.surveys.selectors.nps_trend``) and may lag the
+cache by ``CACHE_SECONDS``.
+"""
+
+import statistics
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.db.models import Max, Sum
+
+from hiroba.insights.bitsets import decode_members, decode_numbers
+from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, SetKind
+from hiroba.insights.periods import Period
+
+MAU_DAYS = 30
+CACHE_SECONDS = 300
+
+SUMMED = (
+    "new_members",
+    "posts",
+    "comments",
+    "reactions",
+    "questions_asked",
+    "answered_by_member",
+    "answered_by_staff",
+    "solved_by_member",
+    "solved_by_staff",
+    "sessions",
+    "stay_seconds",
+)
+
+
+@dataclass
+class Figures:
+    """The headline numbers of one period. None: no data to divide by (shown as "—")."""
+
+    start: date
+    end: date
+    members_total: int = 0
+    new_members: int = 0
+    dau: float = 0.0
+    active_members: int = 0
+    mau: int = 0
+    unique_visitors: int = 0
+    stickiness: float | None = None
+    posts: int = 0
+    posters: int = 0
+    comments: int = 0
+    reactions: int = 0
+    questions_asked: int = 0
+    answered_by_member: int = 0
+    answered_by_staff: int = 0
+    solved_by_member: int = 0
+    solved_by_staff: int = 0
+    answer_median_seconds: float | None = None
+    answer_average_seconds: float | None = None
+    ideas_submitted: int = 0
+    ideas_realized: int = 0
+    realization_rate: float | None = None
+    nps: float | None = None
+    nps_answers: int = 0
+    nps_round: str = ""
+    connections: int = 0
+    connections_per_active: float | None = None
+    sessions: int = 0
+    stay_total_seconds: int = 0
+    stay_average_seconds: float | None = None
+    levels: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        return data
+
+
+def _ratio(numerator, denominator) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _stamp(start: date, end: date) -> str:
+    """When the rollups a period reads were last computed: part of its cache key."""
+    latest = DailyRollup.objects.filter(space_id=COMMUNITY, day__gte=start, day__lte=end).aggregate(
+        latest=Max("computed_at")
+    )["latest"]
+    return latest.isoformat() if latest else "none"
+
+
+def figures(period: Period) -> Figures:
+    """The period's figures (cached until one of its days is rolled up again)."""
+    window = min(period.start, period.end - timedelta(days=MAU_DAYS - 1))
+    key = f"insights:figures:{period.start}:{period.end}:{_stamp(window, period.end)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _figures(period, window)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def compare(period: Period) -> tuple[Figures, Figures]:
+    return figures(period), figures(period.previous())
+
+
+def _figures(period: Period, window: date) -> Figures:
+    result = Figures(period.start, period.end)
+    rows = list(
+        DailyRollup.objects.filter(
+            space_id=COMMUNITY, day__gte=period.start, day__lte=period.end
+        ).values("day", "members_total", "active", "connections", "levels", *SUMMED)
+    )
+    for name in SUMMED:
+        total = sum(row[name] for row in rows)
+        setattr(result, "stay_total_seconds" if name == "stay_seconds" else name, total)
+    if rows:
+        last = max(rows, key=lambda row: row["day"])
+        result.members_total = last["members_total"]
+        result.levels = last["levels"] or {}
+    result.dau = sum(row["active"] for row in rows) / period.days
+    _add_sets(result, period, window)
+    result.stickiness = _ratio(result.dau, result.mau)
+    result.connections_per_active = _ratio(2 * result.connections, result.active_members)
+    result.stay_average_seconds = _ratio(result.stay_total_seconds, result.sessions)
+    _add_ideas(result, period)
+    _add_nps(result, period)
+    return result
+
+
+def _add_sets(result: Figures, period: Period, window: date) -> None:
+    sets = DaySet.objects.filter(
+        space_id=COMMUNITY, day__gte=window, day__lte=period.end
+    ).values_list("day", "kind", "data")
+    unions = {kind: 0 for kind in SetKind}
+    month = 0
+    pairs: set[int] = set()
+    seconds: list[int] = []
+    for day, kind, data in sets.iterator(chunk_size=200):
+        inside = day >= period.start
+        if kind == SetKind.ACTIVE:
+            bits = decode_members(data)
+            month |= bits
+            if inside:
+                unions[kind] |= bits
+        elif not inside:
+            continue
+        elif kind in (SetKind.VISITORS, SetKind.POSTERS):
+            unions[kind] |= decode_members(data)
+        elif kind == SetKind.PAIRS:
+            pairs.update(decode_numbers(data))
+        elif kind == SetKind.ANSWER_SECONDS:
+            seconds.extend(decode_numbers(data))
+    result.active_members = unions[SetKind.ACTIVE].bit_count()
+    result.unique_visitors = unions[SetKind.VISITORS].bit_count()
+    result.posters = unions[SetKind.POSTERS].bit_count()
+    result.mau = month.bit_count()
+    result.connections = len(pairs)
+    if seconds:
+        result.answer_median_seconds = float(statistics.median(seconds))
+        result.answer_average_seconds = sum(seconds) / len(seconds)
+
+
+def _add_ideas(result: Figures, period: Period) -> None:
+    from hiroba.ideas.selectors import idea_stats
+
+    stats = idea_stats(since=period.since, until=period.until)
+    result.ideas_submitted = stats.submitted
+    result.ideas_realized = stats.realized
+    result.realization_rate = stats.realization_rate
+
+
+def nps_rounds(period: Period | None = None) -> list:
+    """The NPS series (``hiroba.surveys.selectors.Round``), oldest first, up to the end of
+    ``period`` (all rounds without one)."""
+    from hiroba.surveys.selectors import nps_trend
+
+    rounds = nps_trend()
+    if period is None:
+        return rounds
+    return [r for r in rounds if r.opens_at is not None and r.opens_at < period.until]
+
+
+def _add_nps(result: Figures, period: Period) -> None:
+    rounds = nps_rounds(period)
+    if rounds:
+        latest = rounds[-1]
+        result.nps = float(latest.nps.score) if latest.nps.score is not None else None
+        result.nps_answers = latest.nps.total
+        result.nps_round = latest.title
+
+
+@dataclass
+class Day:
+    """One day's numbers (the charts' points): summable counts and the day's distinct counts."""
+
+    day: date
+    active: int = 0
+    visitors: int = 0
+    posters: int = 0
+    new_members: int = 0
+    members_total: int = 0
+    posts: int = 0
+    comments: int = 0
+    reactions: int = 0
+    questions_asked: int = 0
+    answered_by_member: int = 0
+    answered_by_staff: int = 0
+    solved_by_member: int = 0
+    solved_by_staff: int = 0
+    connections: int = 0
+    sessions: int = 0
+    stay_seconds: int = 0
+    levels: dict = field(default_factory=dict)
+
+
+DAY_FIELDS = [name for name in Day.__dataclass_fields__ if name != "day"]
+
+
+def daily_series(period: Period) -> list[Day]:
+    """One Day per day of the period, oldest first (zeros for days without a rollup)."""
+    rows = {
+        row["day"]: row
+        for row in DailyRollup.objects.filter(
+            space_id=COMMUNITY, day__gte=period.start, day__lte=period.end
+        ).values("day", *DAY_FIELDS)
+    }
+    return [Day(**rows[day]) if day in rows else Day(day) for day in period.dates()]
+
+
+@dataclass
+class SpaceRow:
+    space_id: int
+    name: str
+    active_members: int = 0
+    posters: int = 0
+    posts: int = 0
+    comments: int = 0
+    reactions: int = 0
+    questions_asked: int = 0
+    answered: int = 0
+    solved: int = 0
+
+
+def space_breakdown(period: Period) -> list[SpaceRow]:
+    """The period's figures per space (active members and posters distinct within the space),
+    most active first. Three queries: the sums, the sets, the spaces' names."""
+    from hiroba.community.models import Space
+
+    sums = (
+        DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end)
+        .exclude(space_id=COMMUNITY)
+        .values("space_id")
+        .annotate(
+            posts=Sum("posts"),
+            comments=Sum("comments"),
+            reactions=Sum("reactions"),
+            questions_asked=Sum("questions_asked"),
+            answered_member=Sum("answered_by_member"),
+            answered_staff=Sum("answered_by_staff"),
+            solved_member=Sum("solved_by_member"),
+            solved_staff=Sum("solved_by_staff"),
+        )
+        .order_by()
+    )
+    rows = {}
+    for row in sums:
+        rows[row["space_id"]] = SpaceRow(
+            space_id=row["space_id"],
+            name="",
+            posts=row["posts"],
+            comments=row["comments"],
+            reactions=row["reactions"],
+            questions_asked=row["questions_asked"],
+            answered=row["answered_member"] + row["answered_staff"],
+            solved=row["solved_member"] + row["solved_staff"],
+        )
+    if not rows:
+        return []
+    unions: dict[tuple[int, str], int] = {}
+    sets = (
+        DaySet.objects.filter(
+            day__gte=period.start,
+            day__lte=period.end,
+            kind__in=[SetKind.ACTIVE, SetKind.POSTERS],
+        )
+        .exclude(space_id=COMMUNITY)
+        .values_list("space_id", "kind", "data")
+    )
+    for space_id, kind, data in sets.iterator(chunk_size=500):
+        unions[(space_id, kind)] = unions.get((space_id, kind), 0) | decode_members(data)
+    names = dict(Space.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
+    for space_id, row in rows.items():
+        row.name = names.get(space_id, str(space_id))
+        row.active_members = unions.get((space_id, SetKind.ACTIVE), 0).bit_count()
+        row.posters = unions.get((space_id, SetKind.POSTERS), 0).bit_count()
+    return sorted(rows.values(), key=lambda r: (-r.active_members, r.name))

@@ -1,0 +1,261 @@
+"""Rolling the Activity log up into a day's DailyRollup and DaySet rows.
+
+``rollup_day(day)`` reads that day's Activity rows only (the ``activity_time`` index), plus the
+comments of the day to learn whose post or comment each one answered, and replaces the day's
+rows in one transaction, so running it twice gives the same rows. ``rollup_days`` walks a range
+(the rebuild) and reports progress. The definitions of the figures are in ``hiroba.insights.kpis``.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hiroba.accounts.models import STAFF_ROLES, Member, Role
+from hiroba.activity.models import Activity, Verb
+from hiroba.insights.bitsets import encode_members, encode_numbers, pair_key
+from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, SetKind
+from hiroba.insights.periods import day_start
+from hiroba.posts.models import Comment
+
+# A session is cut where its member was away longer than this: a session cookie lives for
+# weeks, and its visits on two evenings are two stays, not one of a day.
+SESSION_GAP = timedelta(minutes=30)
+VISIT_SECONDS = 5 * 60  # hiroba.activity.services.VISIT_INTERVAL: the last visit's own minutes
+CHUNK = 2000  # ids per IN (...) query
+
+MEMBER_SETS = (SetKind.ACTIVE, SetKind.VISITORS, SetKind.POSTERS)
+SPACE_SETS = (SetKind.ACTIVE, SetKind.POSTERS)
+
+
+@dataclass
+class _Tally:
+    """One (day, space)'s numbers while the day's rows are read."""
+
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    active: set = field(default_factory=set)
+    visitors: set = field(default_factory=set)
+    posters: set = field(default_factory=set)
+
+
+def non_member_ids() -> set[int]:
+    """Staff and official editorial accounts: the KPIs count members (fans) only."""
+    return set(
+        Member.objects.filter(Q(role__in=STAFF_ROLES) | Q(is_official=True)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _members(since, until) -> dict:
+    members = Member.objects.filter(role=Role.MEMBER, is_official=False)
+    return {
+        "members_total": members.filter(date_joined__lt=until).count(),
+        "new_members": members.filter(date_joined__gte=since, date_joined__lt=until).count(),
+    }
+
+
+def _stays(visits: dict) -> tuple[int, int]:
+    """(sessions, seconds) from {(member, session key): [visit times]} of one day."""
+    sessions = seconds = 0
+    for times in visits.values():
+        times.sort()
+        first = last = times[0]
+        for moment in times[1:]:
+            if moment - last > SESSION_GAP:
+                sessions += 1
+                seconds += int((last - first).total_seconds()) + VISIT_SECONDS
+                first = moment
+            last = moment
+        sessions += 1
+        seconds += int((last - first).total_seconds()) + VISIT_SECONDS
+    return sessions, seconds
+
+
+def _comment_owners(comment_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
+    """{comment id: (its post's author, the author of the comment it replies to)}."""
+    owners = {}
+    for start in range(0, len(comment_ids), CHUNK):
+        rows = Comment.objects.filter(pk__in=comment_ids[start : start + CHUNK]).values_list(
+            "pk", "post__author_id", "parent__author_id"
+        )
+        owners.update({pk: (post_author, parent_author) for pk, post_author, parent_author in rows})
+    return owners
+
+
+def _levels() -> dict:
+    """Members per activity level now, if the health score is installed (hiroba.activity.health)."""
+    try:
+        from hiroba.activity.health import level_counts
+    except ImportError:
+        return {}
+    return {str(level): count for level, count in level_counts(now=timezone.now()).items()}
+
+
+def rollup_day(day: date, *, levels: bool = False) -> DailyRollup:
+    """Build (or rebuild) ``day``'s rows from its Activity rows; returns the community row.
+
+    ``levels``: also store today's members per activity level (the job does, for the day it
+    rolls up live; a rebuild of past days keeps what was stored, since levels are a state of
+    "now" that history cannot give back).
+    """
+    since, until = day_start(day), day_start(day + timedelta(days=1))
+    outsiders = non_member_ids()
+    tallies: dict[int, _Tally] = defaultdict(_Tally)
+    visits: dict[tuple, list] = defaultdict(list)
+    pairs: set[int] = set()
+    seconds: list[int] = []
+    articles: set[int] = set()
+    comments: list[tuple[int, int]] = []  # (comment id, its author)
+
+    def is_member(pk) -> bool:
+        return pk is not None and pk not in outsiders
+
+    rows = (
+        Activity.objects.filter(created_at__gte=since, created_at__lt=until)
+        .order_by()
+        .values_list("actor_id", "verb", "subject_id", "space_id", "data", "created_at")
+    )
+    for actor, verb, subject, space, data, created in rows.iterator(chunk_size=5000):
+        places = (tallies[COMMUNITY], tallies[space]) if space else (tallies[COMMUNITY],)
+        member = is_member(actor)
+        data = data or {}
+        author = data.get("as", actor)
+        if member:
+            for tally in places:
+                tally.active.add(actor)
+        if verb == Verb.VISIT:
+            if member:
+                tallies[COMMUNITY].visitors.add(actor)
+                visits[(actor, data.get("session", ""))].append(created)
+            continue
+        if verb == Verb.ARTICLE_PUBLISH:
+            if subject in articles:  # unpublished and published again the same day
+                continue
+            articles.add(subject)
+        if verb in (Verb.POST, Verb.ARTICLE_PUBLISH):
+            for tally in places:
+                tally.counts["posts"] += 1
+                if is_member(author):
+                    tally.posters.add(author)
+        elif verb == Verb.COMMENT:
+            for tally in places:
+                tally.counts["comments"] += 1
+            comments.append((subject, author))
+        elif verb == Verb.REACTION:
+            for tally in places:
+                tally.counts["reactions"] += 1
+            owner = data.get("owner")
+            if member and is_member(owner) and owner != actor:
+                pairs.add(pair_key(actor, owner))
+        elif verb == Verb.QUESTION_ASK:
+            for tally in places:
+                tally.counts["questions_asked"] += 1
+        elif verb == Verb.QUESTION_ANSWERED:
+            by = "answered_by_staff" if data.get("by_staff") else "answered_by_member"
+            for tally in places:
+                tally.counts[by] += 1
+                tally.counts["answer_seconds"] += int(data.get("seconds") or 0)
+            seconds.append(int(data.get("seconds") or 0))
+        elif verb == Verb.QUESTION_SOLVED and data.get("first"):
+            by = "solved_by_staff" if data.get("by_staff") else "solved_by_member"
+            for tally in places:
+                tally.counts[by] += 1
+
+    owners = _comment_owners([pk for pk, _author in comments])
+    for pk, author in comments:
+        if not is_member(author):
+            continue
+        for owner in owners.get(pk, ()):
+            if is_member(owner) and owner != author:
+                pairs.add(pair_key(author, owner))
+
+    community = tallies[COMMUNITY]
+    community.counts.update(_members(since, until))
+    community.counts["connections"] = len(pairs)
+    community.counts["sessions"], community.counts["stay_seconds"] = _stays(visits)
+    return _save(day, tallies, pairs, seconds, _levels() if levels else None)
+
+
+@transaction.atomic
+def _save(day, tallies, pairs, seconds, levels) -> DailyRollup:
+    kept = DailyRollup.objects.filter(day=day, space_id=COMMUNITY).values_list("levels", flat=True)
+    if levels is None:
+        levels = next(iter(kept), None) or {}
+    DailyRollup.objects.filter(day=day).delete()
+    DaySet.objects.filter(day=day).delete()
+    now = timezone.now()
+    rollups, sets = [], []
+    for space, tally in sorted(tallies.items()):
+        rollups.append(
+            DailyRollup(
+                day=day,
+                space_id=space,
+                active=len(tally.active),
+                visitors=len(tally.visitors),
+                posters=len(tally.posters),
+                levels=levels if space == COMMUNITY else {},
+                computed_at=now,
+                **tally.counts,
+            )
+        )
+        for kind in MEMBER_SETS if space == COMMUNITY else SPACE_SETS:
+            ids = getattr(tally, kind)
+            sets.append(
+                DaySet(day=day, space_id=space, kind=kind, size=len(ids), data=encode_members(ids))
+            )
+    sets.append(
+        DaySet(day=day, kind=SetKind.PAIRS, size=len(pairs), data=encode_numbers(pairs)),
+    )
+    sets.append(
+        DaySet(
+            day=day, kind=SetKind.ANSWER_SECONDS, size=len(seconds), data=encode_numbers(seconds)
+        )
+    )
+    DailyRollup.objects.bulk_create(rollups)
+    DaySet.objects.bulk_create(sets)
+    return rollups[0]
+
+
+def first_activity_day() -> date | None:
+    first = Activity.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    return timezone.localdate(first) if first else None
+
+
+def rollup_days(
+    start: date, end: date, *, progress: Callable[[date, int, int, DailyRollup], None] | None = None
+) -> int:
+    """Roll up every day from ``start`` to ``end`` (included), oldest first; returns the count."""
+    total = (end - start).days + 1
+    for i in range(total):
+        day = start + timedelta(days=i)
+        row = rollup_day(day)
+        if progress is not None:
+            progress(day, i + 1, total, row)
+    return total
+
+
+def rollup_recent(*, now=None) -> list[date]:
+    """The periodic job's work: today so far, and the two days before it if their rollup was
+    computed before they ended (after midnight, yesterday gets its final rollup; a missed run
+    is caught up on the next one). Returns the days rolled up, oldest first."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = []
+    for back in (2, 1):
+        day = today - timedelta(days=back)
+        computed = (
+            DailyRollup.objects.filter(day=day, space_id=COMMUNITY)
+            .values_list("computed_at", flat=True)
+            .first()
+        )
+        if computed is None or computed < day_start(day + timedelta(days=1)):
+            days.append(day)
+    days.append(today)
+    for day in days:
+        rollup_day(day, levels=day == today)
+    return days
