@@ -35,6 +35,7 @@ from hiroba.demo.polls import seed_polls
 from hiroba.demo.questions import seed_questions
 from hiroba.demo.stories import plan_comments, plan_posts
 from hiroba.demo.surveys import seed_surveys
+from hiroba.demo.visits import seed_visits
 from hiroba.posts.models import Comment, Post, PostTag, Reaction
 from hiroba.posts.services import (
     add_comment,
@@ -339,6 +340,7 @@ class Seeder:
             for m in Member.objects.filter(email__isnull=False).order_by("pk")
         )
         self._backdate()
+        visits = seed_visits(self, demo)
         demo.counts = {
             "members": Member.objects.count(),
             "posts": Post.objects.filter(kind="post").count(),
@@ -348,6 +350,7 @@ class Seeder:
             "photos": sum(p.photo_count for p in Post.objects.only("photo_count")),
             "comments": Comment.objects.count(),
             "likes": Reaction.objects.count(),
+            "visits": visits,
             "activity": Activity.objects.count(),
         }
 

@@ -157,3 +157,21 @@ def test_questions_solved_by_staff_and_by_members_and_one_waiting(demo):
     assert metrics.asked == 5 and metrics.first_solutions == 3
     assert metrics.median_seconds_to_first_answer > 3600
     assert (metrics.solved_by_members, metrics.solved_by_staff) == (2, 1)
+
+
+def test_visits_look_like_record_visit_left_them(demo):
+    """Sessions of visit rows: each with a session key and a path, at most one row per member
+    in five minutes, none in the future and none before the member joined."""
+    visits = list(Activity.objects.filter(verb=Verb.VISIT).order_by("actor_id", "created_at"))
+    assert len({v.actor_id for v in visits}) >= 10
+    joined = dict(Member.objects.values_list("pk", "date_joined"))
+    now = timezone.now()
+    previous = None
+    for visit in visits:
+        assert visit.data["session"] and visit.data["path"].startswith("/")
+        assert joined[visit.actor_id] <= visit.created_at < now
+        if previous is not None and previous.actor_id == visit.actor_id:
+            same_session = previous.data["session"] == visit.data["session"]
+            if same_session:
+                assert visit.created_at - previous.created_at >= timedelta(minutes=5)
+        previous = visit
