@@ -1,0 +1,158 @@
+"""Who is in a segment: the interface later features (newsletters, events, campaigns,
+ambassadors) use to target members, and the reads of the console and the API.
+
+Who can be in a segment at all: people whose account is active (not deleted, not banned: a ban
+ends the account's sessions), not official editorial accounts. Every role is included: staff are
+members of the community too, and a segment's conditions (level, region…) decide the rest.
+Suspended members are included (they still read); a feature that must leave them out (a
+campaign entry, say) filters them itself.
+
+Every read checks the conditions again (``parse_rules``), so a segment reads what its
+conditions mean now: "the latest NPS round" is found anew, a survey that became unusable is
+refused with a ValidationError rather than picking the wrong people.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hiroba.accounts.models import Member
+from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+from hiroba.segments.models import Segment
+from hiroba.segments.rules import parse_rules, rules_q
+from hiroba.segments.rules.base import Rule
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+COUNT_SECONDS = 60
+
+ELIGIBLE = Q(is_active=True, is_official=False, banned_at__isnull=True)
+
+
+def eligible_members() -> QuerySet[Member]:
+    return Member.objects.filter(ELIGIBLE)
+
+
+def members_matching(rules: list[Rule], *, now=None) -> QuerySet[Member]:
+    """Members meeting every one of the parsed conditions (no conditions: every member)."""
+    return eligible_members().filter(rules_q(rules, now=now or timezone.now()))
+
+
+def members_of(segment: Segment, *, now=None) -> QuerySet[Member]:
+    """The segment's members now, as a queryset to filter further, count or walk.
+
+    Raises ValidationError when a condition cannot be read any more (see the module doc).
+    """
+    return members_matching(parse_rules(segment.rules), now=now)
+
+
+def count_members(segment: Segment, *, now=None) -> int:
+    return members_of(segment, now=now).count()
+
+
+def count_matching(rules: list[dict], *, now=None) -> int:
+    """The live count of conditions not saved yet (the builder, the API's preview)."""
+    return members_matching(parse_rules(rules), now=now).count()
+
+
+def iter_member_ids(segment: Segment, *, batch: int = 1000, now=None) -> Iterator[list[int]]:
+    """The members' ids in ascending order, a list of at most ``batch`` at a time.
+
+    Walked by key (id > last), one short query per batch, so that a job sending to 800,000
+    members holds no long read transaction and can stop and resume between batches. The
+    conditions are read once, at the start: ``now`` is fixed for the whole walk.
+    """
+    members = members_of(segment, now=now or timezone.now()).order_by("pk")
+    last = 0
+    while True:
+        ids = list(members.filter(pk__gt=last).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return
+        yield ids
+        if len(ids) < batch:
+            return
+        last = ids[-1]
+
+
+def cached_count(segment: Segment) -> int:
+    """The count, kept for a minute in this process's memory (the console's list of segments).
+
+    The key holds the segment's last change, so an edit is counted afresh at once; members
+    joining or leaving show within COUNT_SECONDS. Memory, not the shared cache: on the embedded
+    default that cache is a table, and a read of a list should not write.
+    """
+    key = f"segment-count:{segment.pk}:{segment.updated_at.timestamp()}"
+    store = caches["fragments"]
+    count = store.get(key)
+    if count is None:
+        count = count_members(segment)
+        store.set(key, count, COUNT_SECONDS)
+    return count
+
+
+def list_segments() -> list[Segment]:
+    """Every segment, last changed first (a community has dozens, not thousands)."""
+    return list(Segment.objects.select_related("created_by").order_by("-updated_at", "-id"))
+
+
+def get_segment(segment_id) -> Segment | None:
+    return Segment.objects.select_related("created_by").filter(pk=segment_id).first()
+
+
+@dataclass
+class MemberRow:
+    """What the member list, the API and the export show of a member in a segment."""
+
+    id: int
+    handle: str
+    display_name: str
+    region: str
+    date_joined: object
+    last_active_at: object = None
+    level: str = ""
+
+
+MEMBER_FIELDS = ("pk", "handle", "display_name", "region", "date_joined")
+
+
+def _rows(values: list[dict]) -> list[MemberRow]:
+    return [
+        MemberRow(
+            id=v["pk"],
+            handle=v["handle"],
+            display_name=v["display_name"],
+            region=v["region"],
+            date_joined=v["date_joined"],
+        )
+        for v in values
+    ]
+
+
+def member_page(
+    segment: Segment, *, cursor: str | None = None, size: int = PAGE_SIZE, now=None
+) -> Page:
+    """One page of the segment's members, newest member first, keyset on id."""
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    members = members_of(segment, now=now).order_by("-pk")
+    after = decode_cursor(cursor, (int,))
+    if after is not None:
+        members = members.filter(pk__lt=after[0])
+    rows = _rows(list(members.values(*MEMBER_FIELDS)[: size + 1]))
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
+
+
+def iter_member_rows(segment: Segment, *, batch: int = 1000, now=None) -> Iterator[MemberRow]:
+    """Every member of the segment as a row, oldest member first (the CSV export)."""
+    members = members_of(segment, now=now or timezone.now()).order_by("pk")
+    last = 0
+    while True:
+        rows = _rows(list(members.filter(pk__gt=last).values(*MEMBER_FIELDS)[:batch]))
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1].id
