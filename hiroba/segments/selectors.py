@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hiroba.accounts.models import Member
+from hiroba.accounts.regions import Region
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 from hiroba.segments.models import Segment
 from hiroba.segments.rules import parse_rules, rules_q
@@ -63,9 +64,14 @@ def iter_member_ids(segment: Segment, *, batch: int = 1000, now=None) -> Iterato
 
     Walked by key (id > last), one short query per batch, so that a job sending to 800,000
     members holds no long read transaction and can stop and resume between batches. The
-    conditions are read once, at the start: ``now`` is fixed for the whole walk.
+    conditions are checked once, here (a refusal is raised before the first batch): ``now``
+    is fixed for the whole walk.
     """
     members = members_of(segment, now=now or timezone.now()).order_by("pk")
+    return _walk_ids(members, batch)
+
+
+def _walk_ids(members: QuerySet, batch: int) -> Iterator[list[int]]:
     last = 0
     while True:
         ids = list(members.filter(pk__gt=last).values_list("pk", flat=True)[:batch])
@@ -114,6 +120,14 @@ class MemberRow:
     last_active_at: object = None
     level: str = ""
 
+    @property
+    def region_name(self) -> str:
+        return str(Region(self.region).label) if self.region in Region.values else ""
+
+    @property
+    def level_label(self) -> str:
+        return self.level
+
 
 MEMBER_FIELDS = ("pk", "handle", "display_name", "region", "date_joined")
 
@@ -132,10 +146,10 @@ def _rows(values: list[dict]) -> list[MemberRow]:
 
 
 def member_page(
-    segment: Segment, *, cursor: str | None = None, size: int = PAGE_SIZE, now=None
+    segment: Segment, *, cursor: str | None = None, size: int | None = None, now=None
 ) -> Page:
     """One page of the segment's members, newest member first, keyset on id."""
-    size = max(1, min(size, MAX_PAGE_SIZE))
+    size = max(1, min(size or PAGE_SIZE, MAX_PAGE_SIZE))
     members = members_of(segment, now=now).order_by("-pk")
     after = decode_cursor(cursor, (int,))
     if after is not None:
@@ -147,8 +161,16 @@ def member_page(
 
 
 def iter_member_rows(segment: Segment, *, batch: int = 1000, now=None) -> Iterator[MemberRow]:
-    """Every member of the segment as a row, oldest member first (the CSV export)."""
+    """Every member of the segment as a row, oldest member first (the CSV export).
+
+    The conditions are checked here, before the first row: a refusal is a ValidationError the
+    caller can answer, not an error in the middle of a streamed file.
+    """
     members = members_of(segment, now=now or timezone.now()).order_by("pk")
+    return _walk_rows(members, batch)
+
+
+def _walk_rows(members: QuerySet, batch: int) -> Iterator[MemberRow]:
     last = 0
     while True:
         rows = _rows(list(members.filter(pk__gt=last).values(*MEMBER_FIELDS)[:batch]))
