@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONCE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HIROBA_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -240,6 +240,56 @@ HIROBA_TODO_NEW_MEMBER_DAYS = env_int("HIROBA_TODO_NEW_MEMBER_DAYS", 7)
 HIROBA_RATE_REPORT = env_str("HIROBA_RATE_REPORT", "10/600")
 # Whole pages for anonymous visitors of an open community are kept this long (0 turns it off).
 HIROBA_PAGE_CACHE_SECONDS = env_int("HIROBA_PAGE_CACHE_SECONDS", 30)
+
+
+# --- Health score (hiroba/activity/health, docs/health.md) -----------------------------------
+def _env_numbers(name: str, default: dict[str, float]) -> dict[str, float]:
+    """``key=number,key=number`` on top of the defaults; a bad entry stops the start."""
+    values = dict(default)
+    for item in env_list(name):
+        key, sep, number = item.partition("=")
+        try:
+            if not sep or not key.strip():
+                raise ValueError
+            values[key.strip()] = float(number)
+        except ValueError:
+            raise ImproperlyConfiguredEnv(
+                f"{name} must look like key=number,key=number; {item!r} does not"
+            ) from None
+    return values
+
+
+# Days for a decayed sum to halve: the short one tells what a member does these days, the long
+# one what they have done over the months (the activity level).
+HIROBA_HEALTH_SHORT_HALF_LIFE_DAYS = env_int("HIROBA_HEALTH_SHORT_HALF_LIFE_DAYS", 7)
+HIROBA_HEALTH_LONG_HALF_LIFE_DAYS = env_int("HIROBA_HEALTH_LONG_HALF_LIFE_DAYS", 90)
+# Weight of each Activity verb (verbs not listed weigh 0); the variable overrides single verbs.
+HIROBA_HEALTH_WEIGHTS = _env_numbers(
+    "HIROBA_HEALTH_WEIGHTS",
+    {
+        "post": 5,
+        "article_publish": 5,
+        "question_ask": 5,
+        "idea_submit": 5,
+        "comment": 3,
+        "question_answered": 2,
+        "survey_response": 2,
+        "reaction": 1,
+        "idea_vote": 1,
+        "poll_vote": 1,
+        "question_solved": 1,
+        "space_join": 1,
+        "signup": 1,
+        "visit": 0.5,
+        "article_read": 0.5,
+        "profile_edit": 0.5,
+    },
+)
+# Lowest long-term score of each level; below "low" a member is dormant.
+HIROBA_HEALTH_LEVELS = _env_numbers("HIROBA_HEALTH_LEVELS", {"core": 300, "light": 10, "low": 1})
+# Warming up: a short-term score of at least ``min``, and a short-term rate (the score per day
+# of half-life) at least ``ratio`` times the long-term one.
+HIROBA_HEALTH_WARMING = _env_numbers("HIROBA_HEALTH_WARMING", {"min": 3, "ratio": 2})
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Every message goes through a job (hiroba.notifications.backends.QueuedEmailBackend); the job

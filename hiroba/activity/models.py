@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Verb(models.TextChoices):
@@ -63,3 +64,79 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.subject_type}:{self.subject_id}"
+
+
+class Level(models.TextChoices):
+    """Activity levels, from the long-term health score (thresholds: HIROBA_HEALTH_LEVELS)."""
+
+    CORE = "core", _("Core")
+    LIGHT = "light", _("Light")
+    LOW = "low", _("Low involvement")
+    DORMANT = "dormant", _("Dormant")
+
+
+class MemberHealth(models.Model):
+    """A member's engagement "now": two exponentially decayed sums of weighted activity.
+
+    Each sum is kept as its natural logarithm measured at a fixed epoch E
+    (``hiroba.activity.health.maths.EPOCH``): ``short_ln = ln Σ wᵢ·e^((tᵢ − E)/τ)`` with
+    τ = half-life / ln 2. The score at time t is ``e^(short_ln − (t − E)/τ)``, so nothing
+    decays in the table: time moves the threshold instead, "score ≥ x now" is the index range
+    ``short_ln ≥ ln x + (now − E)/τ``, and one activity is one upsert (a log-sum-exp) in
+    ``record_activity``. Logarithms never overflow, so the epoch never has to move. NULL: no
+    weighted activity at all (score 0). See docs/health.md.
+    """
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="health",
+    )
+    short_ln = models.FloatField(null=True)
+    long_ln = models.FloatField(null=True)
+    # Last activity of any kind, weightless ones (visits with weight 0) included.
+    last_active_at = models.DateTimeField(null=True)
+    # The level as of the last batch recompute (the live level is a range query on long_ln):
+    # kept so that changes of level ("dropped from core this week") can be listed.
+    level = models.CharField(max_length=8, choices=Level.choices, default=Level.DORMANT)
+    previous_level = models.CharField(max_length=8, choices=Level.choices, blank=True)
+    level_since = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["long_ln"], name="health_long"),
+            models.Index(fields=["short_ln"], name="health_short"),
+            models.Index(fields=["level", "level_since"], name="health_level_since"),
+        ]
+
+    def __str__(self) -> str:
+        return f"health of {self.member_id}"
+
+
+class HealthState(models.Model):
+    """One row: which weights and half-lives the stored sums were built with, and when the batch
+    jobs last ran. A rebuild from Activity is due when the configuration changed since."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    rebuilt_at = models.DateTimeField(null=True)
+    recomputed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"health state {self.fingerprint[:8]}"
+
+
+class LevelSnapshot(models.Model):
+    """Members per level on a day (the community's day), written by the batch recompute."""
+
+    day = models.DateField(unique=True)
+    core = models.PositiveIntegerField(default=0)
+    light = models.PositiveIntegerField(default=0)
+    low = models.PositiveIntegerField(default=0)
+    dormant = models.PositiveIntegerField(default=0)
+    warming = models.PositiveIntegerField(default=0)
+    taken_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"levels on {self.day}"

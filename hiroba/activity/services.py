@@ -1,11 +1,13 @@
 """Appending Activity rows. Callers are other services, inside their own transaction."""
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from hiroba.activity.health.updates import add_activity
 from hiroba.activity.models import Activity, Verb
 
 VISIT_INTERVAL = timedelta(minutes=5)
@@ -19,15 +21,29 @@ def record_activity(
     subject: models.Model | None = None,
     space_id: int | None = None,
     data: dict | None = None,
+    at: datetime | None = None,
 ) -> Activity:
-    return Activity.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb=verb,
-        subject_type=subject._meta.model_name if subject is not None else "",
-        subject_id=subject.pk if subject is not None else None,
-        space_id=space_id,
-        data=data or {},
-    )
+    """Append one Activity row and add it to the actor's health score (anonymous: row only).
+
+    ``at`` is for imports and tests; services leave it to the clock.
+
+    The score is updated first: on PostgreSQL the row lock it takes is what a rebuild of the
+    scores waits on, so no Activity row of an unfinished transaction can slip past a rebuild.
+    """
+    member = actor if actor is not None and actor.is_authenticated else None
+    now = at or timezone.now()
+    with transaction.atomic(savepoint=False):
+        if member is not None:
+            add_activity(member_id=member.pk, verb=verb, at=now)
+        return Activity.objects.create(
+            actor=member,
+            verb=verb,
+            subject_type=subject._meta.model_name if subject is not None else "",
+            subject_id=subject.pk if subject is not None else None,
+            space_id=space_id,
+            data=data or {},
+            created_at=now,
+        )
 
 
 def record_visit(*, actor, session, path: str) -> Activity | None:

@@ -1,0 +1,231 @@
+"""Reading the health score "now": levels, scores and the warming-up list as index ranges.
+
+"Long-term score ≥ x at time t" is ``long_ln ≥ ln x + (t − E)/τ`` (maths.threshold_ln), so
+every question below is a range over an indexed column, whatever the time.
+"""
+
+import math
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from hiroba.activity.health import config as health_config
+from hiroba.activity.health.config import HealthConfig
+from hiroba.activity.health.maths import elapsed, score_at, threshold_ln
+from hiroba.activity.models import Activity, Level, MemberHealth
+
+LEVEL_ORDER = (Level.CORE, Level.LIGHT, Level.LOW, Level.DORMANT)
+
+
+class Scores(NamedTuple):
+    short: float
+    long: float
+    level: Level
+    last_active_at: datetime | None
+
+
+class WarmingMember(NamedTuple):
+    member: object  # accounts.Member
+    short: float
+    long: float
+    cursor: str  # pass as ``after=`` for the next page
+
+
+class HistoryPoint(NamedTuple):
+    day: object  # datetime.date, the community's day
+    short: float
+    long: float
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def level_bounds(config: HealthConfig, now: datetime) -> dict[str, float]:
+    """The stored ``long_ln`` from which each level starts at ``now``."""
+    return {
+        name: threshold_ln(config.levels[name], now, config.long_tau)
+        for name in ("core", "light", "low")
+    }
+
+
+def level_of(long_score: float, config: HealthConfig | None = None) -> Level:
+    config = config or health_config.current()
+    for level in (Level.CORE, Level.LIGHT, Level.LOW):
+        if long_score >= config.levels[level.value]:
+            return level
+    return Level.DORMANT
+
+
+def _level_ranges(prefix: str, now: datetime) -> dict[Level, Q]:
+    bounds = level_bounds(health_config.current(), now)
+    column = f"{prefix}long_ln"
+    return {
+        Level.CORE: Q(**{f"{column}__gte": bounds["core"]}),
+        Level.LIGHT: Q(**{f"{column}__gte": bounds["light"], f"{column}__lt": bounds["core"]}),
+        Level.LOW: Q(**{f"{column}__gte": bounds["low"], f"{column}__lt": bounds["light"]}),
+        # No row, or no weighted activity, is dormant too.
+        Level.DORMANT: Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__lt": bounds["low"]}),
+    }
+
+
+def level_q(levels, *, now: datetime | None = None) -> Q:
+    """Members (a filter over Member) whose activity level now is one of ``levels``."""
+    if isinstance(levels, str):
+        levels = [levels]
+    ranges = _level_ranges("health__", _now(now))
+    q = Q(pk__in=[])
+    for level in levels:
+        q |= ranges[Level(level)]
+    return q
+
+
+def score_q(*, min_score: float | None = None, max_score: float | None = None, now=None) -> Q:
+    """Members whose long-term score now is ≥ ``min_score`` and < ``max_score``.
+
+    Members without any weighted activity have a score of 0.
+    """
+    tau = health_config.current().long_tau
+    moment = _now(now)
+    q = Q()
+    if min_score is not None and min_score > 0:
+        q &= Q(health__long_ln__gte=threshold_ln(min_score, moment, tau))
+    if max_score is not None:
+        if max_score <= 0:
+            return Q(pk__in=[])
+        below = Q(health__long_ln__lt=threshold_ln(max_score, moment, tau))
+        if min_score is None or min_score <= 0:
+            below |= Q(health__long_ln__isnull=True)
+        q &= below
+    return q
+
+
+def _warming_filter(prefix: str, now: datetime) -> Q:
+    """Warming up at ``now``: a short-term score ≥ min, and a short-term rate at least ``ratio``
+    times the long-term one, rates being score per day of half-life:
+
+        short/h_short ≥ ratio · long/h_long
+        ⇔ short_ln ≥ long_ln + ln(ratio · h_short/h_long) + (now − E)·(1/τ_short − 1/τ_long)
+    """
+    config = health_config.current()
+    offset = math.log(
+        config.warming_ratio * config.short_half_life_days / config.long_half_life_days
+    ) + elapsed(now) * (1 / config.short_tau - 1 / config.long_tau)
+    return Q(
+        **{f"{prefix}short_ln__gte": threshold_ln(config.warming_min, now, config.short_tau)}
+    ) & Q(**{f"{prefix}short_ln__gte": F(f"{prefix}long_ln") + offset})
+
+
+def warming_q(*, now: datetime | None = None) -> Q:
+    """Members (a filter over Member) warming up now (definition in ``_warming_filter``)."""
+    return _warming_filter("health__", _now(now))
+
+
+def level_counts(*, now: datetime | None = None) -> dict[str, int]:
+    """Members per level now; members without a health row are dormant. Two queries."""
+    moment = _now(now)
+    bounds = level_bounds(health_config.current(), moment)
+    counts = MemberHealth.objects.filter(long_ln__gte=bounds["low"]).aggregate(
+        core=Count("pk", filter=Q(long_ln__gte=bounds["core"])),
+        light=Count("pk", filter=Q(long_ln__gte=bounds["light"], long_ln__lt=bounds["core"])),
+        low=Count("pk", filter=Q(long_ln__lt=bounds["light"])),
+    )
+    total = get_user_model().objects.count()
+    counts["dormant"] = max(0, total - counts["core"] - counts["light"] - counts["low"])
+    return {level.value: counts[level.value] for level in LEVEL_ORDER}
+
+
+def _parse_cursor(after: str | None) -> Q:
+    if not after:
+        return Q()
+    try:
+        short, member_id = after.split("_", 1)
+        short_ln, pk = float(short), int(member_id)
+    except ValueError:
+        return Q(pk__in=[])  # a cursor we did not make: an empty page, not an error
+    return Q(short_ln__lt=short_ln) | Q(short_ln=short_ln, member_id__lt=pk)
+
+
+def warming_members(
+    *, limit: int, after: str | None = None, now: datetime | None = None
+) -> list[WarmingMember]:
+    """Members warming up now, the highest short-term score first; keyset-paged with the last
+    item's ``cursor``. One query (walks the short-term index from the top)."""
+    moment = _now(now)
+    config = health_config.current()
+    rows = (
+        MemberHealth.objects.filter(_warming_filter("", moment) & _parse_cursor(after))
+        .select_related("member")
+        .order_by("-short_ln", "-member_id")[:limit]
+    )
+    return [
+        WarmingMember(
+            member=row.member,
+            short=score_at(row.short_ln, moment, config.short_tau),
+            long=score_at(row.long_ln, moment, config.long_tau),
+            cursor=f"{row.short_ln!r}_{row.member_id}",
+        )
+        for row in rows
+    ]
+
+
+def scores_for(member, *, now: datetime | None = None) -> Scores:
+    """The member's short- and long-term scores and level now. One query."""
+    moment = _now(now)
+    config = health_config.current()
+    row = MemberHealth.objects.filter(member_id=member.pk).first()
+    if row is None:
+        return Scores(0.0, 0.0, Level.DORMANT, None)
+    long = score_at(row.long_ln, moment, config.long_tau)
+    return Scores(
+        short=score_at(row.short_ln, moment, config.short_tau),
+        long=long,
+        level=level_of(long, config),
+        last_active_at=row.last_active_at,
+    )
+
+
+def score_history(member, *, days: int = 90, now: datetime | None = None) -> list[HistoryPoint]:
+    """The member's scores at the end of each of the last ``days`` days (the community's days;
+    the last point is now), from their own Activity rows of the window. Two queries.
+
+    The score at an earlier moment m is the score now without the terms of later activity,
+    grown back by the decay between m and now: e^((now − m)/τ)·(score now − Σ later terms).
+    """
+    moment = _now(now)
+    config = health_config.current()
+    today = timezone.localdate(moment)
+    first_day = today - timedelta(days=days - 1)
+    tz = timezone.get_current_timezone()
+    days_list = [first_day + timedelta(days=i) for i in range(days)]
+    # Each day's point is taken at its end (the next midnight), today's now.
+    ends = [
+        min(moment, datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz))
+        for day in days_list
+    ]
+    now_scores = scores_for(member, now=moment)
+    rows = list(
+        Activity.objects.filter(actor_id=member.pk, created_at__gt=ends[0], created_at__lte=moment)
+        .order_by("-created_at")
+        .values_list("verb", "created_at")
+    )
+    points: list[HistoryPoint] = []
+    later_short = later_long = 0.0
+    index = 0
+    for day, end in zip(reversed(days_list), reversed(ends), strict=True):
+        while index < len(rows) and rows[index][1] > end:
+            verb, at = rows[index]
+            weight = config.weight(verb)
+            ago = (moment - at).total_seconds()
+            later_short += weight * math.exp(-ago / config.short_tau)
+            later_long += weight * math.exp(-ago / config.long_tau)
+            index += 1
+        back = (moment - end).total_seconds()
+        short = max(0.0, now_scores.short - later_short) * math.exp(back / config.short_tau)
+        long = max(0.0, now_scores.long - later_long) * math.exp(back / config.long_tau)
+        points.append(HistoryPoint(day, short, long))
+    points.reverse()
+    return points

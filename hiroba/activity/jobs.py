@@ -1,0 +1,24 @@
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+logger = logging.getLogger(__name__)
+
+
+# 15:05 UTC is 00:05 in Tokyo: the day's snapshot of the levels is taken as the day begins.
+@db_periodic_task(crontab(minute="5", hour="15"))
+def refresh_health() -> None:
+    """Nightly: rebuild the sums if the weights or half-lives changed, then store the levels.
+
+    Safe to run twice: both steps compute from the current state, never add to it.
+    """
+    from hiroba.activity.health.batch import rebuild_due, rebuild_health, recompute_health
+
+    if rebuild_due():
+        rebuilt = rebuild_health()
+        logger.info("health scores rebuilt: %s members in %.1f s", *rebuilt[1:])
+    result = recompute_health()
+    logger.info(
+        "health levels: %s, %s changed, %.1f s", result.counts, result.changed, result.seconds
+    )

@@ -1,0 +1,59 @@
+"""The score's upsert is exact when one member's activities arrive at once.
+
+Real threads with their own connections (transactional test mode): SQLite serializes writers
+with IMMEDIATE transactions, PostgreSQL locks the member's row in ON CONFLICT DO UPDATE.
+"""
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, transaction
+
+from hiroba.activity import health
+from hiroba.activity.models import Activity, MemberHealth, Verb
+from hiroba.activity.services import record_activity
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("health_settings")]
+
+
+def _in_threads(calls, workers=20):
+    def run(call):
+        try:
+            return call()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, calls))
+
+
+def _expected_long(member, now):
+    tau = health.current().long_tau
+    weights = health.current().weights
+    return sum(
+        weights.get(verb, 0) * math.exp(-(now - at).total_seconds() / tau)
+        for verb, at in Activity.objects.filter(actor=member).values_list("verb", "created_at")
+    )
+
+
+def _comment(member):
+    with transaction.atomic():  # as inside a service
+        record_activity(actor=member, verb=Verb.COMMENT)
+
+
+@pytest.mark.parametrize("has_row", [True, False], ids=["existing-row", "first-activity"])
+def test_twenty_activities_at_once_for_one_member_sum_exactly(alice, has_row):
+    if not has_row:
+        MemberHealth.objects.filter(member=alice).delete()
+
+    _in_threads([lambda: _comment(alice) for _ in range(20)])
+
+    assert Activity.objects.filter(actor=alice, verb=Verb.COMMENT).count() == 20
+    row = MemberHealth.objects.get(member=alice)
+    now = row.last_active_at
+    # Every comment counts: 20 × 3, less a sliver of decay over the seconds the test took.
+    assert health.scores_for(alice, now=now).long == pytest.approx(
+        _expected_long(alice, now), rel=1e-9
+    )
+    assert 59.9 < health.scores_for(alice, now=now).long <= 60
