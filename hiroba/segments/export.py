@@ -55,7 +55,7 @@ def _row(member: MemberRow, zone, regions: dict) -> list:
         regions.get(member.region, ""),
         _day(member.date_joined, zone),
         _day(member.last_active_at, zone),
-        member.level,
+        member.level_label,
     ]
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.accounts.regions import Region
+from hiroba.activity.models import Level
 from hiroba.community.models import Space
 from hiroba.segments.rules import parse_rules
 from hiroba.segments.rules.profile import AGE_BAND_LABELS
@@ -19,6 +20,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COUNT_KINDS = (("posts", _("Posts")), ("answers", _("Answers")), ("ideas", _("Ideas")))
 # Where each kind of condition shows its messages (the first field of its fieldset).
 ERROR_FIELDS = {
+    "level": "levels",
+    "score": "score_min",
+    "warming": "warming",
+    "last_active": "active_within_days",
     "region": "regions",
     "age_band": "age_bands",
     "joined": "joined_from",
@@ -41,6 +46,12 @@ def _survey_label(survey: Survey) -> str:
     return survey.title
 
 
+def _days(label, help_text):
+    return forms.IntegerField(
+        label=label, required=False, min_value=1, max_value=3650, help_text=help_text
+    )
+
+
 class SegmentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     description = forms.CharField(
@@ -49,6 +60,22 @@ class SegmentForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the segment is for, so that others reuse it rightly."),
+    )
+    levels = forms.MultipleChoiceField(
+        label=_("Activity level (any of)"),
+        required=False,
+        choices=Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    score_min = forms.FloatField(label=_("Health score: at least"), required=False, min_value=0)
+    score_max = forms.FloatField(label=_("Health score: below"), required=False, min_value=0)
+    warming = forms.BooleanField(label=_("Warming up now"), required=False)
+    active_within_days = _days(
+        _("Visited or active within the last … days"), _("1 is today, 7 is the last week.")
+    )
+    inactive_days = _days(
+        _("Not visited or active in the last … days"),
+        _("Members who were never active count as not active."),
     )
     regions = forms.MultipleChoiceField(
         label=_("Region (any of)"),
@@ -140,7 +167,16 @@ class SegmentForm(forms.Form):
         initial = {"name": segment.name, "description": segment.description}
         for rule in segment.rules:
             kind = rule.get("type")
-            if kind == "region":
+            if kind == "level":
+                initial["levels"] = rule["levels"]
+            elif kind == "score":
+                initial["score_min"], initial["score_max"] = rule.get("min"), rule.get("max")
+            elif kind == "warming":
+                initial["warming"] = True
+            elif kind == "last_active":
+                initial["active_within_days"] = rule.get("within_days")
+                initial["inactive_days"] = rule.get("not_within_days")
+            elif kind == "region":
                 initial["regions"] = rule["regions"]
             elif kind == "age_band":
                 initial["age_bands"] = rule["bands"]
@@ -166,6 +202,19 @@ class SegmentForm(forms.Form):
         """The conditions the filled fieldsets describe (call after is_valid)."""
         data = self.cleaned_data
         rules: list[dict] = []
+        if data.get("levels"):
+            rules.append({"type": "level", "levels": data["levels"]})
+        if data.get("score_min") is not None or data.get("score_max") is not None:
+            rules.append(
+                {"type": "score", "min": data.get("score_min"), "max": data.get("score_max")}
+            )
+        if data.get("warming"):
+            rules.append({"type": "warming"})
+        within, inactive = data.get("active_within_days"), data.get("inactive_days")
+        if within is not None or inactive is not None:
+            rules.append(
+                {"type": "last_active", "within_days": within, "not_within_days": inactive}
+            )
         if data.get("regions"):
             rules.append({"type": "region", "regions": data["regions"]})
         if data.get("age_bands"):

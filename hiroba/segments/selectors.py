@@ -21,6 +21,9 @@ from django.utils import timezone
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.regions import Region
+from hiroba.activity import health
+from hiroba.activity.health.maths import score_at
+from hiroba.activity.models import Level
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 from hiroba.segments.models import Segment
 from hiroba.segments.rules import parse_rules, rules_q
@@ -126,13 +129,24 @@ class MemberRow:
 
     @property
     def level_label(self) -> str:
-        return self.level
+        return str(Level(self.level).label) if self.level in Level.values else ""
 
 
-MEMBER_FIELDS = ("pk", "handle", "display_name", "region", "date_joined")
+# The health row comes in the same query (a LEFT JOIN on its primary key): the level is worked
+# out from the stored long-term sum at the moment of reading, as level_q decides it.
+MEMBER_FIELDS = (
+    "pk",
+    "handle",
+    "display_name",
+    "region",
+    "date_joined",
+    "health__long_ln",
+    "health__last_active_at",
+)
 
 
-def _rows(values: list[dict]) -> list[MemberRow]:
+def _rows(values: list[dict], now) -> list[MemberRow]:
+    config = health.current()
     return [
         MemberRow(
             id=v["pk"],
@@ -140,6 +154,8 @@ def _rows(values: list[dict]) -> list[MemberRow]:
             display_name=v["display_name"],
             region=v["region"],
             date_joined=v["date_joined"],
+            last_active_at=v["health__last_active_at"],
+            level=health.level_of(score_at(v["health__long_ln"], now, config.long_tau), config),
         )
         for v in values
     ]
@@ -150,11 +166,12 @@ def member_page(
 ) -> Page:
     """One page of the segment's members, newest member first, keyset on id."""
     size = max(1, min(size or PAGE_SIZE, MAX_PAGE_SIZE))
+    now = now or timezone.now()
     members = members_of(segment, now=now).order_by("-pk")
     after = decode_cursor(cursor, (int,))
     if after is not None:
         members = members.filter(pk__lt=after[0])
-    rows = _rows(list(members.values(*MEMBER_FIELDS)[: size + 1]))
+    rows = _rows(list(members.values(*MEMBER_FIELDS)[: size + 1]), now)
     more = len(rows) > size
     rows = rows[:size]
     return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
@@ -166,14 +183,15 @@ def iter_member_rows(segment: Segment, *, batch: int = 1000, now=None) -> Iterat
     The conditions are checked here, before the first row: a refusal is a ValidationError the
     caller can answer, not an error in the middle of a streamed file.
     """
-    members = members_of(segment, now=now or timezone.now()).order_by("pk")
-    return _walk_rows(members, batch)
+    now = now or timezone.now()
+    members = members_of(segment, now=now).order_by("pk")
+    return _walk_rows(members, batch, now)
 
 
-def _walk_rows(members: QuerySet, batch: int) -> Iterator[MemberRow]:
+def _walk_rows(members: QuerySet, batch: int, now) -> Iterator[MemberRow]:
     last = 0
     while True:
-        rows = _rows(list(members.filter(pk__gt=last).values(*MEMBER_FIELDS)[:batch]))
+        rows = _rows(list(members.filter(pk__gt=last).values(*MEMBER_FIELDS)[:batch]), now)
         yield from rows
         if len(rows) < batch:
             return

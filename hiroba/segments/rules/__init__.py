@@ -9,7 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from hiroba.segments.rules import engagement, profile, surveys  # noqa: F401 (they register)
+from hiroba.segments.rules import (  # noqa: F401 (each module registers its conditions)
+    engagement,
+    health,
+    profile,
+    surveys,
+)
 from hiroba.segments.rules.base import REGISTRY, Rule
 
 MAX_RULES = len(REGISTRY)

@@ -1,15 +1,18 @@
 """A small town of members built through the real services, whose every condition is known.
 
-            region   born  spaces   posts (of any kind)  answers ideas  NPS latest  NPS older
-  alice     Osaka    1995  recipes  2 posts + 1 idea = 3  1       1      10          —
-  bob       Tokyo    2000  —        1 question = 1        0       0      7           10
-  charlie   —        —     recipes  0                     0       0      3           —
-  dave      Osaka    1960  lounge   0                     2       0      9           2
+            region   born  spaces   posts (of any kind)  answers ideas  NPS latest  NPS older  level
+  alice     Osaka    1995  recipes  2 posts + 1 idea = 3  1       1      10          —          core
+  bob       Tokyo    2000  —        1 question = 1        0       0      7           10         light
+  charlie   —        —     recipes  0                     0       0      3           —          low
+  dave      Osaka    1960  lounge   0                     2       0      9           2          light
   eve       Osaka    1990  —        banned: never in a segment
   official  (editorial account): never in a segment
   manager   (the cm persona, staff): in segments like anyone else; no region
 
-Ages are counted as this year minus the birth year (see rules/profile.py).
+Ages are counted as this year minus the birth year (see rules/profile.py). Levels follow the
+long-term health score of everything they did just now, with the weights and thresholds set in
+``english`` below: alice 29.5 (core ≥ 20), bob 15.5 and dave 12.5 (light ≥ 10), charlie a hair
+under 10 (low), the manager 1.5 (low), the moderator a hair under 1 (dormant: signing up only).
 """
 
 from dataclasses import dataclass
@@ -38,6 +41,17 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     settings.HIROBA_RATE_POST = "1000/60"
     settings.HIROBA_RATE_COMMENT = "1000/60"
+    settings.HIROBA_HEALTH_WEIGHTS = {
+        "post": 5,
+        "question_ask": 5,
+        "idea_submit": 5,
+        "comment": 3,
+        "survey_response": 2,
+        "space_join": 1,
+        "signup": 1,
+        "profile_edit": 0.5,
+    }
+    settings.HIROBA_HEALTH_LEVELS = {"core": 20, "light": 10, "low": 1}
     with translation.override("en"):
         yield
 

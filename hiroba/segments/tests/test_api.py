@@ -34,6 +34,8 @@ def test_done_when_segment_built_counted_and_walked_through_the_api(town):
     api = api_for(town.cm)
     preview = api.post("/segments/count", {"rules": OSAKA_PROMOTERS})
     assert preview.status_code == 200 and preview.json() == {"count": 2}
+    light = [{"type": "level", "levels": ["light"]}, *OSAKA_PROMOTERS]
+    assert api.post("/segments/count", {"rules": light}).json() == {"count": 1}
 
     created = api.post(
         "/segments", {"name": "大阪の推奨者", "description": "秋のNPS", "rules": OSAKA_PROMOTERS}
@@ -54,12 +56,19 @@ def test_done_when_segment_built_counted_and_walked_through_the_api(town):
     assert [m["handle"] for m in page["items"]] == ["dave"]
     assert page["items"][0]["display_name"] == "大阪 だいすけ"
     assert page["items"][0]["region"] == "27" and "email" not in page["items"][0]
+    assert page["items"][0]["level"] == "light" and page["items"][0]["last_active_at"]
     second = api.get(f"/segments/{segment_id}/members", limit=1, cursor=page["next_cursor"])
     assert [m["handle"] for m in second.json()["items"]] == ["alice"]
+    assert second.json()["items"][0]["level"] == "core"
     assert second.json()["next_cursor"] is None
     # The walk is audited once, at its first page.
     [entry] = AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT)
     assert entry.actor == town.cm and entry.target_id == segment_id
+
+    done = put(api, f"/segments/{segment_id}", {"name": "大阪の推奨者", "rules": light})
+    assert done.status_code == 200 and done.json()["count"] == 1
+    members = api.get(f"/segments/{segment_id}/members").json()["items"]
+    assert [m["handle"] for m in members] == ["dave"]
 
 
 def test_replace_and_delete(town):

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.segments import services
@@ -29,10 +30,11 @@ def read_csv(response) -> list[list[str]]:
 
 
 def osaka_promoters(town) -> dict:
-    """The builder's form for: members in Osaka who answered the last NPS with 9–10."""
+    """The builder's form for: light members in Osaka who answered the last NPS with 9–10."""
     return {
         "name": "大阪の推奨者",
         "description": "秋のNPSで9–10",
+        "levels": ["light"],
         "regions": ["27"],
         "nps_survey": "latest",
         "nps_categories": ["promoter"],
@@ -45,20 +47,21 @@ def test_done_when_segment_built_counted_and_exported_through_the_pages(town):
 
     live = client.post(reverse("console:segment_live_count"), osaka_promoters(town))
     assert live.status_code == 200
-    assert '<span class="kpi-value">2</span>' in live.content.decode()
+    assert '<span class="kpi-value">1</span>' in live.content.decode()  # alice is core
 
     response = client.post(reverse("console:segment_new"), osaka_promoters(town))
     segment = Segment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("console:segment", args=[segment.pk])
     assert segment.rules == [
+        {"type": "level", "levels": ["light"]},
         {"type": "region", "regions": ["27"]},
         {"type": "nps", "survey": "latest", "categories": ["promoter"]},
     ]
 
     page = client.get(response["Location"]).content.decode()
-    assert '<span class="kpi-value" id="segment-count">2</span>' in page
-    assert "@alice" in page and "@dave" in page and "@bob" not in page
+    assert '<span class="kpi-value" id="segment-count">1</span>' in page
+    assert "@dave" in page and "@alice" not in page and "@bob" not in page
 
     export = client.get(reverse("console:segment_export", args=[segment.pk]))
     assert export.status_code == 200
@@ -74,11 +77,10 @@ def test_done_when_segment_built_counted_and_exported_through_the_pages(town):
         "Last active on",
         "Activity level",
     ]
-    by_handle = {row[1]: row for row in rows[1:]}
-    assert set(by_handle) == {"alice", "dave"}
-    assert by_handle["alice"][2] == "アリス"
-    assert by_handle["dave"][2] == "大阪 だいすけ"
-    assert by_handle["dave"][3] == "Osaka"
+    [dave] = rows[1:]
+    assert dave[:4] == [str(town.dave.pk), "dave", "大阪 だいすけ", "Osaka"]
+    today = timezone.localdate().isoformat()
+    assert dave[4:] == [today, today, "Light"]
     assert not any("@example.com" in cell for row in rows for cell in row)
     [entry] = AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT)
     assert entry.actor == town.cm and entry.target_id == segment.pk

@@ -131,14 +131,21 @@ def test_survey_answer_by_choice_and_by_range(town):
 
 
 def test_the_done_when_segment(town):
-    """Light members in Osaka who answered the last NPS with 9–10 (level comes with health)."""
+    """Light members in Osaka who answered the last NPS with 9–10: alice is core, so only dave."""
     rules = [
         {"type": "region", "regions": ["27"]},
         {"type": "nps", "survey": "latest", "categories": ["promoter"]},
     ]
     assert handles(rules) == {"alice", "dave"}
-    rules.append({"type": "answers", "min": 2})
-    assert handles(rules) == {"dave"}
+    assert handles([{"type": "level", "levels": ["light"]}, *rules]) == {"dave"}
+    assert handles([{"type": "level", "levels": ["core"]}, *rules]) == {"alice"}
+
+
+def test_levels_in_the_town(town):
+    assert handles([{"type": "level", "levels": ["core"]}]) == {"alice"}
+    assert handles([{"type": "level", "levels": ["light"]}]) == {"bob", "dave"}
+    assert handles([{"type": "level", "levels": ["low"]}]) == {"charlie", "manager"}
+    assert handles([{"type": "level", "levels": ["dormant"]}]) == {"mod"}
 
 
 def refusal(rules) -> dict:
