@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hiroba.insights import definitions
 from hiroba.insights.kpis import Figures, compare, figures
-from hiroba.insights.periods import Period
+from hiroba.insights.periods import Period, today
 
 # The headline KPIs in the order the company reads them: size and reach, activity, support,
 # ideas, satisfaction, the members' network, time spent.
@@ -141,6 +141,9 @@ class Report:
     headlines: list[Headline]
     trends: list[TrendLine]
     levels: list[tuple[str, int]]
+    # True when the period stored no level counts and ``levels`` are today's (a period that
+    # includes today); an empty ``levels`` means the period's levels were never recorded.
+    levels_now: bool
     new_members: int
     generated_at: object
 
@@ -159,13 +162,14 @@ def earlier_periods(period: Period, count: int) -> list[Period]:
 
 
 def _short(period: Period) -> str:
+    """A label short enough for six side by side under a small chart."""
     if period.kind == "month":
-        return period.start.strftime("%Y-%m")
+        return period.start.strftime("%y/%m")
     return period.start.strftime("%m/%d")
 
 
 def build_report(period: Period) -> Report:
-    from hiroba.activity.health import Level
+    from hiroba.activity.health import Level, level_counts
 
     current, before = compare(period)
     history = [(p, figures(p)) for p in earlier_periods(period, TREND_PERIODS)]
@@ -177,13 +181,17 @@ def build_report(period: Period) -> Report:
         )
         for key in TREND_KEYS
     ]
-    levels = [(str(level.label), int(current.levels.get(level.value, 0))) for level in Level]
+    stored, levels_now = current.levels, False
+    if not stored and period.end >= today():
+        stored, levels_now = level_counts(), True
+    levels = [(str(level.label), int(stored.get(level.value, 0))) for level in Level if stored]
     return Report(
         period=period,
         previous=period.previous(),
         headlines=[_headline(key, current, before) for key in HEADLINES],
         trends=trends,
         levels=levels,
+        levels_now=levels_now,
         new_members=current.new_members,
         generated_at=timezone.now(),
     )

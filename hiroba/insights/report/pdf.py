@@ -107,10 +107,11 @@ def render_pdf(report: Report, *, community_name: str) -> bytes:
 
     pdf.setFillColor(INK)
     pdf.setFont(font, 12)
-    pdf.drawString(MARGIN, y - 12, _("Members per activity level"))
+    heading = _("Members per activity level")
+    pdf.drawString(MARGIN, y - 12, f"{heading} ({_('today')})" if report.levels_now else heading)
     pdf.setFont(font, 10)
     levels = "   ".join(f"{label}: {count:,}" for label, count in report.levels)
-    pdf.drawString(MARGIN, y - 28, levels)
+    pdf.drawString(MARGIN, y - 28, levels or _("Not recorded for this period."))
     pdf.setFillColor(MUTED)
     pdf.setFont(font, 8)
     footer = _(

@@ -165,3 +165,15 @@ def test_bad_periods_are_form_errors_not_500(client, rolled):
             "text-danger" in response.content.decode()
             or "alert-danger" in response.content.decode()
         )
+
+
+def test_levels_are_todays_when_the_period_reaches_today(rolled):
+    # The clock stands on D3: a period ending on D3 shows the levels of now.
+    report = build_report(Period(D1, D3))
+    assert report.levels_now is True
+    assert len(report.levels) == 4
+    # alice acted most of all; every level count is one of the health score's (level_counts).
+    assert sum(count for _label, count in report.levels) >= 4
+    # A past period whose days stored no levels says so instead of showing zeros.
+    past = build_report(Period.day(D1))
+    assert (past.levels_now, past.levels) == (False, [])
