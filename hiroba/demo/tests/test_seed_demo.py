@@ -175,3 +175,22 @@ def test_visits_look_like_record_visit_left_them(demo):
             if same_session:
                 assert visit.created_at - previous.created_at >= timedelta(minutes=5)
         previous = visit
+
+
+def test_the_console_has_figures_from_the_first_day(demo):
+    """The demo leaves what the periodic jobs would: a rollup for every day of its history up to
+    today (today with its levels) and health scores rebuilt from the backdated activity."""
+    from hiroba.activity.health import level_counts
+    from hiroba.insights.models import COMMUNITY, DailyRollup
+    from hiroba.insights.rollup import first_activity_day
+
+    days = list(
+        DailyRollup.objects.filter(space_id=COMMUNITY).order_by("day").values_list("day", flat=True)
+    )
+    today = timezone.localdate()
+    assert days[0] == first_activity_day() and days[-1] == today
+    assert len(days) == (today - days[0]).days + 1
+    assert DailyRollup.objects.get(space_id=COMMUNITY, day=today).levels
+    assert sum(DailyRollup.objects.filter(space_id=COMMUNITY).values_list("posts", flat=True)) > 0
+    counts = level_counts()
+    assert counts["core"] + counts["light"] + counts["low"] > 0

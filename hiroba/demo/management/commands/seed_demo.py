@@ -15,6 +15,7 @@ from django.test import override_settings
 
 from hiroba.accounts.models import Member
 from hiroba.demo import people
+from hiroba.demo.figures import build_figures
 from hiroba.demo.seeding import Seeder
 
 UNLIMITED = "1000000/60"
@@ -58,10 +59,12 @@ class Command(BaseCommand):
             HIROBA_RATE_REACTION=UNLIMITED,
         ):
             demo = Seeder(members=members, posts=posts, seed=seed).run()
+        days = build_figures()
         # The services cleared the cached community settings; drop the rest (read marks, limits).
         cache.clear()
         seconds = time.monotonic() - started
         counts = ", ".join(f"{n} {what}" for what, n in demo.counts.items())
+        counts += f"; health scores and {days} days of KPI rollups"
         self.stdout.write(
             self.style.SUCCESS(f"Seeded the demo community in {seconds:.1f} s: {counts}.")
         )
