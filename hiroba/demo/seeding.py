@@ -33,6 +33,7 @@ from hiroba.demo.articles import ARTICLES
 from hiroba.demo.ideas import seed_ideas
 from hiroba.demo.polls import seed_polls
 from hiroba.demo.questions import seed_questions
+from hiroba.demo.segments import seed_segments
 from hiroba.demo.stories import plan_comments, plan_posts
 from hiroba.demo.surveys import seed_surveys
 from hiroba.demo.visits import seed_visits
@@ -111,6 +112,7 @@ class Seeder:
             seed_ideas(self, demo)
             seed_polls(self, demo)
             seed_surveys(self, demo)
+            seed_segments(self, demo)
             self._finish(demo)
         return demo
 

@@ -194,3 +194,15 @@ def test_the_console_has_figures_from_the_first_day(demo):
     assert sum(DailyRollup.objects.filter(space_id=COMMUNITY).values_list("posts", flat=True)) > 0
     counts = level_counts()
     assert counts["core"] + counts["light"] + counts["low"] > 0
+
+
+def test_segments_are_saved_and_count_members(demo):
+    from hiroba.demo.segments import SEGMENTS
+    from hiroba.segments.models import Segment
+    from hiroba.segments.selectors import count_members
+
+    segments = {s.name: s for s in Segment.objects.all()}
+    assert set(segments) == {name for name, _d, _r in SEGMENTS}
+    # Every segment reads without error; the demo's people fill at least one of them.
+    counts = {name: count_members(segment) for name, segment in segments.items()}
+    assert sum(counts.values()) > 0
