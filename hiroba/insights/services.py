@@ -1,0 +1,20 @@
+"""The one write of the insights pages: an export of KPI data is audited."""
+
+from django.db import transaction
+
+from hiroba.console.permissions import require_insights
+from hiroba.insights.periods import Period
+from hiroba.moderation.audit import record_audit
+from hiroba.moderation.models import AuditAction
+
+
+@transaction.atomic
+def record_kpi_export(*, actor, chart: str, period: Period) -> None:
+    """Audit a download of one chart's (or table's) data; editors and managers only."""
+    require_insights(actor)
+    record_audit(
+        actor=actor,
+        action=AuditAction.KPI_EXPORT,
+        target_type="kpi",
+        data={"chart": chart, "start": period.start.isoformat(), "end": period.end.isoformat()},
+    )
