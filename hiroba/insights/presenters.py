@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hiroba.activity.health import LEVEL_ORDER, Level
 from hiroba.insights.definitions import KPIS
 from hiroba.insights.kpis import Day, Figures
 
@@ -173,18 +174,24 @@ CHART_IDS = [chart[0] for chart in CHARTS]
 
 def level_label(key: str) -> str:
     try:
-        from hiroba.activity.health import Level
-
         return str(Level(key).label)
-    except (ImportError, ValueError, AttributeError):
+    except ValueError:
         return key
 
 
 def level_keys(series: list[Day]) -> list[str]:
-    keys: list[str] = []
-    for day in series:
-        keys += [key for key in day.levels if key not in keys]
-    return keys
+    """The levels present in the series, core first (PostgreSQL's jsonb keeps no key order)."""
+    present = {key for day in series for key in day.levels}
+    return [level.value for level in LEVEL_ORDER if level.value in present]
+
+
+def ordered_levels(levels: dict) -> list[tuple[str, int]]:
+    """[(label, count)] core first."""
+    return [
+        (level_label(level.value), levels[level.value])
+        for level in LEVEL_ORDER
+        if level.value in levels
+    ]
 
 
 def chart_data(series: list[Day], rounds: list) -> dict:

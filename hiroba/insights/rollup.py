@@ -87,21 +87,27 @@ def _comment_owners(comment_ids: list[int]) -> dict[int, tuple[int | None, int |
     return owners
 
 
-def _levels() -> dict:
-    """Members per activity level now, if the health score is installed (hiroba.activity.health)."""
-    try:
-        from hiroba.activity.health import level_counts
-    except ImportError:
-        return {}
-    return {str(level): count for level, count in level_counts(now=timezone.now()).items()}
+def _levels(day: date, live: bool) -> dict | None:
+    """Members per activity level (hiroba.activity.health): counted now for a day rolled up
+    live; for a past day, the health job's snapshot taken just after it ended (00:05 the next
+    day), or None to keep what the row had."""
+    from hiroba.activity.health import level_counts
+    from hiroba.activity.models import LevelSnapshot
+
+    if live:
+        return dict(level_counts(now=timezone.now()))
+    snapshot = LevelSnapshot.objects.filter(day=day + timedelta(days=1)).first()
+    if snapshot is None:
+        return None
+    return {level: getattr(snapshot, level) for level in ("core", "light", "low", "dormant")}
 
 
 def rollup_day(day: date, *, levels: bool = False) -> DailyRollup:
     """Build (or rebuild) ``day``'s rows from its Activity rows; returns the community row.
 
-    ``levels``: also store today's members per activity level (the job does, for the day it
-    rolls up live; a rebuild of past days keeps what was stored, since levels are a state of
-    "now" that history cannot give back).
+    ``levels``: count the members per activity level now (the job does, for the day it rolls
+    up live). Otherwise a past day takes the health job's snapshot of the next morning, or
+    keeps what it had: levels are a state of "now" that the Activity rows of a day do not give.
     """
     since, until = day_start(day), day_start(day + timedelta(days=1))
     outsiders = non_member_ids()
@@ -178,7 +184,7 @@ def rollup_day(day: date, *, levels: bool = False) -> DailyRollup:
     community.counts.update(_members(since, until))
     community.counts["connections"] = len(pairs)
     community.counts["sessions"], community.counts["stay_seconds"] = _stays(visits)
-    return _save(day, tallies, pairs, seconds, _levels() if levels else None)
+    return _save(day, tallies, pairs, seconds, _levels(day, levels))
 
 
 @transaction.atomic

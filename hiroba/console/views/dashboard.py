@@ -10,7 +10,7 @@ from hiroba.console.decorators import insights_view
 from hiroba.insights import kpis
 from hiroba.insights.export import EXPORTS, export_rows, to_csv
 from hiroba.insights.forms import period_from
-from hiroba.insights.presenters import cards, chart_data, level_label
+from hiroba.insights.presenters import cards, chart_data, ordered_levels
 from hiroba.insights.services import record_kpi_export
 
 
@@ -33,7 +33,7 @@ def dashboard(request):
             "cards": cards(current, previous),
             "charts": chart_data(series, rounds),
             "spaces": kpis.space_breakdown(period),
-            "levels": [(level_label(k), v) for k, v in current.levels.items()],
+            "levels": ordered_levels(current.levels),
             "rounds": rounds[-6:],
             "query": _without_csv(request.GET),
         }

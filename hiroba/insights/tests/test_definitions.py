@@ -146,3 +146,28 @@ def test_space_breakdown(rolled):
     # アイデア: idea1 (alice), idea2 (bob), charlie's comment.
     ideas = rows["アイデア"]
     assert (ideas.active_members, ideas.posters, ideas.posts, ideas.comments) == (3, 2, 2, 1)
+
+
+def test_members_per_level_come_from_the_health_score(community, clock):
+    from datetime import timedelta
+
+    from hiroba.accounts.models import Member
+    from hiroba.activity.health import level_counts
+    from hiroba.activity.health.batch import recompute_health
+    from hiroba.insights.rollup import rollup_day, rollup_recent
+
+    # Live (the hourly job, today): level_counts at the time of the run.
+    clock.at(D3, 18)
+    rollup_recent()
+    levels = figures(Period.day(D3)).levels
+    assert levels == level_counts(now=clock.now)
+    assert sum(levels.values()) == Member.objects.count()
+    assert levels["dormant"] < Member.objects.count()  # the story's members are not dormant
+    # A past day rebuilt: the health job's snapshot of the next morning (00:05), if any.
+    clock.at(D2 + timedelta(days=1), 0, 5)
+    recompute_health(now=clock.now)
+    rollup_day(D2)
+    assert figures(Period.day(D2)).levels == level_counts(now=clock.now)
+    # Without a snapshot, a rebuilt day keeps what the job had stored.
+    rollup_day(D3)
+    assert figures(Period.day(D3)).levels == levels
