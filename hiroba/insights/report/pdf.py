@@ -132,20 +132,21 @@ def _card(pdf, font, headline, x, top, w, h) -> None:
     inner = w - 8 * mm
     pdf.setFillColor(MUTED)
     pdf.setFont(font, 8.5)
-    pdf.drawString(x + 4 * mm, top - 6 * mm, wrap(headline.label, font, 8.5, inner, max_lines=1)[0])
+    card = headline.card
+    pdf.drawString(x + 4 * mm, top - 6 * mm, wrap(card.label, font, 8.5, inner, max_lines=1)[0])
     pdf.setFillColor(INK)
     pdf.setFont(font, 17)
-    pdf.drawString(x + 4 * mm, top - 14 * mm, headline.value_text)
+    pdf.drawString(x + 4 * mm, top - 14 * mm, card.shown)
     pdf.setFont(font, 8)
     pdf.setFillColor(GOOD if headline.good else BAD if headline.good is False else MUTED)
     change = _("%(change)s (before: %(previous)s)") % {
-        "change": headline.change_text,
-        "previous": headline.previous_text,
+        "change": card.change or "—",
+        "previous": card.previous_shown,
     }
     pdf.drawString(x + 4 * mm, top - 19.5 * mm, change)
     pdf.setFillColor(MUTED)
     pdf.setFont(font, 6.5)
-    for n, line in enumerate(wrap(headline.definition, font, 6.5, inner, max_lines=4)):
+    for n, line in enumerate(wrap(card.definition, font, 6.5, inner, max_lines=4)):
         pdf.drawString(x + 4 * mm, top - 24.5 * mm - n * 8, line)
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from hiroba.insights.periods import Period
 from hiroba.insights.report import build_report
-from hiroba.insights.report.data import earlier_periods, format_duration
+from hiroba.insights.report.data import earlier_periods, last_complete_month
 from hiroba.insights.report.pdf import render_pdf, wrap
 from hiroba.insights.rollup import rollup_days
 
@@ -26,7 +26,7 @@ def rolled(community):
 
 
 def headlines(report) -> dict:
-    return {h.key: h for h in report.headlines}
+    return {h.card.key: h for h in report.headlines}
 
 
 def pdf_text(data: bytes) -> str:
@@ -47,25 +47,25 @@ def test_headlines_compare_with_the_period_before(rolled):
     # The period before: the three days ending on D0. Members then: alice, bob, charlie (3);
     # now dave too (4): +33.3%, and more members is good news.
     members = by_key["members_total"]
-    assert (members.value, members.previous) == (4, 3)
-    assert (members.change_text, members.direction, members.good) == ("+33.3%", "up", True)
-    # Questions solved: q1 by a member, q2 by staff, both for the first time in D1..D3.
-    assert by_key["solved"].value == 2
+    assert (members.card.value, members.card.previous) == (4, 3)
+    assert (members.card.change, members.card.direction, members.good) == ("+33.3%", "up", True)
+    # Solved by members: q1, whose accepted answer is bob's, solved for the first time on D2.
+    assert by_key["solved_by_member"].card.value == 1
     # Time to first answer: a median of 3600, 1800 and 600 s is 30 min; there was none before,
     # so there is nothing to compare with.
     answer = by_key["answer_median_seconds"]
-    assert (answer.value_text, answer.previous_text, answer.good) == ("30 min", "—", None)
-    # NPS: 2 promoters, 1 detractor of 3 answers: +33.
-    assert by_key["nps"].value_text == "+33"
-    assert all(h.definition for h in report.headlines)
+    assert (answer.card.shown, answer.card.previous_shown, answer.good) == ("30 min", "—", None)
+    # NPS: 2 promoters, 1 detractor of 3 answers: +33.3.
+    assert by_key["nps"].card.shown == "+33.3"
+    assert all(h.card.definition for h in report.headlines)
 
 
 def test_a_fall_in_time_to_first_answer_is_good_news(rolled):
     # D1 alone: 3600 s; D1..D3 seen against D1 shifted: compare D3 (600 s) with D2 (1800 s).
     with translation.override("en"):
         answer = headlines(build_report(Period.day(D3)))["answer_median_seconds"]
-    assert (answer.value, answer.previous) == (600, 1800)
-    assert (answer.direction, answer.good, answer.change_text) == ("down", True, "-66.7%")
+    assert (answer.card.value, answer.card.previous) == (600, 1800)
+    assert (answer.card.direction, answer.good, answer.card.change) == ("down", True, "-66.7%")
 
 
 def test_trend_covers_the_periods_of_the_same_kind():
@@ -83,15 +83,6 @@ def test_trend_lines_end_with_the_period(rolled):
     report = build_report(Period(D1, D3))
     posts = next(t for t in report.trends if t.key == "posts")
     assert len(posts.points) == 6 and posts.points[-1][1] == 7  # 7 posts in D1..D3
-
-
-def test_durations_read_as_people_say_them():
-    with translation.override("en"):
-        assert [format_duration(s) for s in (90, 3 * 3600 + 12 * 60, 3 * 86400)] == [
-            "2 min",
-            "3 h 12 min",
-            "3.0 days",
-        ]
 
 
 def test_wrap_breaks_japanese_anywhere_and_english_at_spaces():
@@ -123,7 +114,7 @@ def test_report_page_pdf_and_refusals(client, rolled, django_assert_max_num_quer
     from conftest import make_member
 
     url = reverse("console:report")
-    params = {"kind": "custom", "start": D1.isoformat(), "end": D3.isoformat()}
+    params = {"period": "custom", "day": D1.isoformat(), "end": D3.isoformat()}
     member = make_member("erin")
     client.force_login(member)
     assert client.get(url, params).status_code == 403
@@ -152,28 +143,24 @@ def test_bad_periods_are_form_errors_not_500(client, rolled):
     client.force_login(Member.objects.get(handle="manager"))
     url = reverse("console:report")
     for params in (
-        {"kind": "custom", "start": "2026-03-04", "end": "2026-03-01"},
-        {"kind": "custom"},
-        {"kind": "month", "start": "yesterday"},
-        {"kind": "fortnight"},
-        {"kind": "custom", "start": "2020-01-01", "end": "2026-01-01"},
+        {"period": "custom", "day": "2026-03-04", "end": "2026-03-01"},
+        {"period": "custom"},
+        {"period": "month", "day": "yesterday"},
+        {"period": "fortnight"},
+        {"period": "custom", "day": "2020-01-01", "end": "2026-01-01"},
     ):
         response = client.get(url, {**params, "format": "pdf"})
-        assert response.status_code == 200, params
+        assert response.status_code == 400, params
         assert response["Content-Type"].startswith("text/html"), params
-        assert (
-            "text-danger" in response.content.decode()
-            or "alert-danger" in response.content.decode()
-        )
+        assert "invalid-feedback" in response.content.decode(), params
 
 
-def test_levels_are_todays_when_the_period_reaches_today(rolled):
-    # The clock stands on D3: a period ending on D3 shows the levels of now.
-    report = build_report(Period(D1, D3))
-    assert report.levels_now is True
-    assert len(report.levels) == 4
-    # alice acted most of all; every level count is one of the health score's (level_counts).
-    assert sum(count for _label, count in report.levels) >= 4
-    # A past period whose days stored no levels says so instead of showing zeros.
-    past = build_report(Period.day(D1))
-    assert (past.levels_now, past.levels) == (False, [])
+@pytest.mark.django_db
+def test_without_a_period_the_report_is_the_last_complete_month(client, rolled):
+    from hiroba.accounts.models import Member
+
+    client.force_login(Member.objects.get(handle="manager"))
+    response = client.get(reverse("console:report"))
+    # The clock stands on D3 (4 March): the last complete month is February.
+    assert last_complete_month() == Period.month(D0.replace(month=2))
+    assert response.context["report"].period == last_complete_month()
