@@ -267,10 +267,9 @@ HIROBA_HEALTH_LONG_HALF_LIFE_DAYS = env_int("HIROBA_HEALTH_LONG_HALF_LIFE_DAYS",
 HIROBA_HEALTH_WEIGHTS = _env_numbers(
     "HIROBA_HEALTH_WEIGHTS",
     {
+        # A question or an idea is a post too: its POST row counts, its own row adds nothing.
         "post": 5,
         "article_publish": 5,
-        "question_ask": 5,
-        "idea_submit": 5,
         "comment": 3,
         "question_answered": 2,
         "survey_response": 2,

@@ -5,37 +5,37 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Verb(models.TextChoices):
-    SIGNUP = "signup"
-    VISIT = "visit"
-    POST = "post"
-    POST_EDIT = "post_edit"
-    POST_DELETE = "post_delete"
-    POST_PIN = "post_pin"
-    COMMENT = "comment"
-    COMMENT_DELETE = "comment_delete"
-    REACTION = "reaction"
-    REACTION_REMOVE = "reaction_remove"
-    ARTICLE_PUBLISH = "article_publish"
-    ARTICLE_READ = "article_read"
-    SPACE_JOIN = "space_join"
-    SPACE_LEAVE = "space_leave"
-    PROFILE_EDIT = "profile_edit"
-    SETTINGS_EDIT = "settings_edit"
+    SIGNUP = "signup", _("Signed up")
+    VISIT = "visit", _("Visited")
+    POST = "post", _("Posted")
+    POST_EDIT = "post_edit", _("Edited a post")
+    POST_DELETE = "post_delete", _("Deleted a post")
+    POST_PIN = "post_pin", _("Pinned a post")
+    COMMENT = "comment", _("Commented")
+    COMMENT_DELETE = "comment_delete", _("Deleted a comment")
+    REACTION = "reaction", _("Liked")
+    REACTION_REMOVE = "reaction_remove", _("Took back a like")
+    ARTICLE_PUBLISH = "article_publish", _("Published an article")
+    ARTICLE_READ = "article_read", _("Read an article")
+    SPACE_JOIN = "space_join", _("Joined a space")
+    SPACE_LEAVE = "space_leave", _("Left a space")
+    PROFILE_EDIT = "profile_edit", _("Edited a profile")
+    SETTINGS_EDIT = "settings_edit", _("Changed settings")
     # Questions and answers (hiroba/qa). The metrics for the console read these rows:
     # QUESTION_ANSWERED carries the seconds to the first answer, QUESTION_SOLVED the seconds to
     # the solution (``first``: the first time it was solved) and whether staff answered it.
-    QUESTION_ASK = "question_ask"
-    QUESTION_ANSWERED = "question_answered"
-    QUESTION_SOLVED = "question_solved"
-    QUESTION_UNSOLVED = "question_unsolved"
+    QUESTION_ASK = "question_ask", _("Asked a question")
+    QUESTION_ANSWERED = "question_answered", _("Answered a question first")
+    QUESTION_SOLVED = "question_solved", _("Accepted an answer")
+    QUESTION_UNSOLVED = "question_unsolved", _("Withdrew an accepted answer")
     # Ideas (hiroba/ideas): IDEA_STATUS carries the old and new status; the realization rate and
     # the funnel are computed from the ideas' own tables, these rows feed engagement.
-    IDEA_SUBMIT = "idea_submit"
-    IDEA_VOTE = "idea_vote"
-    IDEA_UNVOTE = "idea_unvote"
-    IDEA_STATUS = "idea_status"
-    POLL_VOTE = "poll_vote"
-    SURVEY_RESPONSE = "survey_response"
+    IDEA_SUBMIT = "idea_submit", _("Submitted an idea")
+    IDEA_VOTE = "idea_vote", _("Voted for an idea")
+    IDEA_UNVOTE = "idea_unvote", _("Withdrew an idea vote")
+    IDEA_STATUS = "idea_status", _("Changed an idea's status")
+    POLL_VOTE = "poll_vote", _("Voted in a poll")
+    SURVEY_RESPONSE = "survey_response", _("Answered a survey")
 
 
 class Activity(models.Model):
@@ -64,6 +64,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.subject_type}:{self.subject_id}"
+
+    @property
+    def verb_label(self) -> str:
+        """The verb in words, for timelines (a verb some app added without a label: as is)."""
+        return Verb(self.verb).label if self.verb in Verb.values else self.verb
 
 
 class Level(models.TextChoices):

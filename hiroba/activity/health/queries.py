@@ -172,11 +172,22 @@ def warming_members(
     ]
 
 
+def _health_row(member) -> MemberHealth | None:
+    """The member's row: the one ``select_related("health")`` brought along, or one query."""
+    if type(member).health.is_cached(member):
+        try:
+            return member.health
+        except MemberHealth.DoesNotExist:
+            return None
+    return MemberHealth.objects.filter(member_id=member.pk).first()
+
+
 def scores_for(member, *, now: datetime | None = None) -> Scores:
-    """The member's short- and long-term scores and level now. One query."""
+    """The member's short- and long-term scores and level now. One query, none if the member
+    was read with ``select_related("health")``."""
     moment = _now(now)
     config = health_config.current()
-    row = MemberHealth.objects.filter(member_id=member.pk).first()
+    row = _health_row(member)
     if row is None:
         return Scores(0.0, 0.0, Level.DORMANT, None)
     long = score_at(row.long_ln, moment, config.long_tau)
@@ -190,7 +201,8 @@ def scores_for(member, *, now: datetime | None = None) -> Scores:
 
 def score_history(member, *, days: int = 90, now: datetime | None = None) -> list[HistoryPoint]:
     """The member's scores at the end of each of the last ``days`` days (the community's days;
-    the last point is now), from their own Activity rows of the window. Two queries.
+    the last point is now), from their own Activity rows of the window. Two queries (one if
+    the member was read with ``select_related("health")``).
 
     The score at an earlier moment m is the score now without the terms of later activity,
     grown back by the decay between m and now: e^((now − m)/τ)·(score now − Σ later terms).

@@ -1,0 +1,102 @@
+"""Reads of one member's activity for the console's member page: the timeline, how many of each
+thing they did, and their latest posts, answers, ideas and (named) survey answers."""
+
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from hiroba.activity.models import Activity, Verb
+from hiroba.community.permissions import hidden_space_ids
+from hiroba.posts.models import Comment, CommentStatus, Kind, Status
+from hiroba.posts.permissions import readable_posts
+from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+
+TIMELINE_PAGE = 30
+LATEST = 5
+# An anonymous survey's response must not be placed in time next to a member (its Response row
+# keeps only the day for that reason): such rows stay out of the member's timeline.
+ANONYMOUS_SURVEY = Q(verb=Verb.SURVEY_RESPONSE, data__anonymous=True)
+
+
+def member_timeline(member, *, cursor: str | None = None, size: int = TIMELINE_PAGE) -> Page:
+    """A keyset page of the member's Activity rows, newest first (walks activity_actor_time)."""
+    rows = Activity.objects.filter(actor_id=member.pk).exclude(ANONYMOUS_SURVEY)
+    after = decode_cursor(cursor, (datetime, int))
+    if after:
+        rows = rows.filter(Q(created_at__lt=after[0]) | Q(created_at=after[0], id__lt=after[1]))
+    page = list(
+        rows.order_by("-created_at", "-id").only(
+            "verb", "subject_type", "subject_id", "data", "created_at"
+        )[: size + 1]
+    )
+    last = page[size - 1] if len(page) > size else None
+    return Page(page[:size], encode_cursor(last.created_at, last.pk) if last else None)
+
+
+def activity_counts(member) -> dict[str, int]:
+    """How many rows of each verb the member has (anonymous survey responses included in the
+    count: a number says nothing about which survey or when). One query over their rows."""
+    rows = (
+        Activity.objects.filter(actor_id=member.pk)
+        .values_list("verb")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def latest_posts(member, *, viewer, kinds=(Kind.POST, Kind.QUESTION), limit: int = LATEST):
+    """The member's latest posts the viewer may read (walks post_author_feed)."""
+    return list(
+        readable_posts(viewer)
+        .filter(author_id=member.pk, kind__in=kinds)
+        .select_related("space")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+def _readable_post_join(prefix: str, viewer) -> Q:
+    """readable_posts' rule (published, not deleted, not in a space hidden from the viewer) as
+    a filter through a relation: joined, SQLite walks the member's own rows instead of reading
+    every question or idea of the community for an IN list."""
+    q = Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}deleted_at__isnull": True})
+    hidden = hidden_space_ids(viewer)
+    return q & ~Q(**{f"{prefix}space_id__in": hidden}) if hidden else q
+
+
+def latest_answers(member, *, viewer, limit: int = LATEST):
+    """The member's latest answers: top-level comments on questions the viewer may read."""
+    return list(
+        Comment.objects.filter(
+            _readable_post_join("post__", viewer),
+            author_id=member.pk,
+            parent__isnull=True,
+            deleted_at__isnull=True,
+            status=CommentStatus.PUBLISHED,
+            post__kind=Kind.QUESTION,
+        )
+        .select_related("post")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def latest_ideas(member, *, viewer, limit: int = LATEST):
+    from hiroba.ideas.models import Idea
+
+    return list(
+        Idea.objects.filter(_readable_post_join("post__", viewer), author_id=member.pk)
+        .select_related("post")
+        .order_by("-submitted_at", "-post_id")[:limit]
+    )
+
+
+def latest_survey_answers(member, *, limit: int = LATEST):
+    """The member's responses to named surveys. Anonymous surveys' responses carry no member
+    (hiroba/surveys), so they cannot appear here."""
+    from hiroba.surveys.models import Response
+
+    return list(
+        Response.objects.filter(member_id=member.pk, survey__is_anonymous=False)
+        .select_related("survey")
+        .order_by("-submitted_at", "-id")[:limit]
+    )
