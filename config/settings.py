@@ -285,7 +285,9 @@ HIROBA_HEALTH_WEIGHTS = _env_numbers(
     },
 )
 # Lowest long-term score of each level; below "low" a member is dormant.
-HIROBA_HEALTH_LEVELS = _env_numbers("HIROBA_HEALTH_LEVELS", {"core": 300, "light": 10, "low": 1})
+# The defaults give mineo's shape on the generated 800,000-member community (docs/health.md):
+# about 4,000 core members (0.5 %) and 200,000 light ones (25 %).
+HIROBA_HEALTH_LEVELS = _env_numbers("HIROBA_HEALTH_LEVELS", {"core": 450, "light": 4, "low": 0.2})
 # Warming up: a short-term score of at least ``min``, and a short-term rate (the score per day
 # of half-life) at least ``ratio`` times the long-term one.
 HIROBA_HEALTH_WARMING = _env_numbers("HIROBA_HEALTH_WARMING", {"min": 3, "ratio": 2})

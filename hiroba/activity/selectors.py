@@ -4,6 +4,7 @@ thing they did, and their latest posts, answers, ideas and (named) survey answer
 from datetime import datetime
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.permissions import hidden_space_ids
@@ -65,12 +66,18 @@ def _readable_post_join(prefix: str, viewer) -> Q:
 
 
 def latest_answers(member, *, viewer, limit: int = LATEST):
-    """The member's latest answers: top-level comments on questions the viewer may read."""
+    """The member's latest answers: top-level comments on questions the viewer may read.
+
+    "Top-level" is written as COALESCE(parent_id, 0) = 0 on purpose: as ``parent IS NULL``
+    SQLite walks the parent index over every top-level comment of the community (1.3 s at
+    mineo's size) instead of the member's own comments (author index, a few ms).
+    """
     return list(
-        Comment.objects.filter(
+        Comment.objects.alias(parent_or_zero=Coalesce("parent_id", 0))
+        .filter(
             _readable_post_join("post__", viewer),
             author_id=member.pk,
-            parent__isnull=True,
+            parent_or_zero=0,
             deleted_at__isnull=True,
             status=CommentStatus.PUBLISHED,
             post__kind=Kind.QUESTION,

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q
+from django.db import connection
+from django.db.models import F, Q
 from django.utils import timezone
 
 from hiroba.activity.health import config as health_config
@@ -125,17 +126,29 @@ def warming_q(*, now: datetime | None = None) -> Q:
 
 
 def level_counts(*, now: datetime | None = None) -> dict[str, int]:
-    """Members per level now; members without a health row are dormant. Two queries."""
-    moment = _now(now)
-    bounds = level_bounds(health_config.current(), moment)
-    counts = MemberHealth.objects.filter(long_ln__gte=bounds["low"]).aggregate(
-        core=Count("pk", filter=Q(long_ln__gte=bounds["core"])),
-        light=Count("pk", filter=Q(long_ln__gte=bounds["light"], long_ln__lt=bounds["core"])),
-        low=Count("pk", filter=Q(long_ln__lt=bounds["light"])),
-    )
-    total = get_user_model().objects.count()
-    counts["dormant"] = max(0, total - counts["core"] - counts["light"] - counts["low"])
-    return {level.value: counts[level.value] for level in LEVEL_ORDER}
+    """Members per level now; members without a health row are dormant. One query.
+
+    Three counts of index ranges ("long_ln ≥ bound": a walk of the health_long index each) and
+    the count of members, as scalar subqueries: a single pass with a conditional count per level
+    reads every row of the table instead (40 times slower on SQLite at 800,000 members).
+    """
+    bounds = level_bounds(health_config.current(), _now(now))
+    health_table = connection.ops.quote_name(MemberHealth._meta.db_table)
+    long_ln = connection.ops.quote_name(MemberHealth._meta.get_field("long_ln").column)
+    members = connection.ops.quote_name(get_user_model()._meta.db_table)
+    at_least = f"(SELECT COUNT(*) FROM {health_table} WHERE {long_ln} >= %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {at_least}, {at_least}, {at_least}, (SELECT COUNT(*) FROM {members})",
+            [bounds["core"], bounds["light"], bounds["low"]],
+        )
+        core, light_up, low_up, total = cursor.fetchone()
+    return {
+        Level.CORE.value: core,
+        Level.LIGHT.value: light_up - core,
+        Level.LOW.value: low_up - light_up,
+        Level.DORMANT.value: max(0, total - low_up),
+    }
 
 
 def _parse_cursor(after: str | None) -> Q:

@@ -43,7 +43,8 @@ def busy_alice(alice, bob, recipes, ideas_space, cm):
         record_activity(actor=alice, verb=Verb.POST, at=long_ago)
     publish_post(actor=alice, space=recipes, body="久しぶりに トマトの肉詰め")
     question = ask_question(actor=bob, space=recipes, title="保存は?", body="冷凍できますか")
-    add_comment(actor=alice, post=question.post, body="冷凍できます、一か月くらい")
+    answer = add_comment(actor=alice, post=question.post, body="冷凍できます、一か月くらい")
+    add_comment(actor=alice, post=question.post, parent=answer, body="追記: 解凍は冷蔵庫で")
     ask_question(actor=alice, space=recipes, title="おすすめの鍋は?", body="教えてください")
     submit_idea(actor=alice, space=ideas_space, title="レシピ検索", body="材料で探したい")
     named = build_survey(cm, title="名前つきアンケート")
@@ -117,13 +118,13 @@ def test_the_member_page_shows_level_scores_history_and_what_they_wrote(client, 
     assert len(context["chart"]["labels"]) == 90
     assert context["chart"]["long"][-1] == pytest.approx(context["scores"].long, abs=0.01)
     counts = dict(context["counts"])
-    # 10 old posts, the new post, the question and the idea (each a post)
-    assert counts[Verb.POST.label] == 13 and counts[Verb.COMMENT.label] == 1
+    # 10 old posts, the new post, the question and the idea (each a post); an answer, a reply
+    assert counts[Verb.POST.label] == 13 and counts[Verb.COMMENT.label] == 2
     assert [p.title or p.body for p in context["posts"]] == [
         "おすすめの鍋は?",
         "久しぶりに トマトの肉詰め",
     ]
-    assert [a.body for a in context["answers"]] == ["冷凍できます、一か月くらい"]
+    assert [a.body for a in context["answers"]] == ["冷凍できます、一か月くらい"]  # no reply
     assert [i.post.title for i in context["ideas"]] == ["レシピ検索"]
     html = response.content.decode()
     assert "health-history-data" in html and "chart.umd.min.js" in html
