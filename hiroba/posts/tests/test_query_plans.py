@@ -2,7 +2,9 @@
 
 At mineo scale a page that sorts instead of walking an index reads a million rows, so each
 page's main query must be served by its index in order (no separate sort step). The database
-is tiny here; the plans still show which index each query can use and whether it sorts.
+is small here (a thousand filler posts, see plan_statistics), analyzed in each test so that the
+plan follows the test's own rows and not what earlier tests left; the plans still show which
+index each query can use and whether it sorts.
 """
 
 from datetime import timedelta
@@ -16,6 +18,12 @@ from hiroba.posts import selectors
 from hiroba.posts.models import Comment, PostTag, Reaction
 from hiroba.posts.permissions import readable_posts
 from hiroba.posts.services import publish_post
+from hiroba.posts.tests.plan_statistics import (
+    feed_models,
+    fill_community,
+    fresh_statistics,
+    ids_given_back,
+)
 
 
 def plan(queryset) -> str:
@@ -34,13 +42,6 @@ def plan(queryset) -> str:
 
 def assert_walks_index(queryset, index: str) -> None:
     text = plan(queryset)
-    if connection.vendor == "postgresql" and index not in text and "rows=1 " in text:
-        # Known defect (stop 9): in a full PostgreSQL run, earlier tests leave these tables with
-        # pages that estimate one row, where every feed index ties and the oldest (post_feed)
-        # wins; run alone, these tests pass. Until the tests get realistic statistics, such a
-        # tie is reported as an expected failure, not hidden: it still fails if a Sort appears.
-        assert "Sort" not in text, text
-        pytest.xfail(f"one-row estimate tied {index} with another feed index")
     assert index in text, text
     if connection.vendor == "sqlite":
         assert "TEMP B-TREE" not in text, text
@@ -49,11 +50,14 @@ def assert_walks_index(queryset, index: str) -> None:
 
 
 @pytest.fixture
-def content(alice, bob, recipes, lounge, inner_circle):
-    post = publish_post(actor=alice, space=recipes, body="#トマト料理 です")
-    publish_post(actor=bob, space=lounge, body="雑談")
-    publish_post(actor=bob, space=inner_circle, body="内緒")
-    return post
+def content(alice, bob, cm, recipes, lounge, inner_circle):
+    with ids_given_back():
+        fill_community(cm=cm, spaces=[recipes, lounge, inner_circle], members=[alice, bob])
+        post = publish_post(actor=alice, space=recipes, body="#トマト料理 です")
+        publish_post(actor=bob, space=lounge, body="雑談")
+        publish_post(actor=bob, space=inner_circle, body="内緒")
+        with fresh_statistics(*feed_models()):
+            yield post
 
 
 def newest(queryset):

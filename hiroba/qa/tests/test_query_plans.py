@@ -8,6 +8,12 @@ from django.utils import timezone
 
 from hiroba.posts.models import Kind
 from hiroba.posts.permissions import readable_posts
+from hiroba.posts.tests.plan_statistics import (
+    feed_models,
+    fill_community,
+    fresh_statistics,
+    ids_given_back,
+)
 from hiroba.posts.tests.test_query_plans import assert_walks_index
 from hiroba.qa.models import State
 from hiroba.qa.permissions import readable_questions
@@ -15,10 +21,14 @@ from hiroba.qa.services import ask_question
 
 
 @pytest.fixture
-def content(alice, bob, recipes, lounge, inner_circle):
-    ask_question(actor=alice, space=recipes, title="a", body="?")
-    ask_question(actor=bob, space=lounge, title="b", body="?")
-    ask_question(actor=bob, space=inner_circle, title="c", body="?")
+def content(alice, bob, cm, recipes, lounge, inner_circle):
+    with ids_given_back():
+        fill_community(cm=cm, spaces=[recipes, lounge, inner_circle], members=[alice, bob])
+        ask_question(actor=alice, space=recipes, title="a", body="?")
+        ask_question(actor=bob, space=lounge, title="b", body="?")
+        ask_question(actor=bob, space=inner_circle, title="c", body="?")
+        with fresh_statistics(*feed_models()):
+            yield
 
 
 def newest(queryset):
