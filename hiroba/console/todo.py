@@ -1,7 +1,8 @@
 """Today's to-do list: what is waiting for staff, each item from its own domain's selector.
 
 Each item is shown only to the roles whose work it is: reports to moderators, the idea review
-queue to those who review ideas, members warming up to those who see the figures. Every item
+queue to those who review ideas, members warming up to those who see the figures (editors and
+managers). Every item
 costs at most two queries (its first few rows, and a count only when they fill the preview).
 """
 
@@ -14,8 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import is_moderator
 from hiroba.accounts.selectors import newest_members
+from hiroba.activity.health import warming_members, warming_q
+from hiroba.console.permissions import can_see_insights
 from hiroba.ideas.permissions import is_idea_staff
 from hiroba.ideas.selectors import count_due, count_unreviewed
 from hiroba.moderation.selectors import count_open_reports
@@ -56,6 +60,8 @@ def todo_for(actor, *, now=None) -> list[TodoItem]:
     if is_moderator(actor):
         items.append(_open_reports())
     items.append(_members_to_welcome(now))
+    if can_see_insights(actor):
+        items.append(_members_warming_up(now))
     return items
 
 
@@ -133,5 +139,33 @@ def _members_to_welcome(now) -> TodoItem:
                 note=f"@{member.handle}",
             )
             for member in newest
+        ],
+    )
+
+
+def _members_warming_up(now) -> TodoItem:
+    warming = warming_members(limit=PREVIEW, now=now)
+    count = (
+        len(warming)
+        if len(warming) < PREVIEW
+        else Member.objects.filter(warming_q(now=now)).count()
+    )
+    return TodoItem(
+        key="warming",
+        title=_("Members warming up"),
+        count=count,
+        summary=_(
+            "Members whose activity of the last days is well above their usual: a good moment "
+            "to thank them or invite them to more."
+        ),
+        action=_("See who is warming up"),
+        url=reverse("console:members") + "#warming",
+        entries=[
+            TodoEntry(
+                label=row.member.display_name,
+                url=reverse("console:member", args=[row.member.handle]),
+                note=f"@{row.member.handle}",
+            )
+            for row in warming
         ],
     )

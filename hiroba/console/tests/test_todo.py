@@ -130,3 +130,17 @@ def test_new_members_page_pages_by_key(client, mod, django_assert_max_num_querie
 def test_new_members_page_is_403_for_members(client, alice):
     client.force_login(alice)
     assert client.get(reverse("console:new_members")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_members_warming_up_for_editors_and_managers(alice, mod, editor, recipes):
+    """Warming up: hiroba.activity.health's definition (a short-term score well above the
+    long-term one). A member who suddenly writes a lot today is one; staff who do nothing are not."""
+    for n in range(6):
+        publish_post(actor=alice, space=recipes, body=f"今日の写真 {n}")
+    editor_items = by_key(todo_for(editor))
+    assert editor_items["warming"].count >= 1
+    assert "@alice" in [entry.note for entry in editor_items["warming"].entries]
+    assert editor_items["warming"].url.startswith(reverse("console:members"))
+    # Moderators see neither the figures nor this item.
+    assert "warming" not in by_key(todo_for(mod))
