@@ -279,3 +279,27 @@ def test_segments_link_shows_for_managers_only(town, editor):
     url = reverse("console:segments")
     assert url in client_for(town.cm).get(reverse("console:home")).content.decode()
     assert url not in client_for(editor).get(reverse("console:home")).content.decode()
+
+
+def test_builder_and_live_count_have_pinned_queries(town, django_assert_max_num_queries):
+    segment = services.create_segment(
+        actor=town.cm,
+        name="大阪",
+        rules=[
+            {"type": "region", "regions": ["27"]},
+            {"type": "survey_answer", "question": town.latest.single.pk, "choices": [
+                town.latest.choice(town.latest.single, 0)
+            ]},
+        ],
+    )  # fmt: skip
+    client = client_for(town.cm)
+    client.get(reverse("console:home"))  # the session's first page records the visit
+    # Session, viewer, the segment, spaces, surveys, their NPS questions, their questions, the
+    # chosen question and its choices, unread notifications.
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("console:segment_edit", args=[segment.pk])).status_code == 200
+    # The form's lists, the conditions' own checks (one or two each), and the count.
+    data = {**osaka_promoters(town), "spaces": [str(town.recipes.pk)], "answers_min": "1"}
+    with django_assert_max_num_queries(14):
+        live = client.post(reverse("console:segment_live_count"), data)
+    assert '<span class="kpi-value">0</span>' in live.content.decode()
