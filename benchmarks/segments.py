@@ -5,7 +5,9 @@ export take for typical segments of an 800,000-member community.
 
 Run it on a COPY of the scale database, migrated (``manage.py migrate``): it adds (once) an
 identified NPS round named "segments-benchmark" answered by ``--respondents`` random members
-(rows inserted in bulk), so that NPS conditions have something to read. Conditions on activity
+(rows inserted in bulk), so that NPS conditions have something to read, and — when the data has
+no questions or ideas, as the scale generator makes none — turns every 10th post into a question
+and every 40th (offset 1) into an idea, so that their comments become answers. Conditions on activity
 level, score, warming and last activity are timed when hiroba.activity.health is installed and
 its scores have been computed. Prints a Markdown table of medians; asserts nothing.
 """
@@ -75,6 +77,21 @@ def make_round(count: int):
             Answer.objects.bulk_create(answers, batch_size=2000)
         Survey.objects.filter(pk=survey.pk).update(response_count=count)
     return Survey.objects.get(pk=survey.pk)
+
+
+def make_kinds() -> str:
+    """Questions and ideas for the answers and ideas conditions (made once; see the doc)."""
+    from django.db.models.functions import Mod
+
+    from hiroba.posts.models import Post
+
+    if not Post.objects.filter(kind__in=["question", "idea"]).exists():
+        posts = Post.objects.filter(kind="post")
+        posts.alias(m=Mod("id", 10)).filter(m=0).update(kind="question")
+        posts.alias(m=Mod("id", 40)).filter(m=1).update(kind="idea")
+    questions = Post.objects.filter(kind="question").count()
+    ideas = Post.objects.filter(kind="idea").count()
+    return f"{questions:,} questions, {ideas:,} ideas"
 
 
 def segments(survey) -> list[tuple[str, list[dict]]]:
@@ -160,9 +177,10 @@ def main() -> None:
 
     start = time.perf_counter()
     survey = make_round(args.respondents)
+    kinds = make_kinds()
     members = Member.objects.count()
-    print(f"{connection.vendor}: {members:,} members; NPS round {survey.pk} answered by "
-          f"{survey.response_count:,} (ready in {time.perf_counter() - start:.1f} s)\n")  # fmt: skip
+    print(f"{connection.vendor}: {members:,} members; {kinds}; NPS round {survey.pk} answered "
+          f"by {survey.response_count:,} (ready in {time.perf_counter() - start:.1f} s)\n")  # fmt: skip
     print("| segment | members | live count | first member page |")
     print("|---|---:|---:|---:|")
     for label, rules in segments(survey):

@@ -12,7 +12,8 @@ no longer counts on the member's profile.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,13 +133,19 @@ class Answers(GroupedCount):
     label = gettext_lazy("Answers")
 
     def rows(self):
-        return Comment.objects.filter(
-            parent__isnull=True,
+        # Driven from the questions (the posts' kind index, then each question's comments by
+        # the thread index). "parent IS NULL" is written as an expression no index serves:
+        # SQLite's statistics count only non-null parents (3 rows a value), so it walked every
+        # top-level comment through the parent index instead (2.5 s for 3.3 million comments
+        # at mineo scale).
+        questions = Post.objects.filter(
+            kind=Kind.QUESTION, status=PostStatus.PUBLISHED, deleted_at__isnull=True
+        ).values("pk")
+        return Comment.objects.annotate(top_level=Coalesce("parent_id", Value(0))).filter(
+            post_id__in=questions,
+            top_level=0,
             status=CommentStatus.PUBLISHED,
             deleted_at__isnull=True,
-            post__kind=Kind.QUESTION,
-            post__status=PostStatus.PUBLISHED,
-            post__deleted_at__isnull=True,
         )
 
 
