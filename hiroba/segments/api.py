@@ -17,6 +17,7 @@ from hiroba.api.common import MAX_ID, read_payload
 from hiroba.api.schemas import ERRORS
 from hiroba.console.permissions import require_segments
 from hiroba.core.errors import Refused
+from hiroba.posts.selectors import decode_cursor
 from hiroba.segments import selectors, services
 from hiroba.segments.export import EXPORT_FIELDS
 from hiroba.segments.models import Segment
@@ -121,6 +122,7 @@ def segment_members(request: HttpRequest, segment_id: Id, params: Query[MemberPa
     actor = _manager(request)
     segment = _segment(segment_id)
     page = selectors.member_page(segment, cursor=params.cursor, size=params.limit)
-    if not params.cursor:
+    # A cursor that does not decode starts from the first page too, so it is audited the same.
+    if decode_cursor(params.cursor, (int,)) is None:
         services.record_export(actor=actor, segment=segment, fields=[*EXPORT_FIELDS, "api"])
     return {"items": page.items, "next_cursor": page.next_cursor}

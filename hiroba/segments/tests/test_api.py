@@ -64,6 +64,10 @@ def test_done_when_segment_built_counted_and_walked_through_the_api(town):
     # The walk is audited once, at its first page.
     [entry] = AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT)
     assert entry.actor == town.cm and entry.target_id == segment_id
+    # A cursor that is not one starts again from the top, and is audited again.
+    again = api.get(f"/segments/{segment_id}/members", limit=1, cursor="not-a-cursor")
+    assert [m["handle"] for m in again.json()["items"]] == ["dave"]
+    assert AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT).count() == 2
 
     done = put(api, f"/segments/{segment_id}", {"name": "大阪の推奨者", "rules": light})
     assert done.status_code == 200 and done.json()["count"] == 1
