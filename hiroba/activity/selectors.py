@@ -35,10 +35,11 @@ def member_timeline(member, *, cursor: str | None = None, size: int = TIMELINE_P
 
 
 def activity_counts(member) -> dict[str, int]:
-    """How many rows of each verb the member has (anonymous survey responses included in the
-    count: a number says nothing about which survey or when). One query over their rows."""
+    """How many rows of each verb the member has, anonymous survey responses left out (whether
+    a member took part in an anonymous survey is theirs to tell). One query over their rows."""
     rows = (
         Activity.objects.filter(actor_id=member.pk)
+        .exclude(ANONYMOUS_SURVEY)
         .values_list("verb")
         .annotate(n=Count("id"))
         .order_by()

@@ -134,6 +134,7 @@ def test_anonymous_survey_answers_never_show_on_the_member_page(client, cm, busy
     response = page(client, cm, "/console/members/alice/")
 
     assert [r.survey.title for r in response.context["surveys"]] == ["名前つきアンケート"]
+    assert dict(response.context["counts"])[Verb.SURVEY_RESPONSE.label] == 1
     timeline = response.context["page"].items
     surveys = [row for row in timeline if row.verb == Verb.SURVEY_RESPONSE]
     assert len(surveys) == 1 and surveys[0].data["anonymous"] is False

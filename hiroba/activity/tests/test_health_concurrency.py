@@ -10,7 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, transaction
 
+from conftest import make_member
 from hiroba.activity import health
+from hiroba.activity.health.batch import rebuild_health
 from hiroba.activity.models import Activity, MemberHealth, Verb
 from hiroba.activity.services import record_activity
 
@@ -57,3 +59,29 @@ def test_twenty_activities_at_once_for_one_member_sum_exactly(alice, has_row):
         _expected_long(alice, now), rel=1e-9
     )
     assert 59.9 < health.scores_for(alice, now=now).long <= 60
+
+
+def test_a_rebuild_while_members_act_leaves_every_score_equal_to_its_rows(db):
+    """Activity recorded while the rebuild reads and writes is counted once, never lost or
+    doubled: afterwards each member's score equals the one computed from their Activity rows."""
+    people = [make_member(f"fan{i}") for i in range(6)]
+    for member in people:
+        for _ in range(15):
+            _comment(member)
+    MemberHealth.objects.all().delete()  # as after an import: only the rows are right
+
+    def act(member):
+        for _ in range(10):
+            _comment(member)
+
+    def rebuild():
+        rebuild_health(activity_chunk=7, member_batch=2)  # many short transactions
+
+    _in_threads([rebuild, *[lambda m=m: act(m) for m in people]], workers=7)
+
+    for member in people:
+        now = MemberHealth.objects.get(member=member).last_active_at
+        assert Activity.objects.filter(actor=member, verb=Verb.COMMENT).count() == 25
+        assert health.scores_for(member, now=now).long == pytest.approx(
+            _expected_long(member, now), rel=1e-9
+        )
