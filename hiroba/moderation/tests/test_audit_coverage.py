@@ -227,7 +227,9 @@ def test_every_moderator_action_is_audited(word_rule, alice, bob, mod, recipes):
         (AuditAction.POST_DELETE, "mod", "post"),
     ]
     reasons = list(
-        AuditEntry.objects.filter(reason__startswith="r").values_list("reason", flat=True)
+        AuditEntry.objects.filter(reason__startswith="r")
+        .order_by("id")
+        .values_list("reason", flat=True)
     )
     assert reasons == ["r1", "r2", "r3", "r4", "r5"]
 

@@ -73,14 +73,16 @@ def submit_response(*, actor: Member, survey: Survey, answers: dict) -> Response
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
-    # Anonymous: the activity row names no survey, so its exact time cannot be set beside the
-    # day of one survey's responses (the row still counts as engagement).
+    # Anonymous: the activity row names no survey and carries the day only (the response's own
+    # time), so neither it nor what it moves (the health score's history, the last activity)
+    # can be set beside one survey's responses; the row still counts as engagement.
     record_activity(
         actor=actor,
         verb=Verb.SURVEY_RESPONSE,
         subject=None if survey.is_anonymous else survey,
         space_id=None if survey.is_anonymous else survey.audience_space_id,
         data={"anonymous": survey.is_anonymous, "edit": False},
+        at=response.submitted_at,
     )
     return response
 

@@ -225,3 +225,18 @@ def test_an_anonymous_response_activity_names_no_survey(cm, alice, bob):
     assert rows[alice.pk].subject_id is None and rows[alice.pk].subject_type == ""
     assert rows[alice.pk].data["anonymous"] is True
     assert rows[bob.pk].subject_id == identified.survey.pk
+
+
+def test_an_anonymous_response_leaves_only_its_day_in_activity_and_health(cm, alice):
+    """The activity row, and through it the member's last activity and score history, carry the
+    start of the community day, never the moment of an anonymous answer."""
+    from hiroba.activity.models import MemberHealth
+    from hiroba.surveys.services.responding import _start_of_day
+
+    anonymous = build_survey(cm, is_anonymous=True)
+    MemberHealth.objects.filter(member=alice).delete()
+    submit_response(actor=alice, survey=anonymous.survey, answers=answers_for(anonymous))
+    row = Activity.objects.get(verb=Verb.SURVEY_RESPONSE, actor=alice)
+    day_start = _start_of_day(timezone.now())
+    assert row.created_at == day_start
+    assert MemberHealth.objects.get(member=alice).last_active_at == day_start
