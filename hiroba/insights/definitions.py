@@ -97,7 +97,8 @@ KPIS: dict[str, tuple] = {
         _("NPS"),
         _(
             "Net Promoter Score of the latest round of the NPS survey series that opened before "
-            "the end of the period: % promoters (9–10) − % detractors (0–6) of its answers."
+            "the end of the period: the share of promoters (9–10) minus the share of detractors "
+            "(0–6) among its answers, in points."
         ),
     ),
     "connections": (
