@@ -13,12 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hiroba.activity.health import Level, level_q, score_q, warming_q
+from hiroba.activity.health import Level, level_counts, level_q, score_q, warming_q
 from hiroba.segments.rules.base import Rule, read_choices, read_int, refuse, register
 from hiroba.segments.rules.profile import start_of_day
 
 MAX_SCORE = 1_000_000
 MAX_DAYS = 3650
+
+# A branch no member meets (there is no member 0) that still allows an empty health row. It
+# keeps the join to MemberHealth an outer one, so SQLite reads the members in order and probes
+# each one's health row, instead of walking a health index range and then reading a member row
+# at random for each member in it: for 196,000 light members 1.5 s instead of 3.3 s at mineo
+# scale (under load), but for 4,000 core members 2.3 s instead of tens of milliseconds. So it
+# is used only when the levels hold more than BROAD_SHARE of the members (level_counts: one
+# query of index-range counts).
+MEMBERS_FIRST = Q(health__last_active_at__isnull=True, pk=0)
+BROAD_SHARE = 0.1
 
 
 @register
@@ -35,7 +45,10 @@ class Levels(Rule):
         return cls(tuple(read_choices(data, "levels", Level.values)))
 
     def q(self, *, now):
-        return level_q(list(self.levels), now=now)
+        q = level_q(list(self.levels), now=now)
+        counts = level_counts(now=now)
+        chosen = sum(counts[level] for level in self.levels)
+        return q | MEMBERS_FIRST if chosen > BROAD_SHARE * sum(counts.values()) else q
 
     def as_dict(self):
         return {"type": self.type, "levels": list(self.levels)}
@@ -156,7 +169,8 @@ class LastActive(Rule):
         q = Q()
         if self.within is not None:
             since = start_of_day(today - timedelta(days=self.within - 1))
-            q &= Q(health__last_active_at__gte=since)
+            # No index serves last_active_at: members first is the only good order.
+            q &= Q(health__last_active_at__gte=since) | MEMBERS_FIRST
         if self.not_within is not None:
             since = start_of_day(today - timedelta(days=self.not_within - 1))
             q &= Q(health__last_active_at__lt=since) | Q(health__last_active_at__isnull=True)

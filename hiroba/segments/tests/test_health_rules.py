@@ -120,3 +120,13 @@ def test_member_rows_show_level_and_last_activity(people, cm):
     assert set(rows) == {"mina", "sora"}
     assert rows["mina"].level == "light"
     assert rows["sora"].last_active_at == T - timedelta(hours=2)
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_level_means_the_same_whichever_plan_is_hinted(people, monkeypatch, share):
+    """Broad levels are read members first, narrow ones from the health index: same members."""
+    from hiroba.segments.rules import health
+
+    monkeypatch.setattr(health, "BROAD_SHARE", share)
+    assert handles([{"type": "level", "levels": ["light"]}]) == {"mina", "sora"}
+    assert handles([{"type": "level", "levels": ["core", "dormant"]}]) == {"kenji", "yuki"}
