@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hiroba.insights.periods import MAX_DAYS, Period, today
+from hiroba.insights.periods import FIRST_DAY, MAX_DAYS, Period, today
 
 KINDS = [
     ("day", _("Day")),
@@ -35,10 +35,19 @@ class PeriodForm(forms.Form):
         kind = data.get("period")
         if kind is None or self.errors:
             return data
-        day = data.get("day")
+        now = today()
+        day, end = data.get("day"), data.get("end")
+        for name, value in (("day", day), ("end", end)):
+            if value is not None and not FIRST_DAY <= value <= now:
+                self.add_error(
+                    name,
+                    _("Pick a day from %(first)s to today (%(today)s).")
+                    % {"first": FIRST_DAY.isoformat(), "today": now.isoformat()},
+                )
+        if self.errors:
+            return data
         if day is None:  # a day alone defaults to yesterday, the last complete day
-            day = today() - timedelta(days=1) if kind == "day" else today()
-        end = data.get("end")
+            day = now - timedelta(days=1) if kind == "day" else now
         if kind == "custom":
             if end is None:
                 self.add_error("end", _("Give the last day of the custom period."))
@@ -51,7 +60,8 @@ class PeriodForm(forms.Form):
                     "end", _("A custom period is at most %(days)d days.") % {"days": MAX_DAYS}
                 )
                 return data
-        data["result"] = Period.of(kind, day, end)
+        # A week or month not over yet counts the days so far (and is compared with as many).
+        data["result"] = Period.of(kind, day, end).so_far(now)
         return data
 
     @property

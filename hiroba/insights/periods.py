@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 MAX_DAYS = 366 * 3  # a custom period longer than this is refused (the form and the API say so)
+FIRST_DAY = date(2000, 1, 1)  # days before this (or after today) are refused: no figures there
 
 
 def day_start(day: date) -> datetime:
@@ -14,7 +15,9 @@ def day_start(day: date) -> datetime:
 
 
 def today() -> date:
-    return timezone.localdate()
+    """Today in the community's time zone, the one the rollups' days are cut in (whatever
+    language or zone the current request activated)."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,26 @@ class Period:
         return [self.start + timedelta(days=i) for i in range(self.days)]
 
     def previous(self) -> "Period":
-        """The same number of days, ending the day before ``start`` (for a 31-day month: the
-        31 days before it, so that both sides of a comparison have as many days)."""
+        """The period a comparison is made with, as a manager reads it: the day before, the
+        week before, the month before (the same days of it when this month is not over yet,
+        e.g. 1–10 December against 1–10 November), or as many days right before a custom
+        period."""
+        if self.kind == "day":
+            return Period.day(self.start - timedelta(days=1))
+        if self.kind == "week":
+            week = timedelta(days=7)
+            return Period(self.start - week, self.end - week, "week")
+        if self.kind == "month":
+            month = Period.month(self.start - timedelta(days=1))
+            end = min(month.start + (self.end - self.start), month.end)
+            return Period(month.start, end, "month")
         before = self.start - timedelta(days=1)
         return Period(before - timedelta(days=self.days - 1), before, "custom")
+
+    def so_far(self, day: date) -> "Period":
+        """The part of the period up to ``day`` (today): figures of a period that is not over
+        yet count only the days that have been, so an average is not diluted by days to come."""
+        return self if self.end <= day else Period(self.start, day, self.kind)
 
     @property
     def since(self) -> datetime:
