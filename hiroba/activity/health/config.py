@@ -43,8 +43,18 @@ class HealthConfig:
 
 
 def current() -> HealthConfig:
+    from django.core.exceptions import ImproperlyConfigured
+
     levels = settings.HIROBA_HEALTH_LEVELS
     warming = settings.HIROBA_HEALTH_WARMING
+    # A misspelt key would otherwise be ignored and leave the default in place, silently.
+    for name, given, known in (
+        ("HIROBA_HEALTH_LEVELS", levels, {"core", "light", "low"}),
+        ("HIROBA_HEALTH_WARMING", warming, {"min", "ratio"}),
+    ):
+        if set(given) - known:
+            unknown = ", ".join(sorted(set(given) - known))
+            raise ImproperlyConfigured(f"{name} knows {', '.join(sorted(known))}, not {unknown}.")
     config = HealthConfig(
         short_half_life_days=float(settings.HIROBA_HEALTH_SHORT_HALF_LIFE_DAYS),
         long_half_life_days=float(settings.HIROBA_HEALTH_LONG_HALF_LIFE_DAYS),

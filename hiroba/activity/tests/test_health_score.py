@@ -278,3 +278,36 @@ def test_the_python_fallbacks_of_ln_and_exp_give_sqlites_results():
     assert math.exp(stored) == pytest.approx(10)
     assert health_sqlite._ln(0) is None and health_sqlite._exp(1000) == math.inf
     assert maths.add_ln(maths.add_ln(math.log(5), None), math.log(5)) == pytest.approx(math.log(10))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HIROBA_HEALTH_LEVELS", {"core": 100, "light": 10, "low": 1, "cor": 500}),
+        ("HIROBA_HEALTH_LEVELS", {"core": 10, "light": 100, "low": 1}),
+        ("HIROBA_HEALTH_WARMING", {"min": 3, "ratio": 2, "minimum": 5}),
+        ("HIROBA_HEALTH_SHORT_HALF_LIFE_DAYS", 0),
+    ],
+)
+def test_a_bad_setting_stops_with_a_clear_error(settings, name, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    setattr(settings, name, value)
+    with pytest.raises(ImproperlyConfigured):
+        health.current()
+
+
+def test_the_environment_overrides_single_weights_and_refuses_a_bad_entry(monkeypatch):
+    from config.env import ImproperlyConfiguredEnv
+    from config.settings import _env_numbers
+
+    monkeypatch.setenv("HIROBA_TEST_WEIGHTS", "post=8, visit=0")
+    assert _env_numbers("HIROBA_TEST_WEIGHTS", {"post": 5, "comment": 3}) == {
+        "post": 8,
+        "comment": 3,
+        "visit": 0,
+    }
+    for bad in ("post", "post=lots", "=4"):
+        monkeypatch.setenv("HIROBA_TEST_WEIGHTS", bad)
+        with pytest.raises(ImproperlyConfiguredEnv):
+            _env_numbers("HIROBA_TEST_WEIGHTS", {})
