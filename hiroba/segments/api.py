@@ -2,8 +2,10 @@
 else, 401 without a login). Invalid conditions are 422 with the messages keyed by condition type,
 as the console's builder shows them.
 
-Reading a segment's members is a handover of personal data: the first page of each walk (a call
-without a cursor) is audited as SEGMENT_EXPORT, as the console's CSV export is.
+Reading a segment's members is a handover of personal data, audited as SEGMENT_EXPORT as the
+console's CSV export is: once per manager, segment and hour in which any page was read (whatever
+cursor came with it; a walk of many pages is one entry, a page read with a forged cursor is not
+missed).
 """
 
 from typing import Annotated
@@ -17,7 +19,6 @@ from hiroba.api.common import MAX_ID, read_payload
 from hiroba.api.schemas import ERRORS
 from hiroba.console.permissions import require_segments
 from hiroba.core.errors import Refused
-from hiroba.posts.selectors import decode_cursor
 from hiroba.segments import selectors, services
 from hiroba.segments.export import EXPORT_FIELDS
 from hiroba.segments.models import Segment
@@ -122,7 +123,5 @@ def segment_members(request: HttpRequest, segment_id: Id, params: Query[MemberPa
     actor = _manager(request)
     segment = _segment(segment_id)
     page = selectors.member_page(segment, cursor=params.cursor, size=params.limit)
-    # A cursor that does not decode starts from the first page too, so it is audited the same.
-    if decode_cursor(params.cursor, (int,)) is None:
-        services.record_export(actor=actor, segment=segment, fields=[*EXPORT_FIELDS, "api"])
+    services.record_api_read(actor=actor, segment=segment, fields=[*EXPORT_FIELDS, "api"])
     return {"items": page.items, "next_cursor": page.next_cursor}

@@ -6,6 +6,7 @@ Reading who is in a segment is in hiroba.segments.selectors (members_of, count_m
 iter_member_ids).
 """
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -117,3 +118,14 @@ def record_export(*, actor: Member, segment: Segment, fields: list[str]) -> None
         target=segment,
         data={"name": segment.name, "rules": segment.rules, "fields": fields},
     )
+
+
+API_READ_WINDOW = 3600
+
+
+def record_api_read(*, actor: Member, segment: Segment, fields: list[str]) -> None:
+    """Audit the API's reading of a segment's members: one entry per manager, segment and hour
+    in which a page was read, so a walk of thousands of pages is one entry and no page escapes
+    (the cursor says nothing about whether an earlier page was audited)."""
+    if cache.add(f"segments:api-read:{actor.pk}:{segment.pk}", 1, API_READ_WINDOW):
+        record_export(actor=actor, segment=segment, fields=fields)

@@ -113,17 +113,29 @@ def read_choices(data: dict, key: str, allowed) -> list[str]:
     return [a for a in allowed if a in values]
 
 
+# Dates a condition may name: wide enough for any member's history, narrow enough that the day
+# after the last one still exists (9999-12-31 + 1 day overflowed into a 500 on every read).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
 def read_date(data: dict, key: str) -> date | None:
     value = data.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        pass
-    raise refuse(_("%(field)s must be a date (YYYY-MM-DD).") % {"field": key})
+    parsed = value if isinstance(value, date) else None
+    if isinstance(value, str):
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise refuse(_("%(field)s must be a date (YYYY-MM-DD).") % {"field": key})
+    if not FIRST_DATE <= parsed <= LAST_DATE:
+        raise refuse(
+            _("%(field)s must be a date from %(first)s to %(last)s.")
+            % {"field": key, "first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()}
+        )
+    return parsed
 
 
 def read_bool(data: dict, key: str, default: bool) -> bool:

@@ -61,13 +61,13 @@ def test_done_when_segment_built_counted_and_walked_through_the_api(town):
     assert [m["handle"] for m in second.json()["items"]] == ["alice"]
     assert second.json()["items"][0]["level"] == "core"
     assert second.json()["next_cursor"] is None
-    # The walk is audited once, at its first page.
+    # The walk is audited once: one entry per manager, segment and hour of reading.
     [entry] = AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT)
     assert entry.actor == town.cm and entry.target_id == segment_id
-    # A cursor that is not one starts again from the top, and is audited again.
+    # A cursor that is not one starts again from the top, within the same hour's entry.
     again = api.get(f"/segments/{segment_id}/members", limit=1, cursor="not-a-cursor")
     assert [m["handle"] for m in again.json()["items"]] == ["dave"]
-    assert AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT).count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT).count() == 1
 
     done = put(api, f"/segments/{segment_id}", {"name": "大阪の推奨者", "rules": light})
     assert done.status_code == 200 and done.json()["count"] == 1
@@ -147,3 +147,27 @@ def test_member_pages_have_a_fixed_number_of_queries(town, django_assert_max_num
     with django_assert_max_num_queries(5):
         response = api.get(f"/segments/{segment.pk}/members", limit=2, cursor=page["next_cursor"])
     assert len(response.json()["items"]) == 2
+
+
+def test_a_forged_cursor_cannot_read_members_unaudited(town):
+    """The cursor is a plain member id: a manager who makes one up still leaves an entry."""
+    import base64
+
+    api = api_for(town.cm)
+    segment = services.create_segment(actor=town.cm, name="大阪", rules=OSAKA_PROMOTERS[:1])
+    forged = base64.urlsafe_b64encode(b"9223372036854775806").decode().rstrip("=")
+    page = api.get(f"/segments/{segment.pk}/members", cursor=forged)
+    assert page.status_code == 200 and page.json()["items"]
+    [entry] = AuditEntry.objects.filter(action=AuditAction.SEGMENT_EXPORT)
+    assert entry.actor == town.cm and entry.target_id == segment.pk
+
+
+def test_joined_dates_past_the_calendar_are_refused_not_500(town):
+    api = api_for(town.cm)
+    for rule in (
+        {"type": "joined", "to": "9999-12-31"},
+        {"type": "joined", "from": "0001-01-01"},
+        {"type": "joined", "from": 5},
+    ):
+        response = api.post("/segments/count", {"rules": [rule]})
+        assert response.status_code == 422, (rule, response.content)
