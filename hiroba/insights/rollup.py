@@ -9,11 +9,12 @@ rows in one transaction, so running it twice gives the same rows. ``rollup_days`
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hiroba.accounts.models import STAFF_ROLES, Member
@@ -157,14 +158,16 @@ def rollup_day(
         return pk is not None and pk not in outsiders
 
     of_day = Activity.objects.filter(created_at__gte=since, created_at__lt=until).order_by()
+    # The time as text, parsed by fromisoformat (in C) rather than by the backend's converter:
+    # naive UTC on SQLite, aware on PostgreSQL; a session only needs differences of one kind.
     visit_rows = of_day.filter(verb=Verb.VISIT).values_list(
-        "actor_id", KT("data__session"), "created_at"
+        "actor_id", KT("data__session"), Cast("created_at", CharField())
     )
     for actor, session, created in visit_rows.iterator(chunk_size=5000):
         if is_member(actor):
             community.active.add(actor)
             community.visitors.add(actor)
-            visits[(actor, session or "")].append(created)
+            visits[(actor, session or "")].append(datetime.fromisoformat(created))
 
     rows = of_day.exclude(verb=Verb.VISIT).values_list(
         "actor_id",
@@ -296,7 +299,8 @@ def rollup_days(
 def rollup_recent(*, now=None) -> list[date]:
     """The periodic job's work: today so far, and the two days before it if their rollup was
     computed before they ended (after midnight, yesterday gets its final rollup; a missed run
-    is caught up on the next one). Returns the days rolled up, oldest first."""
+    is caught up on the next one), then fills the KPI cache for the usual periods. Returns the
+    days rolled up, oldest first."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     days = []
@@ -312,4 +316,7 @@ def rollup_recent(*, now=None) -> list[date]:
     days.append(today)
     for day in days:
         rollup_day(day, levels=day == today)
+    from hiroba.insights.kpis import warm_cache
+
+    warm_cache(today=today)
     return days

@@ -98,3 +98,18 @@ def test_the_command_rebuilds_with_progress(community):
 def test_the_command_refuses_bad_arguments(db, args):
     with pytest.raises(CommandError):
         call_command("rollup", *args, stdout=StringIO())
+
+
+def test_the_job_fills_the_cache_of_the_usual_periods(community, clock, django_assert_num_queries):
+    from hiroba.insights.kpis import compare, space_breakdown
+    from hiroba.insights.periods import Period
+
+    clock.at(D3, 18)
+    rollup_recent()
+    # This month and its comparison, and its spaces: only the rollups' stamp is read (the key).
+    with django_assert_num_queries(3):
+        current, previous = compare(Period.month(D3))
+        space_breakdown(Period.month(D3))
+    assert current.posts == 7 + 3 - 3  # March 1–4: D1..D3's 7 posts (D0 had none)
+    with django_assert_num_queries(2):
+        compare(Period.day(D2))
