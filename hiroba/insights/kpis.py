@@ -98,9 +98,9 @@ def _stamp(start: date, end: date) -> str:
     """Which rollups a period reads: part of its cache key. A rollup replaces its rows, and new
     rows get new ids (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), so the largest id
     changes whenever one of the days is rolled up again."""
-    latest = DailyRollup.objects.filter(
-        space_id=COMMUNITY, day__gte=start, day__lte=end
-    ).aggregate(latest=Max("pk"))["latest"]
+    latest = DailyRollup.objects.filter(space_id=COMMUNITY, day__gte=start, day__lte=end).aggregate(
+        latest=Max("pk")
+    )["latest"]
     return str(latest)
 
 
