@@ -4,18 +4,19 @@ The selectors the dashboard, the executive report and the API share:
 
 - ``figures(period)`` -> ``Figures``: every headline number of the period (see
   ``hiroba.insights.definitions.KPIS`` for what each means);
-- ``compare(period)`` -> ``(current, previous)``: the figures of the period and of the one right
-  before it, of the same length;
+- ``compare(period)`` -> ``(current, previous)``: the figures of the period and of the one it
+  is compared with (``Period.previous``);
 - ``daily_series(period)`` -> one ``Day`` per day of the period (the charts);
 - ``space_breakdown(period)`` -> one ``SpaceRow`` per space with activity;
 - ``nps_rounds(period)``: the NPS series up to the end of the period (the trend chart).
 
 Figures and the space breakdown are cached under a key that names the period's rollup rows
-(``_stamp``), so a re-run rollup shows at once. The hourly job fills the cache for the usual
-periods (``warm_cache``): the unions of a month's member sets and pairs take seconds at mineo
-scale, a cached page a few milliseconds. Ideas and NPS come from their own apps' definitions
-(``hiroba.ideas.selectors.idea_stats``, ``hiroba.surveys.selectors.nps_trend``) and may lag by
-up to ``CACHE_SECONDS`` (a little more than the job's hour).
+(``_stamp``), so a re-run rollup shows at once. The hourly job keeps the figures of the usual
+periods and of every calendar month of the last year in ``PeriodFigures`` (``warm_cache``):
+the unions of a month's member sets and pairs take seconds at mineo scale, reading them back a
+few milliseconds. Ideas and NPS come from their own apps' definitions
+(``hiroba.ideas.selectors.idea_stats``, ``hiroba.surveys.selectors.nps_trend``), read again
+whenever the cache is filled, so they may lag by up to ``CACHE_SECONDS``.
 """
 
 import statistics
@@ -24,9 +25,10 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import Max, Sum
+from django.utils import timezone
 
 from hiroba.insights.bitsets import decode_members, decode_numbers
-from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, SetKind
+from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, PeriodFigures, SetKind
 from hiroba.insights.periods import Period
 
 MAU_DAYS = 30
@@ -89,6 +91,15 @@ class Figures:
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Figures":
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known["start"], known["end"] = (
+            date.fromisoformat(data["start"]),
+            date.fromisoformat(data["end"]),
+        )
+        return cls(**known)
+
 
 def _ratio(numerator, denominator) -> float | None:
     return numerator / denominator if denominator else None
@@ -104,16 +115,37 @@ def _stamp(start: date, end: date) -> str:
     return str(latest)
 
 
+def _window(period: Period) -> date:
+    """The first day a period's figures read: its own, or the 30 days of its MAU before it."""
+    return min(period.start, period.end - timedelta(days=MAU_DAYS - 1))
+
+
 def figures(period: Period) -> Figures:
     """The period's figures (cached until one of its days, or of the 30 before its end, is
-    rolled up again)."""
-    window = min(period.start, period.end - timedelta(days=MAU_DAYS - 1))
-    key = f"insights:figures:{period.start}:{period.end}:{_stamp(window, period.end)}"
+    rolled up again): from the hourly job's stored figures when it kept this period, else
+    computed from the rollups. Ideas and NPS come from their own apps each time."""
+    window = _window(period)
+    stamp = _stamp(window, period.end)
+    key = f"insights:figures:{period.start}:{period.end}:{stamp}"
     cached = cache.get(key)
     if cached is None:
-        cached = _figures(period, window)
+        cached = _stored_figures(period, stamp) or _figures(period, window)
         cache.set(key, cached, CACHE_SECONDS)
     return cached
+
+
+def _stored_figures(period: Period, stamp: str) -> Figures | None:
+    data = (
+        PeriodFigures.objects.filter(start=period.start, end=period.end, stamp=stamp)
+        .values_list("figures", flat=True)
+        .first()
+    )
+    if data is None:
+        return None
+    result = Figures.from_dict(data)
+    _add_ideas(result, period)
+    _add_nps(result, period)
+    return result
 
 
 def compare(period: Period) -> tuple[Figures, Figures]:
@@ -260,30 +292,77 @@ class SpaceRow:
 
 def space_breakdown(period: Period) -> list[SpaceRow]:
     """The period's figures per space (active members and posters distinct within the space),
-    most active first. Cached like figures; else three queries: the sums, the sets, the names."""
-    key = f"insights:spaces:{period.start}:{period.end}:{_stamp(period.start, period.end)}"
+    most active first. Cached like figures, stored by the job like figures; else three queries:
+    the sums, the sets, the names."""
+    stamp = _stamp(_window(period), period.end)
+    key = f"insights:spaces:{period.start}:{period.end}:{stamp}"
     cached = cache.get(key)
     if cached is None:
-        cached = _space_breakdown(period)
+        stored = (
+            PeriodFigures.objects.filter(start=period.start, end=period.end, stamp=stamp)
+            .values_list("spaces", flat=True)
+            .first()
+        )
+        if stored is not None:
+            cached = [SpaceRow(**row) for row in stored]
+        else:
+            cached = _space_breakdown(period)
         cache.set(key, cached, CACHE_SECONDS)
     return cached
 
 
+# Calendar months the job keeps figures for, besides the current periods: "any month" of the
+# last year opens without recomputing its unions (a cold month takes seconds at mineo scale).
+STORED_MONTHS = 13
+
+
 def warm_cache(*, today: date) -> list[Period]:
-    """Compute and cache the figures (with their comparison) and the space breakdown of the
-    periods the dashboard opens on: yesterday, this and last week, this and last month."""
+    """Keep the figures (with their comparison) and the space breakdown of the periods the
+    dashboard is asked for: yesterday, this and last week, this month so far and the calendar
+    months of the last year. A period whose rollups did not change since is skipped, so after
+    the first run each hour recomputes only the current periods."""
     yesterday = today - timedelta(days=1)
     periods = [
         Period.day(yesterday),
-        Period.week(today),
+        Period.week(today).so_far(today),
         Period.week(today - timedelta(days=7)),
-        Period.month(today),
-        Period.month(today.replace(day=1) - timedelta(days=1)),
+        Period.month(today).so_far(today),
     ]
+    month = Period.month(today)
+    for _n in range(STORED_MONTHS):
+        month = Period.month(month.start - timedelta(days=1))
+        periods.append(month)
     for period in periods:
-        compare(period)
-        space_breakdown(period)
+        for each in (period, period.previous()):
+            store_figures(each)
+            figures(each)  # and the shared cache, so the next page view reads one stamp
+            space_breakdown(each)
     return periods
+
+
+def store_figures(period: Period) -> bool:
+    """Compute and keep ``period``'s figures unless they are kept for its current rollups;
+    True when they were computed."""
+    window = _window(period)
+    stamp = _stamp(window, period.end)
+    if (
+        stamp == "None"
+        or PeriodFigures.objects.filter(start=period.start, end=period.end, stamp=stamp).exists()
+    ):
+        return False
+    result = _figures(period, window)
+    spaces = _space_breakdown(period)
+    PeriodFigures.objects.update_or_create(
+        start=period.start,
+        end=period.end,
+        defaults={
+            "stamp": stamp,
+            "figures": result.as_dict(),
+            "spaces": [asdict(row) for row in spaces],
+            "computed_at": timezone.now(),
+        },
+    )
+    return True
 
 
 def _space_breakdown(period: Period) -> list[SpaceRow]:

@@ -71,3 +71,28 @@ class DaySet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} space {self.space_id} {self.kind} ({self.size})"
+
+
+class PeriodFigures(models.Model):
+    """The figures of one period as computed from its rollups, kept by the hourly job for the
+    periods the dashboard is asked for most (the current ones and every calendar month of the
+    last year), so that any month answers without re-doing its unions of member sets and pairs.
+
+    ``stamp`` names the rollups they were computed from (``kpis._stamp``): a day rolled up again
+    changes it, and rows of another stamp are never read.
+    """
+
+    start = models.DateField()
+    end = models.DateField()
+    stamp = models.CharField(max_length=32)
+    figures = models.JSONField(default=dict)
+    spaces = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end"], name="period_figures_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start} – {self.end}"
