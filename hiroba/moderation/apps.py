@@ -6,6 +6,7 @@ class ModerationConfig(AppConfig):
     label = "moderation"
 
     def ready(self) -> None:
-        from hiroba.moderation import notices
+        # The job consumer only autodiscovers ``tasks`` modules: importing the jobs registers them.
+        from hiroba.moderation import jobs, notices  # noqa: F401
 
         notices.register_verbs()

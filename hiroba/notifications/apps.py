@@ -6,7 +6,8 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from hiroba.notifications import receivers
+        # The job consumer only autodiscovers ``tasks`` modules: importing the jobs registers them.
+        from hiroba.notifications import jobs, receivers  # noqa: F401
 
         receivers.register_verbs()
         receivers.connect()
