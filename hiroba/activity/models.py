@@ -102,6 +102,10 @@ class MemberHealth(models.Model):
     long_ln = models.FloatField(null=True)
     # Last activity of any kind, weightless ones (visits with weight 0) included.
     last_active_at = models.DateTimeField(null=True)
+    # Start of the member's tenure: the earlier of sign-up and first activity (imports can hold
+    # activity older than the account). "Warming up" compares each sum with what the tenure
+    # allows it to have built up (queries._warming_filter).
+    since = models.DateTimeField(null=True)
     # The level as of the last batch recompute (the live level is a range query on long_ln):
     # kept so that changes of level ("dropped from core this week") can be listed.
     level = models.CharField(max_length=8, choices=Level.choices, default=Level.DORMANT)

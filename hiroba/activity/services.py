@@ -34,7 +34,7 @@ def record_activity(
     now = at or timezone.now()
     with transaction.atomic(savepoint=False):
         if member is not None:
-            add_activity(member_id=member.pk, verb=verb, at=now)
+            add_activity(member_id=member.pk, verb=verb, at=now, joined=member.date_joined)
         return Activity.objects.create(
             actor=member,
             verb=verb,

@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import Case, F, Max, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from hiroba.activity.health import config as health_config
@@ -176,6 +177,23 @@ def _write_scores(cursor, *, low: int, high: int, reference: datetime) -> None:
         f" WHERE r.member_id = {table}.member_id)"
         f" WHERE member_id >= %s AND member_id < %s",
         [shift / config.short_tau, shift / config.long_tau, low, high],
+    )
+    write_since(low=low, high=high)
+
+
+def write_since(*, low: int, high: int) -> None:
+    """Each row's tenure start (members low ≤ id < high): the earlier of sign-up and first
+    activity, an index seek on activity_actor_time per member. Migration 0003 does the same."""
+    joined = Subquery(
+        get_user_model().objects.filter(pk=OuterRef("member_id")).values("date_joined")[:1]
+    )
+    first = Subquery(
+        Activity.objects.filter(actor_id=OuterRef("member_id"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    MemberHealth.objects.filter(member_id__gte=low, member_id__lt=high).update(
+        since=Least(joined, Coalesce(first, joined))
     )
 
 

@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, FloatField, Func, Q, Value
+from django.db.models.functions import Coalesce, Exp, Greatest, Least, Ln
 from django.utils import timezone
 
 from hiroba.activity.health import config as health_config
@@ -104,20 +105,62 @@ def score_q(*, min_score: float | None = None, max_score: float | None = None, n
     return q
 
 
-def _warming_filter(prefix: str, now: datetime) -> Q:
-    """Warming up at ``now``: a short-term score ≥ min, and a short-term rate at least ``ratio``
-    times the long-term one, rates being score per day of half-life:
+class _EpochSeconds(Func):
+    """Seconds from the epoch E (maths.EPOCH, 2020-01-01 UTC) to a datetime column."""
 
-        short/h_short ≥ ratio · long/h_long
-        ⇔ short_ln ≥ long_ln + ln(ratio · h_short/h_long) + (now − E)·(1/τ_short − 1/τ_long)
+    output_field = FloatField()
+    # julianday('2020-01-01 00:00:00') = 2458849.5; 1577836800 = E as a Unix time.
+    template = "((julianday(%(expressions)s) - 2458849.5) * 86400.0)"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "(CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision) - 1577836800.0)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+# Tenures are clamped to [a minute, 40 time constants]: at 0 the formula is 0/0, and beyond 40
+# τ the tenure term is below 1e-17 while PostgreSQL's exp() would refuse to underflow.
+MIN_TENURE = 60.0
+MAX_TENURE_TAUS = 40.0
+
+
+def _filled(tenure, tau: float):
+    """SQL for ln(1 − e^(−T/τ)): ln of the share of its steady level a sum can have reached
+    after a tenure T of steady activity."""
+    x = Least(Greatest(tenure / Value(tau), Value(MIN_TENURE / tau)), Value(MAX_TENURE_TAUS))
+    return Ln(Value(1.0) - Exp(-x))
+
+
+def _warming_filter(prefix: str, now: datetime) -> Q:
+    """Warming up at ``now``: a short-term score ≥ min, and a short-term pace at least
+    ``ratio`` times the member's own long-term pace.
+
+    A member acting at a steady rate r for a tenure T (since sign-up or first activity, the
+    earlier) has short = r·τs·(1 − e^(−T/τs)) and long = r·τl·(1 − e^(−T/τl)), so each sum divided
+    by what the tenure allows is their pace, and warming up is
+
+        short/(τs·(1 − e^(−T/τs))) ≥ ratio · long/(τl·(1 − e^(−T/τl)))
+        ⇔ short_ln ≥ long_ln + ln(ratio · τs/τl) + (now − E)·(1/τs − 1/τl)
+                     + ln(1 − e^(−T/τs)) − ln(1 − e^(−T/τl))
+
+    For T ≫ τl the last two terms vanish (the rule compares the sums' rates per day of
+    half-life); in a young community they stop a steady member from looking like a riser.
+    The first condition is a range on the short-term index; the second is checked per row.
     """
     config = health_config.current()
     offset = math.log(
         config.warming_ratio * config.short_half_life_days / config.long_half_life_days
     ) + elapsed(now) * (1 / config.short_tau - 1 / config.long_tau)
+    started = Coalesce(_EpochSeconds(f"{prefix}since"), Value(-1e12))
+    tenure = Value(elapsed(now)) - started
+    bound = (
+        F(f"{prefix}long_ln")
+        + Value(offset)
+        + _filled(tenure, config.short_tau)
+        - _filled(tenure, config.long_tau)
+    )
     return Q(
         **{f"{prefix}short_ln__gte": threshold_ln(config.warming_min, now, config.short_tau)}
-    ) & Q(**{f"{prefix}short_ln__gte": F(f"{prefix}long_ln") + offset})
+    ) & Q(**{f"{prefix}short_ln__gte": ExpressionWrapper(bound, output_field=FloatField())})
 
 
 def warming_q(*, now: datetime | None = None) -> Q:

@@ -33,23 +33,28 @@ def _upsert_sql() -> str:
     q = connection.ops.quote_name
     table = q(meta.db_table)
     col = {f.name: q(f.column) for f in meta.concrete_fields}
-    names = ["member", "short_ln", "long_ln", "last_active_at", "level", "previous_level"]
-    last = col["last_active_at"]
+    names = ["member", "short_ln", "long_ln", "last_active_at", "since", "level", "previous_level"]
+    last, since = col["last_active_at"], col["since"]
     return (
         f"INSERT INTO {table} ({', '.join(col[n] for n in names)})"
-        f" VALUES (%s, %s, %s, %s, %s, %s)"
+        f" VALUES (%s, %s, %s, %s, %s, %s, %s)"
         f" ON CONFLICT ({col['member']}) DO UPDATE SET"
         f" {col['short_ln']} = {_merge(table, col['short_ln'])},"
         f" {col['long_ln']} = {_merge(table, col['long_ln'])},"
         f" {last} = CASE WHEN {table}.{last} IS NULL OR excluded.{last} > {table}.{last}"
-        f" THEN excluded.{last} ELSE {table}.{last} END"
+        f" THEN excluded.{last} ELSE {table}.{last} END,"
+        f" {since} = CASE WHEN {table}.{since} IS NULL OR excluded.{since} < {table}.{since}"
+        f" THEN excluded.{since} ELSE {table}.{since} END"
     )
 
 
-def add_activity(*, member_id: int, verb: str, at: datetime) -> None:
+def add_activity(
+    *, member_id: int, verb: str, at: datetime, joined: datetime | None = None
+) -> None:
     """Add one activity of ``verb`` at ``at`` to the member's decayed sums (one statement).
 
-    Verbs without weight still move ``last_active_at``.
+    Verbs without weight still move ``last_active_at``. ``joined`` (the member's sign-up) and
+    ``at`` set the start of their tenure, ``since``, when earlier than the stored one.
     """
     config = health_config.current()
     weight = config.weight(verb)
@@ -59,6 +64,7 @@ def add_activity(*, member_id: int, verb: str, at: datetime) -> None:
         ln_term(weight, at, config.short_tau),
         ln_term(weight, at, config.long_tau),
         field.get_db_prep_value(at, connection),
+        field.get_db_prep_value(min(at, joined) if joined else at, connection),
         Level.DORMANT.value,
         "",
     ]

@@ -15,3 +15,14 @@ def health_settings(settings):
     settings.HIROBA_HEALTH_LEVELS = {"core": 100, "light": 10, "low": 1}
     settings.HIROBA_HEALTH_WARMING = {"min": 3, "ratio": 2}
     return settings
+
+
+def joined(member, when):
+    """Make ``member`` a member since ``when`` (their sign-up, the start of their tenure)."""
+    from hiroba.accounts.models import Member
+    from hiroba.activity.models import MemberHealth
+
+    Member.objects.filter(pk=member.pk).update(date_joined=when)
+    MemberHealth.objects.filter(member=member).update(since=when)
+    member.date_joined = when
+    return member

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_member
+from hiroba.accounts.models import Member
 from hiroba.activity.models import MemberHealth, Verb
 from hiroba.activity.services import record_activity
 from hiroba.community.services import create_space
@@ -94,8 +95,12 @@ def test_the_search_opens_the_member_by_handle_in_any_case(client, editor, alice
 
 def test_the_warming_list_pages_with_htmx(client, cm, settings):
     settings.HIROBA_HEALTH_WARMING = {"min": 0.5, "ratio": 2}
-    fans = [make_member(f"fan{i:02d}") for i in range(55)]  # each signed up just now
-    for fan in fans:
+    fans = [make_member(f"fan{i:02d}") for i in range(55)]
+    # Members for a year, silent until today: each is warming up with one comment.
+    Member.objects.filter(pk__in=[f.pk for f in fans]).update(
+        date_joined=timezone.now() - timedelta(days=365)
+    )
+    for fan in Member.objects.filter(pk__in=[f.pk for f in fans]):
         record_activity(actor=fan, verb=Verb.COMMENT)
 
     first = page(client, cm, LIST)

@@ -11,7 +11,7 @@ from hiroba.activity import health
 from hiroba.activity.health.batch import rebuild_due, rebuild_health, recompute_health
 from hiroba.activity.models import Activity, HealthState, Level, LevelSnapshot, MemberHealth, Verb
 from hiroba.activity.services import record_activity
-from hiroba.activity.tests.conftest import NOON
+from hiroba.activity.tests.conftest import NOON, joined
 
 pytestmark = pytest.mark.usefixtures("health_settings")
 DAY = timedelta(days=1)
@@ -100,6 +100,19 @@ def test_the_recompute_stores_levels_and_remembers_the_previous_one(history):
     assert (row.previous_level, row.level, row.level_since) == (Level.LIGHT, Level.LOW, later)
     assert second.changed == 2  # alice light → low, bob low → dormant
     assert recompute_health(now=later).changed == 0  # nothing to do a second time
+
+
+def test_a_rebuild_sets_each_tenure_from_sign_up_or_first_activity(history):
+    bob = history[1]
+    joined(bob, NOON - 900 * DAY)  # signed up long before his first activity
+    MemberHealth.objects.all().delete()
+
+    rebuild_health()
+
+    since = dict(MemberHealth.objects.values_list("member__handle", "since"))
+    assert since["alice"] == NOON - 400 * DAY  # imported history older than the account
+    assert since["bob"] == NOON - 900 * DAY
+    assert since["charlie"] == NOON - 2 * DAY  # his space join, before his account's date
 
 
 def test_the_recompute_writes_the_days_counts(history):

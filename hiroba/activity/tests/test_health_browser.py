@@ -28,6 +28,8 @@ def test_the_manager_finds_a_member_warming_up_and_sees_their_scores(
     alice = make_member("alice", display_name="アリス")
     MemberHealth.objects.filter(member=alice).delete()
     now = timezone.now()
+    alice.date_joined = now - timedelta(days=730)  # a member for two years
+    alice.save(update_fields=["date_joined"])
     for days in range(200, 120, -3):  # busy last winter, then silent for months
         record_activity(actor=alice, verb=Verb.POST, at=now - timedelta(days=days))
     record_activity(actor=alice, verb=Verb.COMMENT, at=now - timedelta(hours=2))

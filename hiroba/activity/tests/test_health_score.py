@@ -24,7 +24,7 @@ from hiroba.activity.health import sqlite as health_sqlite
 from hiroba.activity.health.updates import _merge
 from hiroba.activity.models import Activity, Level, MemberHealth, Verb
 from hiroba.activity.services import record_activity
-from hiroba.activity.tests.conftest import NOON
+from hiroba.activity.tests.conftest import NOON, joined
 from hiroba.posts.services import publish_post
 
 pytestmark = pytest.mark.usefixtures("health_settings")
@@ -188,6 +188,7 @@ def test_score_q_selects_by_the_long_term_score_now(alice, bob, charlie):
 
 def test_a_member_back_after_months_of_silence_is_warming_up_the_same_day(alice, bob):
     MemberHealth.objects.filter(member__in=[alice, bob]).delete()
+    joined(alice, NOON - 730 * DAY)  # a member for two years
     act(alice, Verb.POST, NOON - 200 * DAY, times=20)  # busy long ago, then silent
     morning = NOON - timedelta(hours=3)  # 09:00 in Tokyo
     assert "alice" not in members(health.warming_q(now=morning))
@@ -211,6 +212,43 @@ def test_a_steady_member_is_not_warming_up(alice):
     assert "alice" not in members(health.warming_q(now=NOON))
 
 
+def test_a_steady_member_of_a_young_community_is_not_warming_up(alice):
+    """Warming up compares paces, each sum divided by what the member's tenure T allows it to
+    hold: short/(τs·(1 − e^(−T/τs))) ≥ 2 × long/(τl·(1 − e^(−T/τl)))."""
+    MemberHealth.objects.filter(member=alice).delete()
+    joined(alice, NOON - 60 * DAY)  # the community opened two months ago
+    for day in range(0, 60, 2):  # a post every other day since, the last one today
+        act(alice, Verb.POST, NOON - day * DAY)
+    scores = health.scores_for(alice, now=NOON)
+    # The rule without the tenure (rates per day of half-life) would call her warming up:
+    assert scores.short / 7 >= 2 * scores.long / 90
+    assert "alice" not in members(health.warming_q(now=NOON))
+    assert health.warming_members(limit=10, now=NOON) == []
+
+
+def test_a_newcomer_is_warming_up_only_when_their_pace_rises(alice, bob):
+    MemberHealth.objects.filter(member__in=[alice, bob]).delete()
+    for member in (alice, bob):
+        joined(member, NOON - 30 * DAY)
+        for week in range(4, 0, -1):  # a like a week since they joined
+            act(member, Verb.REACTION, NOON - week * 7 * DAY)
+    assert members(health.warming_q(now=NOON)) == set()
+
+    act(alice, Verb.POST, NOON - DAY, times=3)  # alice steps up: three posts yesterday
+    act(bob, Verb.COMMENT, NOON)  # bob comments once: short ≥ 3, his pace ×1.7 only
+    assert health.scores_for(bob, now=NOON).short >= 3
+
+    assert members(health.warming_q(now=NOON)) == {"alice"}
+    assert [w.member.handle for w in health.warming_members(limit=10, now=NOON)] == ["alice"]
+
+
+def test_a_newcomers_first_burst_is_their_usual_pace(alice):
+    MemberHealth.objects.filter(member=alice).delete()
+    joined(alice, NOON - 2 * DAY)
+    act(alice, Verb.POST, NOON - DAY, times=4)  # all they have done, since they joined
+    assert "alice" not in members(health.warming_q(now=NOON))
+
+
 def test_a_visit_alone_is_not_warming_up(alice):
     MemberHealth.objects.filter(member=alice).delete()
     act(alice, Verb.VISIT, NOON)
@@ -219,6 +257,9 @@ def test_a_visit_alone_is_not_warming_up(alice):
 
 def test_the_warming_list_is_paged_by_its_cursor(db):
     people = [make_member(f"fan{i}") for i in range(5)]
+    # Members for a year, silent until now: each comment makes them warm up.
+    Member.objects.filter(pk__in=[p.pk for p in people]).update(date_joined=NOON - 365 * DAY)
+    people = list(Member.objects.filter(pk__in=[p.pk for p in people]).order_by("pk"))
     for i, member in enumerate(people):
         act(member, Verb.COMMENT, NOON, times=1 + i)
     act(people[0], Verb.COMMENT, NOON)  # fan0 ties with fan1: the member id breaks the tie
@@ -232,6 +273,8 @@ def test_the_warming_list_is_paged_by_its_cursor(db):
 
 
 def test_the_warming_list_costs_one_query(alice, bob, django_assert_num_queries):
+    joined(alice, NOON - 365 * DAY)
+    joined(bob, NOON - 365 * DAY)
     act(alice, Verb.POST, NOON)
     act(bob, Verb.POST, NOON)
     with django_assert_num_queries(1):

@@ -136,6 +136,8 @@ def test_new_members_page_is_403_for_members(client, alice):
 def test_members_warming_up_for_editors_and_managers(alice, mod, editor, recipes):
     """Warming up: hiroba.activity.health's definition (a short-term score well above the
     long-term one). A member who suddenly writes a lot today is one; staff who do nothing are not."""
+    alice.date_joined = timezone.now() - timedelta(days=365)  # quiet for a year until today
+    alice.save(update_fields=["date_joined"])
     for n in range(6):
         publish_post(actor=alice, space=recipes, body=f"今日の写真 {n}")
     editor_items = by_key(todo_for(editor))

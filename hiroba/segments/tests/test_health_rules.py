@@ -1,7 +1,8 @@
 """Conditions on engagement now (hiroba.activity.health), at a fixed moment T, with round test
 settings so that each score can be worked out by hand: a post weighs 5, a comment 3, a visit
 0.5; long-term half-life 90 days, short-term 7; core ≥ 100, light ≥ 10, low ≥ 1, else dormant;
-warming up: short-term score ≥ 3 and short-term rate ≥ 2 × the long-term rate.
+warming up: short-term score ≥ 3 and short-term pace ≥ 2 × the long-term pace (each member
+joined a year before T).
 
   member  activity                       long-term score at T        level    warming
   kenji   30 posts 30 days before T      150·2^(−30/90) ≈ 119         core     no
@@ -35,6 +36,9 @@ def people(settings):
     settings.HIROBA_HEALTH_LEVELS = {"core": 100, "light": 10, "low": 1}
     settings.HIROBA_HEALTH_WARMING = {"min": 3, "ratio": 2}
     members = {h: make_member(h) for h in ("kenji", "mina", "sora", "taro", "yuki")}
+    for member in members.values():  # members for a year: warming up compares their own paces
+        member.date_joined = T - 365 * DAY
+        member.save(update_fields=["date_joined"])
     # Forget the sign-ups (they happened "now", after T): each member's history starts below.
     MemberHealth.objects.all().delete()
 
