@@ -1,7 +1,7 @@
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 logger = logging.getLogger(__name__)
 
@@ -22,3 +22,15 @@ def refresh_health() -> None:
     logger.info(
         "health levels: %s, %s changed, %.1f s", result.counts, result.changed, result.seconds
     )
+
+
+@db_task()
+def recompute_levels() -> None:
+    """After the thresholds changed in the console: store each member's level under them (a
+    few seconds at 800,000 members, so not in the request)."""
+    from hiroba.activity.health.batch import recompute_health
+    from hiroba.activity.health.config import forget_stored
+
+    forget_stored()  # this worker may hold the old thresholds
+    result = recompute_health()
+    logger.info("health levels after new thresholds: %s, %s changed", result.counts, result.changed)

@@ -149,3 +149,23 @@ class LevelSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"levels on {self.day}"
+
+
+class HealthSettings(models.Model):
+    """One row: the level thresholds and the warming-up rule the community manager chose in the
+    console (no row: the HIROBA_HEALTH_* settings). Half-lives and weights stay settings-only,
+    because changing them means rebuilding every sum from Activity."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    core = models.FloatField()  # lowest long-term score of each level
+    light = models.FloatField()
+    low = models.FloatField()
+    warming_min = models.FloatField()  # lowest short-term score of a member warming up
+    warming_ratio = models.FloatField()  # short-term pace ≥ ratio × long-term pace
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"health settings {self.core}/{self.light}/{self.low}"

@@ -6,14 +6,17 @@ What other apps use:
 - ``Level``: core / light / low / dormant;
 - ``level_q(levels, now=)``, ``warming_q(now=)``, ``score_q(min_score=, max_score=, now=)``:
   filters over Member;
-- ``level_counts(now=)``, ``warming_members(limit=, after=, now=)``;
+- ``level_counts(now=, config=)``, ``warming_count(now=, config=)``,
+  ``warming_members(limit=, after=, now=)``;
+- ``current()``: the configuration (settings, with the thresholds a manager stored in the
+  console in their place), ``defaults()``: the settings alone;
 - ``scores_for(member, now=)``, ``score_history(member, days=)``;
 - ``MemberHealth.last_active_at`` (via ``Member.health``): last activity of any kind.
 
 Definitions and figures: docs/health.md.
 """
 
-from hiroba.activity.health.config import HealthConfig, current
+from hiroba.activity.health.config import HealthConfig, current, defaults
 from hiroba.activity.health.queries import (
     LEVEL_ORDER,
     HistoryPoint,
@@ -25,6 +28,7 @@ from hiroba.activity.health.queries import (
     score_history,
     score_q,
     scores_for,
+    warming_count,
     warming_members,
     warming_q,
 )
@@ -39,12 +43,14 @@ __all__ = [
     "Scores",
     "WarmingMember",
     "current",
+    "defaults",
     "level_counts",
     "level_of",
     "level_q",
     "score_history",
     "score_q",
     "scores_for",
+    "warming_count",
     "warming_members",
     "warming_q",
 ]

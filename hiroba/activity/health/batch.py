@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from hiroba.activity.health import config as health_config
 from hiroba.activity.health.maths import elapsed
-from hiroba.activity.health.queries import _warming_filter, level_bounds, level_counts
+from hiroba.activity.health.queries import level_bounds, level_counts, warming_count
 from hiroba.activity.models import Activity, HealthState, Level, LevelSnapshot, MemberHealth
 
 ACTIVITY_CHUNK = 500_000  # Activity ids per read of the table
@@ -76,7 +76,7 @@ def recompute_health(*, now: datetime | None = None) -> Recomputed:
             previous_level=F("level"), level=level, level_since=now
         )
         counts = level_counts(now=now)
-        warming = MemberHealth.objects.filter(_warming_filter("", now)).count()
+        warming = warming_count(now=now)
         LevelSnapshot.objects.update_or_create(
             day=timezone.localdate(now),
             defaults={**counts, "warming": warming, "taken_at": now},

@@ -1,11 +1,16 @@
-"""The health score's configuration, read from the settings at each use (tests override them)."""
+"""The health score's configuration: the HIROBA_HEALTH_* settings (read at each use: tests
+override them), with the level thresholds and the warming-up rule the community manager stored
+in the console (HealthSettings) in their place. The stored row is kept in this process's
+"fragments" cache (local memory, no query) for STORED_SECONDS; the service that changes it
+forgets it here at once, other processes follow within STORED_SECONDS."""
 
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.cache import caches
 
 DAY_SECONDS = 86_400
 
@@ -42,7 +47,34 @@ class HealthConfig:
         return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
 
 
-def current() -> HealthConfig:
+STORED_KEY = "hiroba:health-settings"
+STORED_SECONDS = 30
+THRESHOLD_FIELDS = ("core", "light", "low", "warming_min", "warming_ratio")
+
+
+def stored() -> dict[str, float] | None:
+    """The thresholds and warming rule stored in the console; None: the settings' defaults."""
+    fragments = caches["fragments"]
+    found = fragments.get(STORED_KEY)
+    if found is None:
+        from hiroba.activity.models import HealthSettings
+
+        row = HealthSettings.objects.filter(pk=1).values(*THRESHOLD_FIELDS).first()
+        found = {"row": row}
+        fragments.set(STORED_KEY, found, timeout=STORED_SECONDS)
+    return found["row"]
+
+
+def forget_stored() -> None:
+    caches["fragments"].delete(STORED_KEY)
+
+
+def defaults() -> HealthConfig:
+    """The configuration from the settings alone."""
+    return current(use_stored=False)
+
+
+def current(*, use_stored: bool = True) -> HealthConfig:
     from django.core.exceptions import ImproperlyConfigured
 
     levels = settings.HIROBA_HEALTH_LEVELS
@@ -63,7 +95,15 @@ def current() -> HealthConfig:
         warming_min=float(warming["min"]),
         warming_ratio=float(warming["ratio"]),
     )
-    _validate(config)
+    _validate(config)  # the settings first: a bad one stops the site, stored values or not
+    row = stored() if use_stored else None
+    if row:  # checked by the service that stored them
+        config = replace(
+            config,
+            levels={name: float(row[name]) for name in ("core", "light", "low")},
+            warming_min=float(row["warming_min"]),
+            warming_ratio=float(row["warming_ratio"]),
+        )
     return config
 
 
@@ -77,5 +117,5 @@ def _validate(config: HealthConfig) -> None:
     core, light, low = (config.levels[n] for n in ("core", "light", "low"))
     if not core > light > low > 0:
         raise ImproperlyConfigured("HIROBA_HEALTH_LEVELS needs core > light > low > 0.")
-    if config.warming_min <= 0 or config.warming_ratio <= 0:
-        raise ImproperlyConfigured("HIROBA_HEALTH_WARMING needs a positive min and ratio.")
+    if config.warming_min < 0 or config.warming_ratio <= 0:
+        raise ImproperlyConfigured("HIROBA_HEALTH_WARMING needs a min ≥ 0 and a positive ratio.")

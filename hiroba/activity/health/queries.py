@@ -130,7 +130,7 @@ def _filled(tenure, tau: float):
     return Ln(Value(1.0) - Exp(-x))
 
 
-def _warming_filter(prefix: str, now: datetime) -> Q:
+def _warming_filter(prefix: str, now: datetime, config: HealthConfig | None = None) -> Q:
     """Warming up at ``now``: a short-term score ≥ min, and a short-term pace at least
     ``ratio`` times the member's own long-term pace.
 
@@ -146,7 +146,7 @@ def _warming_filter(prefix: str, now: datetime) -> Q:
     half-life); in a young community they stop a steady member from looking like a riser.
     The first condition is a range on the short-term index; the second is checked per row.
     """
-    config = health_config.current()
+    config = config or health_config.current()
     offset = math.log(
         config.warming_ratio * config.short_half_life_days / config.long_half_life_days
     ) + elapsed(now) * (1 / config.short_tau - 1 / config.long_tau)
@@ -158,9 +158,20 @@ def _warming_filter(prefix: str, now: datetime) -> Q:
         + _filled(tenure, config.short_tau)
         - _filled(tenure, config.long_tau)
     )
-    return Q(
-        **{f"{prefix}short_ln__gte": threshold_ln(config.warming_min, now, config.short_tau)}
-    ) & Q(**{f"{prefix}short_ln__gte": ExpressionWrapper(bound, output_field=FloatField())})
+    if config.warming_min > 0:
+        floor = Q(
+            **{f"{prefix}short_ln__gte": threshold_ln(config.warming_min, now, config.short_tau)}
+        )
+    else:  # no minimum: any weighted activity
+        floor = Q(**{f"{prefix}short_ln__isnull": False})
+    return floor & Q(
+        **{f"{prefix}short_ln__gte": ExpressionWrapper(bound, output_field=FloatField())}
+    )
+
+
+def warming_count(*, now: datetime | None = None, config: HealthConfig | None = None) -> int:
+    """How many members are warming up now (with ``config``'s rule). One query."""
+    return MemberHealth.objects.filter(_warming_filter("", _now(now), config)).count()
 
 
 def warming_q(*, now: datetime | None = None) -> Q:
@@ -168,14 +179,17 @@ def warming_q(*, now: datetime | None = None) -> Q:
     return _warming_filter("health__", _now(now))
 
 
-def level_counts(*, now: datetime | None = None) -> dict[str, int]:
-    """Members per level now; members without a health row are dormant. One query.
+def level_counts(
+    *, now: datetime | None = None, config: HealthConfig | None = None
+) -> dict[str, int]:
+    """Members per level now (with ``config``'s thresholds: the current ones, or candidates for
+    a preview); members without a health row are dormant. One query.
 
     Three counts of index ranges ("long_ln ≥ bound": a walk of the health_long index each) and
     the count of members, as scalar subqueries: a single pass with a conditional count per level
     reads every row of the table instead (40 times slower on SQLite at 800,000 members).
     """
-    bounds = level_bounds(health_config.current(), _now(now))
+    bounds = level_bounds(config or health_config.current(), _now(now))
     health_table = connection.ops.quote_name(MemberHealth._meta.db_table)
     long_ln = connection.ops.quote_name(MemberHealth._meta.get_field("long_ln").column)
     members = connection.ops.quote_name(get_user_model()._meta.db_table)

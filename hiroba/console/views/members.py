@@ -1,15 +1,24 @@
 """Console: members' engagement. Members per activity level with the definitions, the members
-warming up, a search by handle, and one member's page (level, scores and their history,
-timeline, what they wrote)."""
+warming up, a search by handle, one member's page (level, scores and their history, timeline,
+what they wrote), and the managers' form for the level thresholds and the warming rule."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.activity import health, selectors
+from hiroba.activity.forms import HealthSettingsForm
+from hiroba.activity.health.thresholds import (
+    can_change_health_settings,
+    require_health_settings,
+    update_health_settings,
+)
 from hiroba.activity.models import LevelSnapshot, Verb
 from hiroba.console.context import console_context
 from hiroba.console.decorators import insights_view
@@ -28,8 +37,8 @@ COUNTED_VERBS = [
 ]
 
 
-def _levels(counts: dict[str, int]) -> list[dict]:
-    config = health.current()
+def _levels(counts: dict[str, int], config=None) -> list[dict]:
+    config = config or health.current()
     total = sum(counts.values()) or 1
     return [
         {
@@ -67,6 +76,7 @@ def members(request):
         levels=_levels(health.level_counts(now=now)),
         page=warming,
         config=config,
+        can_change_settings=can_change_health_settings(request.user),
         query=handle,
         not_found=not_found,
         snapshots=list(LevelSnapshot.objects.order_by("-day")[:14]),
@@ -109,7 +119,67 @@ def member(request, handle: str):
     return render(request, "console/members/member.html", context)
 
 
+def _preview(form: HealthSettingsForm, now) -> dict | None:
+    """Members per level and warming up now under the entered values (valid ones only)."""
+    if not form.is_valid():
+        return None
+    counts = health.level_counts(now=now, config=form.config)
+    return {
+        "levels": _levels(counts, form.config),
+        "warming": health.warming_count(now=now, config=form.config),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@insights_view
+def health_settings(request):
+    """The level thresholds and the warming rule: managers change them (editors get 403)."""
+    require_health_settings(request.user)
+    now = timezone.now()
+    config = health.current()
+    if request.method == "POST":
+        form = HealthSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                update_health_settings(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:  # the service's own check, should the form miss one
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The activity levels are saved."))
+                return redirect("console:members")
+    else:
+        form = HealthSettingsForm(initial=HealthSettingsForm.initial_from(config))
+    context = console_context(
+        request,
+        "members",
+        form=form,
+        config=config,
+        defaults=health.defaults(),
+        preview=_preview(
+            form if form.is_bound else HealthSettingsForm(HealthSettingsForm.initial_from(config)),
+            now,
+        ),
+    )
+    return render(request, "console/members/settings.html", context)
+
+
+@require_GET
+@insights_view
+def health_settings_preview(request):
+    """htmx: the counts per level under the values being typed (nothing is saved)."""
+    require_health_settings(request.user)
+    form = HealthSettingsForm(request.GET)
+    return render(
+        request,
+        "console/members/_settings_preview.html",
+        {"preview": _preview(form, timezone.now()), "form": form},
+    )
+
+
 urlpatterns = [
     path("members/", members, name="members"),
+    # Before members/<handle>/: "settings" is a word here, not a handle.
+    path("members/settings/", health_settings, name="health_settings"),
+    path("members/settings/preview/", health_settings_preview, name="health_settings_preview"),
     path("members/<str:handle>/", member, name="member"),
 ]

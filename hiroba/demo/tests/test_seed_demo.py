@@ -206,3 +206,25 @@ def test_segments_are_saved_and_count_members(demo):
     # Every segment reads without error; the demo's people fill at least one of them.
     counts = {name: count_members(segment) for name, segment in segments.items()}
     assert sum(counts.values()) > 0
+
+
+def test_the_demo_has_its_own_levels_set_by_its_manager(demo):
+    """The demo's thresholds (hiroba.demo.figures.DEMO_LEVELS: core ≥ 90, light ≥ 40, low ≥ 25
+    on the long-term score), set through the console's service by the demo manager: a few core
+    members, light ones, and not nearly everyone warming up."""
+    from hiroba.activity import health
+    from hiroba.activity.models import HealthSettings
+    from hiroba.demo.figures import DEMO_LEVELS
+    from hiroba.moderation.models import AuditAction, AuditEntry
+
+    stored = HealthSettings.objects.get()
+    assert (stored.core, stored.light, stored.low) == (90, 40, 25)
+    assert health.current().levels == {k: DEMO_LEVELS[k] for k in ("core", "light", "low")}
+    entry = AuditEntry.objects.get(action=AuditAction.HEALTH_SETTINGS)
+    assert entry.actor.email == people.MANAGER.email
+    counts = health.level_counts()
+    members = sum(counts.values())
+    # (14 members here: each has more of the stories, so more are core than the 3.5 % of 200.)
+    assert 1 <= counts["core"] < members / 3
+    assert counts["light"] >= counts["core"]
+    assert health.warming_count() < members // 2
