@@ -2,6 +2,8 @@
 warming up, a search by handle, one member's page (level, scores and their history, timeline,
 what they wrote), and the managers' form for the level thresholds and the warming rule."""
 
+import math
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -149,11 +151,19 @@ def health_settings(request):
                 return redirect("console:members")
     else:
         form = HealthSettingsForm(initial=HealthSettingsForm.initial_from(config))
+    # What a long-term score means: a steady r points a day settles at r·h/ln 2 (h in days).
+    settle = config.long_half_life_days / math.log(2)
     context = console_context(
         request,
         "members",
         form=form,
         config=config,
+        weights={verb: config.weight(verb) for verb in ("post", "comment", "reaction", "visit")},
+        examples={
+            "weekly_post": config.weight("post") / 7 * settle,
+            "monthly_post": config.weight("post") / 30 * settle,
+            "weekly_visit": config.weight("visit") / 7 * settle,
+        },
         defaults=health.defaults(),
         preview=_preview(
             form if form.is_bound else HealthSettingsForm(HealthSettingsForm.initial_from(config)),
