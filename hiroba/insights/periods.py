@@ -5,7 +5,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-MAX_DAYS = 366 * 3  # a custom period longer than this is refused (the form and the API say so)
+# A custom period longer than this is refused (the form and the API say so): a cold year of
+# member pairs is already seconds of unions at mineo scale.
+MAX_DAYS = 366
 FIRST_DAY = date(2000, 1, 1)  # days before this (or after today) are refused: no figures there
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
@@ -237,8 +237,17 @@ def rollup_day(
     return _save(day, tallies, pairs, seconds, _levels(day, levels))
 
 
+# A lock per day on PostgreSQL: two rollups of one day at once (the hourly job and a rebuild)
+# would each delete the other's rows unseen and then insert twice. SQLite's IMMEDIATE
+# transactions already run writers one after the other.
+ROLLUP_LOCK = 0x48524F4C  # "HROL": the first key of pg_advisory_xact_lock(key, day)
+
+
 @transaction.atomic
 def _save(day, tallies, pairs, seconds, levels) -> DailyRollup:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, day.toordinal()])
     kept = DailyRollup.objects.filter(day=day, space_id=COMMUNITY).values_list("levels", flat=True)
     if levels is None:
         levels = next(iter(kept), None) or {}
