@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import is_moderator
 from hiroba.accounts.selectors import newest_members
-from hiroba.activity.health import warming_members, warming_q
+from hiroba.activity.health import outsiders_q, warming_members, warming_q
 from hiroba.console.permissions import can_see_insights
 from hiroba.ideas.permissions import is_idea_staff
 from hiroba.ideas.selectors import count_due, count_unreviewed
@@ -148,7 +148,7 @@ def _members_warming_up(now) -> TodoItem:
     count = (
         len(warming)
         if len(warming) < PREVIEW
-        else Member.objects.filter(warming_q(now=now)).count()
+        else Member.objects.filter(warming_q(now=now)).exclude(outsiders_q()).count()
     )
     return TodoItem(
         key="warming",

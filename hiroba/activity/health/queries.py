@@ -14,6 +14,7 @@ from django.db.models import ExpressionWrapper, F, FloatField, Func, Q, Value
 from django.db.models.functions import Coalesce, Exp, Greatest, Least, Ln
 from django.utils import timezone
 
+from hiroba.accounts.models import STAFF_ROLES
 from hiroba.activity.health import config as health_config
 from hiroba.activity.health.config import HealthConfig
 from hiroba.activity.health.maths import elapsed, score_at, threshold_ln
@@ -183,11 +184,14 @@ def level_counts(
     *, now: datetime | None = None, config: HealthConfig | None = None
 ) -> dict[str, int]:
     """Members per level now (with ``config``'s thresholds: the current ones, or candidates for
-    a preview); members without a health row are dormant. One query.
+    a preview); members without a health row are dormant. Two queries.
 
-    Three counts of index ranges ("long_ln ≥ bound": a walk of the health_long index each) and
-    the count of members, as scalar subqueries: a single pass with a conditional count per level
-    reads every row of the table instead (40 times slower on SQLite at 800,000 members).
+    Members are the community's fans, as in the KPIs: staff, official editorial accounts and
+    banned or closed accounts are left out (``outsiders_q``). Three counts of index ranges
+    ("long_ln ≥ bound": a walk of the health_long index each) and the count of accounts, as
+    scalar subqueries: a single pass with a conditional count per level reads every row of the
+    table instead (40 times slower on SQLite at 800,000 members); then the few outsiders'
+    scores, taken back out of those counts.
     """
     bounds = level_bounds(config or health_config.current(), _now(now))
     health_table = connection.ops.quote_name(MemberHealth._meta.db_table)
@@ -200,12 +204,33 @@ def level_counts(
             [bounds["core"], bounds["light"], bounds["low"]],
         )
         core, light_up, low_up, total = cursor.fetchone()
+    outsiders = (
+        get_user_model().objects.filter(outsiders_q()).values_list("health__long_ln", flat=True)
+    )
+    for score in outsiders:
+        total -= 1
+        if score is not None:
+            core -= score >= bounds["core"]
+            light_up -= score >= bounds["light"]
+            low_up -= score >= bounds["low"]
     return {
         Level.CORE.value: core,
         Level.LIGHT.value: light_up - core,
         Level.LOW.value: low_up - light_up,
         Level.DORMANT.value: max(0, total - low_up),
     }
+
+
+def outsiders_q(prefix: str = "") -> Q:
+    """Accounts that are not the community's members in the figures: staff roles, official
+    editorial accounts, banned or closed accounts (a filter over Member, or over a model that
+    reaches it through ``prefix``)."""
+    return (
+        Q(**{f"{prefix}role__in": STAFF_ROLES})
+        | Q(**{f"{prefix}is_official": True})
+        | Q(**{f"{prefix}banned_at__isnull": False})
+        | Q(**{f"{prefix}is_active": False})
+    )
 
 
 def _parse_cursor(after: str | None) -> Q:
@@ -222,12 +247,14 @@ def _parse_cursor(after: str | None) -> Q:
 def warming_members(
     *, limit: int, after: str | None = None, now: datetime | None = None
 ) -> list[WarmingMember]:
-    """Members warming up now, the highest short-term score first; keyset-paged with the last
-    item's ``cursor``. One query (walks the short-term index from the top)."""
+    """Members warming up now (not staff, official, banned or closed accounts: the people to
+    thank or invite), the highest short-term score first; keyset-paged with the last item's
+    ``cursor``. One query (walks the short-term index from the top)."""
     moment = _now(now)
     config = health_config.current()
     rows = (
         MemberHealth.objects.filter(_warming_filter("", moment) & _parse_cursor(after))
+        .exclude(outsiders_q("member__"))
         .select_related("member")
         .order_by("-short_ln", "-member_id")[:limit]
     )

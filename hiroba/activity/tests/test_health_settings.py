@@ -139,8 +139,9 @@ def test_the_form_shows_the_current_values_and_the_counts_they_give(
 ):
     client.force_login(cm)
     client.get(URL)  # the visit is recorded once
-    # session, viewer, level counts, warming count, notification badge
-    with django_assert_max_num_queries(5):
+    # session, viewer, level counts (the ranges, then the outsiders' scores), warming count,
+    # notification badge
+    with django_assert_max_num_queries(6):
         response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.context["form"].initial["core"] == 100
