@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import is_moderator
 from hiroba.accounts.selectors import newest_members
-from hiroba.activity.health import outsiders_q, warming_members, warming_q
+from hiroba.activity.health import warming_count, warming_members
 from hiroba.console.permissions import can_see_insights
 from hiroba.ideas.permissions import is_idea_staff
 from hiroba.ideas.selectors import count_due, count_unreviewed
@@ -145,11 +144,7 @@ def _members_to_welcome(now) -> TodoItem:
 
 def _members_warming_up(now) -> TodoItem:
     warming = warming_members(limit=PREVIEW, now=now)
-    count = (
-        len(warming)
-        if len(warming) < PREVIEW
-        else Member.objects.filter(warming_q(now=now)).exclude(outsiders_q()).count()
-    )
+    count = len(warming) if len(warming) < PREVIEW else warming_count(now=now)
     return TodoItem(
         key="warming",
         title=_("Members warming up"),

@@ -171,8 +171,13 @@ def _warming_filter(prefix: str, now: datetime, config: HealthConfig | None = No
 
 
 def warming_count(*, now: datetime | None = None, config: HealthConfig | None = None) -> int:
-    """How many members are warming up now (with ``config``'s rule). One query."""
-    return MemberHealth.objects.filter(_warming_filter("", _now(now), config)).count()
+    """How many members are warming up now (with ``config``'s rule), as ``warming_members``
+    lists them (no staff, official, banned or closed accounts). One query."""
+    return (
+        MemberHealth.objects.filter(_warming_filter("", _now(now), config))
+        .exclude(outsiders_q("member__"))
+        .count()
+    )
 
 
 def warming_q(*, now: datetime | None = None) -> Q:
