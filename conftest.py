@@ -21,6 +21,16 @@ from hiroba.community.models import Visibility
 from hiroba.community.selectors import forget_community
 from hiroba.community.services import create_space, invite_to_space
 
+# The real-browser fixtures (one Chromium per test session), for browser tests in any folder.
+pytest_plugins = ["tests.browser.fixtures"]
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last, wherever their file is: their live server's thread can keep the
+    SQLite file open, and a test that changes the journal mode afterwards (``generate``) would
+    find the database locked. The sort is stable, so the order is otherwise unchanged."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
 
 @pytest.fixture(autouse=True)
 def _clean_cache(settings, tmp_path):

@@ -2,13 +2,15 @@
 
     HIROBA_DATA_DIR=/work/scale/kpis python benchmarks/dashboard.py [--months 4] [--repeat 20]
 
-Run ``benchmarks/rollups.py --rebuild`` (or ``hiroba rollup --rebuild``) on the copy first.
+Run ``benchmarks/rollups.py --rebuild`` (or ``hiroba rollup --rebuild``) on the copy first, and
+the hourly job's ``warm_cache`` once to measure what members see after it (it keeps the figures
+of every calendar month of the last year in ``PeriodFigures``); ``--without-kept`` deletes those
+first, to measure a month nobody kept.
 For each of the last ``--months`` complete months, requests /console/dashboard/?period=month
 through Django's test client as a community manager, ``--repeat`` times with the cache cleared
-before each request ("cold": every figure, the comparison month and the per-space table are
-computed from the rollups), then ``--repeat`` times with the cache as the hourly job leaves it ("warm": ``warm_cache``
-fills it for this and last month, among others; for older months the first request does), and
-the API's /api/v1/insights/kpis cold. Prints p50 / p95 in milliseconds (Markdown).
+before each request ("cold": the figures, the comparison month and the per-space table come
+from the kept figures, or else from the rollups' unions), then ``--repeat`` times with the cache
+warm, and the API's /api/v1/insights/kpis cold. Prints p50 / p95 in milliseconds (Markdown).
 The request also records a visit, as any page does. Asserts nothing.
 """
 
@@ -52,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--months", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--without-kept", action="store_true", help="delete PeriodFigures first")
     args = parser.parse_args()
 
     import django
@@ -59,9 +62,8 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    # Static URLs unhashed: a copied database directory has no collectstatic manifest (and
-    # collectstatic stops on the vendored Chart.js's missing source map). The page computes the
-    # same; only the <link>/<script> addresses differ.
+    # Static URLs unhashed: a copied database directory has no collectstatic manifest. The page
+    # computes the same; only the <link>/<script> addresses differ.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -71,7 +73,7 @@ def main() -> None:
 
     from hiroba.accounts.models import Member, Role
     from hiroba.api.services import create_api_token
-    from hiroba.insights.models import COMMUNITY, DailyRollup
+    from hiroba.insights.models import COMMUNITY, DailyRollup, PeriodFigures
     from hiroba.insights.periods import Period
 
     last = (
@@ -82,6 +84,9 @@ def main() -> None:
     )
     if last is None:
         sys.exit("No rollups: run benchmarks/rollups.py --rebuild first.")
+    if args.without_kept:
+        PeriodFigures.objects.all().delete()
+    kept = PeriodFigures.objects.count()
     manager = Member.objects.filter(role=Role.MANAGER).order_by("pk").first()
     client = Client()
     client.force_login(manager)
@@ -96,7 +101,10 @@ def main() -> None:
         months.append(month)
         month = Period.month(month.start - timedelta(days=1))
 
-    print(f"Database: {connection.vendor}; {args.repeat} requests per row; times in ms.\n")
+    print(
+        f"Database: {connection.vendor}; {kept} periods' figures kept by the job; "
+        f"{args.repeat} requests per row; times in ms.\n"
+    )
     print(
         "| month | page cold p50 | page cold p95 | page warm p50 | page warm p95 "
         "| API cold p50 | API cold p95 |"

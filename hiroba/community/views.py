@@ -142,7 +142,15 @@ def space_edit(request, slug):
 
 
 # Pages for members and staff only, and endless query variants, stay out of search engines.
-ROBOTS_DISALLOW = ("/accounts/", "/api/", "/manage/", "/moderation/", "/search/", "/i18n/")
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/api/",
+    "/console/",
+    "/manage/",
+    "/moderation/",
+    "/search/",
+    "/i18n/",
+)
 
 
 @require_GET

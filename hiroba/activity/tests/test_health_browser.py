@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from conftest import make_member
 from hiroba.activity.models import MemberHealth, Verb
 from hiroba.activity.services import record_activity
-from tests.browser.conftest import browser, page, page_problems, phone_page  # noqa: F401
 from tests.browser.test_member_journey import assert_no_horizontal_overflow, log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,8 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_manager_finds_a_member_warming_up_and_sees_their_scores(
     live_server,
-    page,  # noqa: F811  (the browser fixtures, imported above)
-    phone_page,  # noqa: F811
+    page,
+    phone_page,
 ):
     cm = make_member("manager", role="manager", display_name="森 さくら")
     alice = make_member("alice", display_name="アリス")

@@ -61,6 +61,7 @@ def test_robots_txt_points_at_the_question_sitemap_only_when_the_community_is_op
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/questions/sitemap.xml" in text
     assert "Disallow: /moderation/" in text and "Disallow: /\n" not in text
+    assert "Disallow: /console/" in text
     update_community_settings(actor=cm, is_open=False)
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap" not in text and "Disallow: /\n" in text

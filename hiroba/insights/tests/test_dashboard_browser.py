@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from conftest import make_member
 from hiroba.accounts.models import Role
 from hiroba.insights.rollup import rollup_days
-from tests.browser.conftest import browser, page, page_problems, phone_page  # noqa: F401
 from tests.browser.test_member_journey import assert_no_horizontal_overflow, log_in, shoot
 
 from .conftest import D0, D1, D3
@@ -17,13 +16,12 @@ from .conftest import D0, D1, D3
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-# The browser fixtures are imported from tests/browser (pytest finds them in this module).
 def test_the_dashboard_draws_its_charts_on_desktop_and_phone(
     community,
     monkeypatch,
     live_server,
-    page,  # noqa: F811
-    phone_page,  # noqa: F811
+    page,
+    phone_page,
 ):
     rollup_days(D0, D3)
     monkeypatch.undo()  # back to the real clock for the sessions of the browser

@@ -32,7 +32,6 @@ from hiroba.posts.services.posts import publish_post
 from hiroba.qa.services import ask_question
 from hiroba.surveys.services import submit_response
 from hiroba.surveys.tests.helpers import Built, answers_for, build_survey, move_opening
-from tests.browser.conftest import browser, page, page_problems  # noqa: F401 (the browser journey)
 
 
 @pytest.fixture(autouse=True)
