@@ -42,20 +42,23 @@ def _font() -> str:
 
 
 def wrap(text: str, font: str, size: float, width: float, *, max_lines: int) -> list[str]:
-    """Lines of ``text`` no wider than ``width``: broken at spaces where the text has them, else
-    at any character (Japanese has no spaces between words). A cut last line ends in "…"."""
-    joiner = " " if " " in text else ""
-    tokens = text.split(" ") if joiner else list(text)
+    """Lines of ``text`` no wider than ``width``: broken at the last space that fits where there
+    is one, else at any character (Japanese has no spaces between words, and a Japanese
+    definition may still hold a few). A cut last line ends in "…"."""
     lines: list[str] = []
     line = ""
-    for token in tokens:
-        candidate = f"{line}{joiner}{token}" if line else token
-        if line and pdfmetrics.stringWidth(candidate, font, size) > width:
-            lines.append(line)
-            line = token
+    for char in text.replace("\n", " "):
+        if line and pdfmetrics.stringWidth(line + char, font, size) > width:
+            head, space, tail = line.rpartition(" ")
+            if space and head:
+                lines.append(head)
+                line = tail + char
+            else:
+                lines.append(line)
+                line = char.lstrip()
         else:
-            line = candidate
-    if line:
+            line += char
+    if line.strip():
         lines.append(line)
     if len(lines) > max_lines:
         lines = lines[:max_lines]

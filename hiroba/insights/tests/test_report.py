@@ -86,10 +86,20 @@ def test_trend_lines_end_with_the_period(rolled):
 
 
 def test_wrap_breaks_japanese_anywhere_and_english_at_spaces():
-    assert wrap("会員数は登録済みの会員アカウントの数です", "Helvetica", 10, 60, max_lines=9)
-    lines = wrap("one two three four five six", "Helvetica", 10, 40, max_lines=9)
-    assert all(" " not in line.strip() or len(line) < 20 for line in lines)
-    assert " ".join(lines) == "one two three four five six"
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def fits(lines, width):
+        return all(stringWidth(line, "Helvetica", 10) <= width for line in lines)
+
+    japanese = "会員数は登録済みの会員アカウントの数です"
+    lines = wrap(japanese, "Helvetica", 10, 60, max_lines=99)
+    assert len(lines) > 1 and fits(lines, 60) and "".join(lines) == japanese
+    # A Japanese sentence with a few spaces still breaks inside its long runs.
+    mixed = "投稿 5、コメント 3、いいね 1 で重み付けした活動の合計で、時間とともに半分になります"
+    lines = wrap(mixed, "Helvetica", 10, 60, max_lines=99)
+    assert fits(lines, 60)
+    english = wrap("one two three four five six", "Helvetica", 10, 40, max_lines=9)
+    assert fits(english, 40) and " ".join(english) == "one two three four five six"
     cut = wrap("one two three four five six", "Helvetica", 10, 40, max_lines=2)
     assert len(cut) == 2 and cut[-1].endswith("…")
 
