@@ -23,27 +23,31 @@ def get_member_by_handle(handle: str) -> Member | None:
     return members_with_handle(handle).filter(is_active=True).first()
 
 
-def newest_members(*, joined_since, limit: int) -> tuple[int, list]:
-    """Members (not editorial accounts, not banned) who joined since ``joined_since``: how many,
-    and the ``limit`` newest. Walks the date_joined index."""
-    joined = Member.objects.filter(
+def _joined_since(joined_since) -> QuerySet:
+    """Members (not editorial accounts, not banned) who joined since ``joined_since``, newest
+    first: the console's members to welcome. Walks the date_joined index."""
+    return Member.objects.filter(
         date_joined__gte=joined_since, is_official=False, banned_at__isnull=True
-    )
-    newest = list(joined.order_by("-date_joined", "-id")[:limit])
+    ).order_by("-date_joined", "-id")
+
+
+def newest_members(*, joined_since, limit: int) -> tuple[int, list]:
+    """How many members joined since ``joined_since`` (``_joined_since``), and the ``limit``
+    newest."""
+    joined = _joined_since(joined_since)
+    newest = list(joined[:limit])
     count = len(newest) if len(newest) < limit else joined.count()
     return count, newest
 
 
 def list_new_members(*, joined_since, cursor: str | None = None, size: int = 50):
     """A keyset page of the members newest_members counts, newest first."""
-    joined = Member.objects.filter(
-        date_joined__gte=joined_since, is_official=False, banned_at__isnull=True
-    )
+    joined = _joined_since(joined_since)
     after = decode_cursor(cursor, (datetime, int))
     if after:
         joined = joined.filter(
             Q(date_joined__lt=after[0]) | Q(date_joined=after[0], id__lt=after[1])
         )
-    rows = list(joined.order_by("-date_joined", "-id")[: size + 1])
+    rows = list(joined[: size + 1])
     last = rows[size - 1] if len(rows) > size else None
     return Page(rows[:size], encode_cursor(last.date_joined, last.pk) if last else None)
