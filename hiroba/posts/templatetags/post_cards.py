@@ -5,10 +5,17 @@ A feed page is twenty cards of nested templates; rendering them was most of a pa
 Each card's HTML is cached under a key made of everything it shows (counters, edit time,
 pin, photo sizes, the author's name, icon and role, the reader's like, language, time zone),
 so a change to any of those makes a new key rather than needing invalidation. The CSRF token of
-the like form is per reader: cached cards carry a placeholder replaced on the way out.
+the like form is per reader, and a comment's replies are cached apart from it: a cached fragment
+carries markers that are filled in on the way out.
+
+A marker must be something no member can write, or a title reading like a marker would print each
+reader's own CSRF token. So every rendering draws a fresh random seal, the fragment is cached
+together with its seal, and only that seal's markers are filled in: text written before the seal
+existed cannot contain it, and the seal never leaves the server (every marker is replaced).
 """
 
 import hashlib
+import secrets
 
 from django import template
 from django.core.cache import caches
@@ -21,8 +28,29 @@ from hiroba.posts.models import Post
 register = template.Library()
 
 CARD_SECONDS = 600
-CSRF_PLACEHOLDER = "__hiroba_csrf_token__"
-REPLIES_PLACEHOLDER = "__hiroba_replies__"
+# Bumped when the cached value's shape changes, so old entries are never read as new ones.
+KEY_VERSION = 2
+
+
+def _csrf_marker(seal: str) -> str:
+    return f"{seal}:csrf"
+
+
+def _replies_marker(seal: str) -> str:
+    return f"{seal}:replies"
+
+
+def _fill(fragment: tuple[str, str], *, csrf_token: str, replies: str = "") -> str:
+    """A cached fragment's HTML with its own markers replaced (the CSRF marker first: the
+    replies put in afterwards are finished fragments of their own)."""
+    seal, html = fragment
+    html = html.replace(_csrf_marker(seal), csrf_token)
+    return html.replace(_replies_marker(seal), replies)
+
+
+def _csrf_token(context) -> str:
+    # Visitors get no forms in a fragment; an empty value still leaves no marker behind.
+    return get_token(context["request"]) if context["user"].is_authenticated else ""
 
 
 def _author_parts(author) -> tuple:
@@ -30,35 +58,32 @@ def _author_parts(author) -> tuple:
     return (author.display_name, icon, author.role, author.is_official)
 
 
-def _render_cached(context, items, key_of, template_name: str, variable: str) -> list[str]:
-    """Each item's HTML from the cache, rendering (and caching) the ones that are missing."""
+def _render_cached(
+    context, items, key_of, template_name: str, variable: str
+) -> list[tuple[str, str]]:
+    """Each item's ``(seal, html)`` from the cache, rendering (and caching) the missing ones."""
     keys = [key_of(item) for item in items]
     fragments = caches["fragments"]
     found = fragments.get_many(keys)
-    fragment = context.template.engine.get_template(template_name)
+    template = context.template.engine.get_template(template_name)
     rendered, fresh = [], {}
     for item, key in zip(items, keys, strict=True):
-        html = found.get(key)
-        if html is None:
+        fragment = found.get(key)
+        if fragment is None:
+            seal = f"hiroba-{secrets.token_hex(16)}"
             with context.push(
                 {
                     variable: item,
-                    "csrf_token": CSRF_PLACEHOLDER,
-                    "replies_marker": REPLIES_PLACEHOLDER,
+                    "csrf_token": _csrf_marker(seal),
+                    "replies_marker": _replies_marker(seal),
                 }
             ):
-                html = fragment.render(context)
-            fresh[key] = html
-        rendered.append(html)
+                fragment = (seal, template.render(context))
+            fresh[key] = fragment
+        rendered.append(fragment)
     if fresh:
         fragments.set_many(fresh, CARD_SECONDS)
     return rendered
-
-
-def _with_csrf(context, html: str) -> str:
-    if context["user"].is_authenticated and CSRF_PLACEHOLDER in html:
-        return html.replace(CSRF_PLACEHOLDER, get_token(context["request"]))
-    return html
 
 
 def _question_state(post) -> str:
@@ -103,7 +128,7 @@ def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
         timezone.get_current_timezone_name(),
     )
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"card:{post.pk}:{digest}"
+    return f"card:{KEY_VERSION}:{post.pk}:{digest}"
 
 
 @register.simple_tag(takes_context=True)
@@ -125,8 +150,9 @@ def post_cards(context, posts):
         "posts/_card.html",
         "post",
     )
+    token = _csrf_token(context)
     # Every fragment was rendered by the autoescaping template engine.
-    return mark_safe(_with_csrf(context, "".join(rendered)))
+    return mark_safe("".join(_fill(fragment, csrf_token=token) for fragment in rendered))
 
 
 def _comment_key(comment, *, liked: bool, can_delete: bool, reader: str) -> str:
@@ -145,7 +171,8 @@ def _comment_key(comment, *, liked: bool, can_delete: bool, reader: str) -> str:
         translation.get_language(),
         timezone.get_current_timezone_name(),
     )
-    return f"comment:{comment.pk}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"comment:{KEY_VERSION}:{comment.pk}:{digest}"
 
 
 @register.simple_tag(takes_context=True)
@@ -171,12 +198,13 @@ def comment_thread(context, comments):
     flat = [c for top in comments for c in (top, *getattr(top, "shown_replies", ()))]
     shells = _render_cached(context, flat, key_of, "posts/_comment.html", "comment")
     shell_of = {comment.pk: shell for comment, shell in zip(flat, shells, strict=True)}
+    token = _csrf_token(context)
     parts = []
     for top in comments:
         replies = "".join(
-            shell_of[reply.pk].replace(REPLIES_PLACEHOLDER, "")
+            _fill(shell_of[reply.pk], csrf_token=token)
             for reply in getattr(top, "shown_replies", ())
         )
-        parts.append(shell_of[top.pk].replace(REPLIES_PLACEHOLDER, replies))
+        parts.append(_fill(shell_of[top.pk], csrf_token=token, replies=replies))
     # Every fragment was rendered by the autoescaping template engine.
-    return mark_safe(_with_csrf(context, "".join(parts)))
+    return mark_safe("".join(parts))
