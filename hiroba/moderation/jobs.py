@@ -12,6 +12,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from hiroba.accounts.models import Member
+from hiroba.accounts.selectors import language_for
 from hiroba.community.selectors import get_community
 from hiroba.moderation import notices
 from hiroba.moderation.models import AuditEntry
@@ -69,7 +70,7 @@ def notify_outcome(entry_id: int) -> None:
     in their notifications.
 
     Safe to run twice: it only sends a message (the notification is keyed by the entry).
-    Written in the community's language.
+    Written in the member's language (their choice, else the community's).
     """
     entry = AuditEntry.objects.select_related("actor").filter(pk=entry_id).first()
     if entry is None or entry.action not in TOLD_ACTIONS:
@@ -81,7 +82,7 @@ def notify_outcome(entry_id: int) -> None:
     if not member.email:
         return
     community = get_community()
-    with translation.override(community.language):
+    with translation.override(language_for(member)):
         context = {
             "entry": entry,
             "member": member,
