@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -58,10 +59,11 @@ def _link(entry: AuditEntry) -> str:
 
 
 def _local_time(value: str | None, zone: str) -> str:
+    """The moment in the community's zone, written as the active language writes a moment."""
     if not value:
         return ""
     moment = datetime.fromisoformat(value).astimezone(ZoneInfo(zone))
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return date_format(moment, "DATETIME_FORMAT")
 
 
 @db_task(retries=3, retry_delay=60)
