@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.insights.periods import FIRST_DAY, MAX_DAYS, Period, today
@@ -43,10 +42,7 @@ class PeriodForm(forms.Form):
                 self.add_error(
                     name,
                     _("Pick a day from %(first)s to today (%(today)s).")
-                    % {
-                        "first": date_format(FIRST_DAY, "DATE_FORMAT"),
-                        "today": date_format(now, "DATE_FORMAT"),
-                    },
+                    % {"first": FIRST_DAY.isoformat(), "today": now.isoformat()},
                 )
         if self.errors:
             return data
