@@ -311,6 +311,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = env_str("HIROBA_LANGUAGE", "ja")
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "hiroba" / "locale"]
+# One way to write a day and a moment per language (hiroba/core/formats).
+FORMAT_MODULE_PATH = ["hiroba.core.formats"]
 TIME_ZONE = env_str("HIROBA_TIME_ZONE", "Asia/Tokyo")
 USE_I18N = True
 USE_TZ = True

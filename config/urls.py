@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
+from hiroba.accounts.views import set_language, switch_language
 from hiroba.api.api import api
 from hiroba.community.views import robots_txt
-from hiroba.core.views import switch_language
 from hiroba.posts.views.feeds import home
 from hiroba.posts.views.media import media
 

@@ -1,5 +1,9 @@
-from allauth.account.adapter import DefaultAccountAdapter
+from contextlib import nullcontext
 
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+from hiroba.accounts.models import Member
 from hiroba.accounts.services import register_member
 
 
@@ -18,3 +22,13 @@ class MemberAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (password reset, address confirmation, codes) in the member's chosen
+        language; without a choice, in the language of the page that sent them."""
+        member = context.get("user")
+        if not isinstance(member, Member):
+            member = Member.objects.filter(email=email).only("language").first()
+        language = member.language if member is not None else ""
+        with translation.override(language) if language else nullcontext():
+            super().send_mail(template_prefix, email, context)

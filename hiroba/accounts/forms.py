@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.accounts.models import HANDLE_RE, Member
@@ -60,9 +62,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["display_name", "bio", "birth_year", "region"]
+        fields = ["display_name", "bio", "birth_year", "region", "language"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "—"), *Region.choices]
+        # Each language in its own words, as the footer's links name them.
+        self.fields["language"].choices = [
+            ("", _("Automatic")),
+            *((code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES),
+        ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -67,6 +68,22 @@ class Member(AbstractBaseUser, PermissionsMixin):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     region = models.CharField(_("region"), max_length=2, choices=Region.choices, blank=True)
+    # The member's own choice for pages, notifications and e-mail; empty follows the browser
+    # (pages) and the community's language (e-mail): see selectors.language_for().
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        # In the database too: adding the column rewrites no table, and the scale generator's
+        # inserts need not name it.
+        db_default="",
+        help_text=_(
+            "Pages, notifications and e-mails come in this language. Automatic: pages follow "
+            "your browser, e-mails the community's language."
+        ),
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     is_official = models.BooleanField(_("official editorial account"), default=False)
     is_suspended = models.BooleanField(_("suspended"), default=False)

@@ -28,6 +28,9 @@ class MeOut(ProfileOut):
 
     email: str | None
     role: str
+    language: str = Field(
+        description="The language chosen for pages, notifications and e-mails (ja, en), or empty"
+    )
     is_suspended: bool
 
 

@@ -1,5 +1,6 @@
 """Changes to members. Every door (sign-up page, settings page, API, console, command) calls these."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +9,12 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts import jobs
 from hiroba.accounts.models import Member, Role
-from hiroba.accounts.permissions import MANAGER_ROLES, require_manager, require_writer
+from hiroba.accounts.permissions import (
+    MANAGER_ROLES,
+    is_member,
+    require_manager,
+    require_writer,
+)
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
@@ -18,7 +24,7 @@ from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.services import lift_sanction, sanction_member
 
-PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region")
+PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region", "language")
 
 
 def _check_handle_free(handle: str, *, exclude_pk: int | None = None) -> None:
@@ -110,6 +116,25 @@ def update_profile(*, actor, member: Member, icon=None, **changes) -> Member:
             actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"fields": sorted(fields)}
         )
     return member
+
+
+@transaction.atomic
+def set_language(*, actor, language: str) -> Member:
+    """Remember the actor's language for pages, notifications and e-mails ("" for none).
+
+    Unlike the rest of the profile, a suspended member may change it: it is how they read.
+    """
+    if not is_member(actor):
+        raise Refused(_("Please log in to do this."), code="login_required")
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language.")}, code="invalid_language")
+    if actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])
+        record_activity(
+            actor=actor, verb=Verb.PROFILE_EDIT, subject=actor, data={"fields": ["language"]}
+        )
+    return actor
 
 
 def set_icon(*, actor, member: Member, upload) -> Member:

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,14 +8,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from hiroba.accounts import services
 from hiroba.accounts.forms import ProfileForm
 from hiroba.accounts.models import HANDLE_RE, Member
+from hiroba.accounts.permissions import is_member
 from hiroba.accounts.selectors import get_member_by_handle
 from hiroba.api.models import ApiToken
 from hiroba.api.services import create_api_token, revoke_api_token
 from hiroba.community.permissions import can_read_community
+from hiroba.core import views as core_views
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors
 
@@ -60,6 +64,29 @@ def edit_profile(request):
     else:
         form = ProfileForm(instance=member)
     return render(request, "accounts/edit_profile.html", {"form": form})
+
+
+@require_GET
+def switch_language(request, code: str):
+    """The footer's language link: the cookie (hiroba.core.views), and for a member, their
+    stored choice, so that their e-mails and their other devices follow it too.
+
+    A link (GET) like the anonymous one: its only effect is the reader's own language.
+    """
+    response = core_views.switch_language(request, code)
+    if is_member(request.user):
+        services.set_language(actor=request.user, language=code)
+    return response
+
+
+@require_POST
+def set_language(request):
+    """Django's language form (POST), remembered for members as the link is."""
+    response = django_set_language(request)
+    code = request.POST.get("language", "")
+    if is_member(request.user) and code in dict(settings.LANGUAGES):
+        services.set_language(actor=request.user, language=code)
+    return response
 
 
 @login_required

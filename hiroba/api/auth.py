@@ -1,3 +1,4 @@
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -24,6 +25,10 @@ class OptionalAuth(HttpBearer):
             if member is None:
                 raise AuthenticationError()
             request.user = member
+            # The middleware chose the language before the token was read: a member's own
+            # choice wins here too (error messages, notification texts).
+            if member.language:
+                translation.activate(member.language)
             return member
         unsafe = request.method not in SAFE_METHODS
         if request.user.is_authenticated and unsafe and check_csrf(request) is not None:

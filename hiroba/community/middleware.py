@@ -17,8 +17,9 @@ CLOSED_ALLOWED_PREFIXES = (
 class CommunityMiddleware:
     """Puts the community's settings on the request and applies its time zone and language.
 
-    Times show in the community's time zone. The language is the visitor's explicit choice
-    (cookie), else their browser's, else the community's.
+    Times show in the community's time zone. The language is a logged-in member's stored choice
+    (set from the language links or the profile, wherever they last chose it), else the
+    visitor's explicit choice (cookie), else their browser's, else the community's.
     """
 
     def __init__(self, get_response):
@@ -32,7 +33,11 @@ class CommunityMiddleware:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
         chose_language = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-        if not chose_language and not request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        member_language = getattr(request.user, "language", "")
+        if member_language:
+            translation.activate(member_language)
+            request.LANGUAGE_CODE = member_language
+        elif not chose_language and not request.META.get("HTTP_ACCEPT_LANGUAGE"):
             translation.activate(community.language)
             request.LANGUAGE_CODE = community.language
         if (

@@ -87,7 +87,11 @@ class Space(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
     member_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
-    is_archived = models.BooleanField(default=False)
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_("Archived spaces stay readable but take no new posts."),
+    )
     allows_ideas = models.BooleanField(
         _("allows ideas"),
         default=False,

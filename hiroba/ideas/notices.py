@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hiroba.core.plaintext import markdown_excerpt
 from hiroba.ideas.models import Follow, Idea, StatusChange, Vote
 from hiroba.notifications.services import notify
 
@@ -81,6 +82,11 @@ def _status_label(value) -> str:
     return style.label if style is not None else str(value)
 
 
+def _note(value) -> str:
+    """The staff note is Markdown; a notification and its e-mail show its words only."""
+    return markdown_excerpt(str(value or ""))
+
+
 def register_verbs() -> None:
     from hiroba.notifications.messages import Category, register
 
@@ -88,7 +94,7 @@ def register_verbs() -> None:
         STATUS_CHANGED,
         _("Your idea “%(title)s” is now %(status)s: %(note)s"),
         category=Category.OWN,
-        formatters={"status": _status_label},
+        formatters={"status": _status_label, "note": _note},
     )
     register(
         MERGED_INTO,
@@ -100,7 +106,7 @@ def register_verbs() -> None:
         STATUS_CHANGED_FOLLOWING,
         _("An idea you support, “%(title)s”, is now %(status)s: %(note)s"),
         category=Category.FOLLOWING,
-        formatters={"status": _status_label},
+        formatters={"status": _status_label, "note": _note},
     )
     register(
         MERGED_INTO,

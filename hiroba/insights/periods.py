@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 # A custom period longer than this is refused (the form and the API say so): a cold year of
 # member pairs is already seconds of unions at mineo scale.
@@ -94,6 +95,7 @@ class Period:
         return day_start(self.end + timedelta(days=1))
 
     def __str__(self) -> str:
+        """The days as the active language writes a day (machine-read places use the dates)."""
         if self.start == self.end:
-            return self.start.isoformat()
-        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+            return date_format(self.start, "DATE_FORMAT")
+        return f"{date_format(self.start, 'DATE_FORMAT')} – {date_format(self.end, 'DATE_FORMAT')}"

@@ -7,6 +7,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         # The job consumer only autodiscovers ``tasks`` modules: importing the jobs registers them.
-        from hiroba.moderation import jobs, notices  # noqa: F401
+        from hiroba.moderation import audit_names, jobs, notices  # noqa: F401
 
         notices.register_verbs()
+        audit_names.register_moderation_targets()

@@ -8,10 +8,12 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from hiroba.accounts.models import Member
+from hiroba.accounts.selectors import language_for
 from hiroba.community.selectors import get_community
 from hiroba.moderation import notices
 from hiroba.moderation.models import AuditEntry
@@ -57,10 +59,11 @@ def _link(entry: AuditEntry) -> str:
 
 
 def _local_time(value: str | None, zone: str) -> str:
+    """The moment in the community's zone, written as the active language writes a moment."""
     if not value:
         return ""
     moment = datetime.fromisoformat(value).astimezone(ZoneInfo(zone))
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return date_format(moment, "DATETIME_FORMAT")
 
 
 @db_task(retries=3, retry_delay=60)
@@ -69,7 +72,7 @@ def notify_outcome(entry_id: int) -> None:
     in their notifications.
 
     Safe to run twice: it only sends a message (the notification is keyed by the entry).
-    Written in the community's language.
+    Written in the member's language (their choice, else the community's).
     """
     entry = AuditEntry.objects.select_related("actor").filter(pk=entry_id).first()
     if entry is None or entry.action not in TOLD_ACTIONS:
@@ -81,7 +84,7 @@ def notify_outcome(entry_id: int) -> None:
     if not member.email:
         return
     community = get_community()
-    with translation.override(community.language):
+    with translation.override(language_for(member)):
         context = {
             "entry": entry,
             "member": member,

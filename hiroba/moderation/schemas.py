@@ -6,6 +6,7 @@ from pydantic import StrictInt, StrictStr
 
 from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import MemberBriefOut
+from hiroba.core.plaintext import markdown_excerpt
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 
@@ -60,7 +61,8 @@ class QueueItemOut(Schema):
         target = obj.target
         if target is None or obj.target_type == "member":
             return ""
-        return (getattr(target, "title", "") + " " + target.body).strip()[:300]
+        title = getattr(target, "title", "")
+        return f"{title} {markdown_excerpt(target.body, 300)}".strip()[:300]
 
 
 class QueuePageOut(Schema):

@@ -54,16 +54,18 @@ def deliver_notifications(event: dict, recipient_ids: list[int]) -> None:
 
 
 def send_email_copies(rows) -> None:
-    """One e-mail per notification, in the community's language, through Django's e-mail
-    (the project's queued backend sends each from its own job)."""
+    """One e-mail per notification, each in its recipient's language (their choice, else the
+    community's), through Django's e-mail (the project's queued backend sends each from its own
+    job)."""
+    from hiroba.accounts.selectors import language_for
     from hiroba.community.selectors import get_community
     from hiroba.notifications.messages import render_message
 
     community = get_community()
     messages = []
-    with translation.override(community.language):
-        settings_url = settings.SITE_URL + reverse("notifications:settings")
-        for row in rows:
+    settings_url = settings.SITE_URL + reverse("notifications:settings")
+    for row in rows:
+        with translation.override(language_for(row.recipient)):
             context = {
                 "community": community,
                 "member": row.recipient,

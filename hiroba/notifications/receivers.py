@@ -5,6 +5,7 @@ signals (inside add_comment's transaction); notify() writes after commit."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hiroba.core.plaintext import markdown_excerpt
 from hiroba.notifications.messages import Category, register
 from hiroba.notifications.services import notify
 from hiroba.posts.models import Comment, Kind
@@ -13,6 +14,7 @@ from hiroba.posts.signals import comment_added
 COMMENT = "comment"
 ANSWER = "answer"
 REPLY = "reply"
+EXCERPT_LENGTH = 40
 
 
 def register_verbs() -> None:
@@ -61,14 +63,11 @@ def _on_comment_added(sender, *, post, comment, **kwargs) -> None:
         actor=comment.created_by,
         target=comment,
         url=_comment_url(post, comment),
-        params={"title": post.title or _excerpt(post.body)},
+        # An untitled post is named by its first words, as plain text: the name goes into
+        # e-mail subjects and the notification list, where Markdown would show its marks.
+        params={"title": post.title or markdown_excerpt(post.body, EXCERPT_LENGTH)},
         key=f"comment:{comment.pk}",
     )
-
-
-def _excerpt(text: str, length: int = 40) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def connect() -> None:

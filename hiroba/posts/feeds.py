@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hiroba.community.permissions import access_space
 from hiroba.community.selectors import get_community
+from hiroba.core.plaintext import markdown_excerpt
 from hiroba.posts import selectors
 
 FEED_SIZE = 30
@@ -68,4 +69,4 @@ class SpaceFeed(ArticlesFeed):
         return selectors.list_space_posts(AnonymousUser(), space, size=FEED_SIZE).items
 
     def item_title(self, item):
-        return item.title or item.body[:60]
+        return item.title or markdown_excerpt(item.body, 60)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.models import Space
+from hiroba.core.plaintext import markdown_excerpt
 
 
 class Kind(models.TextChoices):
@@ -95,7 +96,7 @@ class Post(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.body[:40]
+        return self.title or markdown_excerpt(self.body, 40)
 
     @property
     def is_visible(self) -> bool:
@@ -182,7 +183,7 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_thread")]
 
     def __str__(self) -> str:
-        return self.body[:40]
+        return markdown_excerpt(self.body, 40)
 
 
 class Reaction(models.Model):

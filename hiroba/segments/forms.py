@@ -7,6 +7,7 @@ own work (hiroba.segments.rules), whose messages come back beside the fields the
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hiroba.accounts.regions import Region
 from hiroba.activity.models import Level
@@ -115,7 +116,9 @@ class SegmentForm(forms.Form):
         label=_("with any of these choices"), required=False, widget=forms.CheckboxSelectMultiple
     )
     answer_min = forms.IntegerField(label=_("with a number from"), required=False)
-    answer_max = forms.IntegerField(label=_("to"), required=False)
+    answer_max = forms.IntegerField(
+        label=pgettext_lazy("the upper end of a number range", "to"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -112,3 +112,12 @@ def test_a_member_cannot_revoke_someone_elses_token(alice, bob):
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_token_help_shows_the_header_to_send_in_each_language(alice, language):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(alice)
+    page = client.get(reverse("accounts:tokens")).content.decode()
+    assert "Authorization: Bearer &lt;token&gt;" in page
+    assert "<token>" not in page

@@ -118,3 +118,12 @@ def test_a_manager_invites_a_member_by_handle(cm, charlie, inner_circle):
     assert response.status_code == 302
     assert inner_circle.memberships.filter(member=charlie).exists()
     assert client_for(charlie).get(reverse("posts:space", args=["inner"])).status_code == 200
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Archived"), ("ja", "アーカイブ済み")])
+def test_the_space_form_names_the_archive_box_in_each_language(cm, recipes, language, label):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(cm)
+    page = client.get(reverse("community:space_edit", args=[recipes.slug])).content.decode()
+    assert f">{label}</label>" in page or f">{label}<" in page
+    assert "Is archived" not in page and "is archived" not in page

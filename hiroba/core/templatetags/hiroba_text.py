@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from hiroba.core import plaintext
+
 register = template.Library()
 
 
@@ -14,6 +16,12 @@ def plain_text(rendered_html: str) -> str:
     The result is an ordinary string, so autoescaping escapes it exactly once ("&" stays "&").
     """
     return html.unescape(strip_tags(rendered_html or ""))
+
+
+@register.filter
+def markdown_excerpt(text: str, length: int | None = None) -> str:
+    """Markdown as one line of plain text, cut to ``length`` (hiroba.core.plaintext)."""
+    return plaintext.markdown_excerpt(text, int(length) if length else None)
 
 
 @register.simple_tag

@@ -553,3 +553,12 @@ def test_the_cached_figures_are_kept_per_set_of_readable_spaces(
     outsider = client_for(charlie).get(reverse("ideas:board")).content.decode()
     assert "50.0%" in insider
     assert "0.0%" in outsider and "50.0%" not in outsider
+
+
+def test_the_history_tells_screen_readers_the_new_status_follows_in_japanese(idea, mod):
+    change_idea_status(actor=mod, idea=idea, status=Status.UNDER_REVIEW, note="確認します")
+    page = client_for(language="ja").get(detail_url(idea)).content.decode()
+    hidden = re.findall(r'<span class="visually-hidden">([^<]*)</span> <span', page)
+    assert hidden == ["、変更後は"]
+    page = client_for(language="en").get(detail_url(idea)).content.decode()
+    assert re.findall(r'<span class="visually-hidden">([^<]*)</span> <span', page) == ["to"]

@@ -8,10 +8,9 @@ from django.shortcuts import render
 from hiroba.accounts.models import HANDLE_RE
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.moderation import selectors
-from hiroba.moderation.models import AuditAction, TargetType
+from hiroba.moderation.audit_targets import show_targets, target_types
+from hiroba.moderation.models import AuditAction
 from hiroba.moderation.permissions import require_audit_access
-
-TARGET_TYPES = [*TargetType.values, "wordrule", "community"]
 
 
 def _filters(params) -> tuple[selectors.AuditFilters, dict]:
@@ -21,7 +20,7 @@ def _filters(params) -> tuple[selectors.AuditFilters, dict]:
     target_id = params.get("target_id", "").strip()
     filters = selectors.AuditFilters(
         action=action if action in AuditAction.values else "",
-        target_type=target_type if target_type in TARGET_TYPES else "",
+        target_type=target_type if target_type in dict(target_types()) else "",
         target_id=int(target_id) if target_id.isascii() and target_id.isdigit() and
         len(target_id) < 19 else None,
     )  # fmt: skip
@@ -49,6 +48,7 @@ def audit_log(request):
         page = selectors.Page([], None)
     else:
         page = selectors.list_audit(filters, cursor=request.GET.get("cursor"))
+    show_targets(page.items)
     query = {k: v for k, v in shown.items() if v and k != "unknown_actor"}
     return render(
         request,
@@ -58,6 +58,6 @@ def audit_log(request):
             "filters": shown,
             "query": query,
             "actions": AuditAction.choices,
-            "target_types": TARGET_TYPES,
+            "target_types": target_types(),
         },
     )

@@ -216,7 +216,9 @@ def test_closing_times_show_in_the_community_time_zone(alice, recipes, bob):
     poll = make_poll(alice, recipes, closes_at=closes)
     block = poll_block(page(client_for(bob), poll))
     tokyo = timezone.localtime(closes, timezone=__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
-    assert tokyo.strftime("%Y-%m-%d %H:%M") in block
+    # Written as English writes a moment (hiroba/core/formats/en): "4 Mar 2026, 14:05".
+    month = __import__("calendar").month_abbr[tokyo.month]
+    assert f"{tokyo.day} {month} {tokyo.year}, {tokyo:%H:%M}" in block
     assert "Closes in 1" in block or "Closes in 2" in block
 
 

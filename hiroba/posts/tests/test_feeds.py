@@ -35,3 +35,9 @@ def test_closed_community_has_no_public_feed(client, cm, editor, official):
     response = client.get("/articles/feed/")
     assert response.status_code in (302, 404)
     assert "会員限定" not in response.content.decode()
+
+
+def test_an_untitled_post_is_titled_by_its_words_in_the_feed(client, alice, recipes):
+    publish_post(actor=alice, space=recipes, body="**新じゃが**で[ポテサラ](https://example.com)")
+    text = client.get("/s/recipes/feed/").content.decode()
+    assert "<title>新じゃがでポテサラ</title>" in text

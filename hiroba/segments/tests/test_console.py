@@ -303,3 +303,13 @@ def test_builder_and_live_count_have_pinned_queries(town, django_assert_max_num_
     with django_assert_max_num_queries(14):
         live = client.post(reverse("console:segment_live_count"), data)
     assert '<span class="kpi-value">0</span>' in live.content.decode()
+
+
+def test_the_upper_end_of_a_number_answer_is_named_as_such_in_japanese():
+    from django.utils import translation
+
+    from hiroba.segments.forms import SegmentForm
+
+    with translation.override("ja"):
+        assert str(SegmentForm.base_fields["answer_min"].label) == "回答の数値（下限）"
+        assert str(SegmentForm.base_fields["answer_max"].label) == "回答の数値（上限）"

@@ -1,0 +1,8 @@
+# 2026/12/06 and 2026/12/06 14:05: numeric, zero-padded so that columns line up, 24-hour clock.
+DATE_FORMAT = "Y/m/d"
+DATETIME_FORMAT = "Y/m/d H:i"
+SHORT_DATE_FORMAT = DATE_FORMAT
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
+TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = "Y年n月"
+MONTH_DAY_FORMAT = "n月j日"
