@@ -1,0 +1,69 @@
+"""The member pages on a 390 px phone, in a real Chromium against the live server.
+
+The home feed with idea cards (their kind, status and vote badges beside the author) must not be
+wider than the screen.
+
+Set HIROBA_SHOTS=/some/dir to save screenshots.
+"""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from conftest import make_member
+from hiroba.community.services import create_space
+from hiroba.ideas.models import Status
+from hiroba.ideas.services import change_idea_status, submit_idea, vote_idea
+from tests.browser.test_member_journey import assert_no_horizontal_overflow, log_in, shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def idea_feed():
+    """The home feed as the demo shows it: ideas in two spaces, with statuses and votes, by
+    members with long display names."""
+    cm = make_member("manager", role="manager", display_name="やさいのひろば運営")
+    ideas_space = create_space(
+        actor=cm, slug="ideas", name="アイデア広場", description="提案と投票", allows_ideas=True
+    )
+    english = create_space(
+        actor=cm, slug="english", name="English corner", description="In English", allows_ideas=True
+    )
+    alice = make_member("alice", display_name="トマト好きの花子さん")
+    bob = make_member("bob", display_name="Emily from Vancouver")
+    voters = [make_member(f"voter{i}") for i in range(12)]
+    first = submit_idea(
+        actor=alice,
+        space=ideas_space,
+        title="野菜ジュースの小さいパックを作ってほしい",
+        body="一人暮らしでも飲みきれるサイズがほしいです。",
+    )
+    second = submit_idea(
+        actor=bob,
+        space=english,
+        title="A smaller pack of Veggie Stock for trying it out",
+        body="A box of three sticks would be perfect to try before buying the big bag.",
+    )
+    for voter in voters:
+        vote_idea(actor=voter, idea=first)
+    vote_idea(actor=voters[0], idea=second)
+    change_idea_status(actor=cm, idea=first, status=Status.UNDER_REVIEW, note="検討を始めました。")
+    return {"alice": alice, "bob": bob, "ideas": [first, second]}
+
+
+def test_idea_cards_in_the_home_feed_fit_a_phone(live_server, phone_page, idea_feed):
+    page = phone_page
+    for who in (None, idea_feed["alice"]):
+        if who is not None:
+            log_in(page, live_server, who)
+        page.goto(live_server.url + reverse("home"))
+        expect(page.locator("article.post-card .idea-votes").first).to_be_visible()
+        assert_no_horizontal_overflow(page)
+        # Nor does anything stick out of a card (the card itself keeps to the screen).
+        wider = page.evaluate(
+            "() => [...document.querySelectorAll('article.post-card')]"
+            ".filter(card => card.scrollWidth > card.clientWidth).length"
+        )
+        assert wider == 0, f"{wider} cards are wider inside than outside"
+    shoot(page, "home-ideas-phone")
