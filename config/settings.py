@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "hiroba.core.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hiroba.core.middleware.RefusedMiddleware",
     "allauth.account.middleware.AccountMiddleware",
