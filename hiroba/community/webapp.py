@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from hiroba.community.selectors import get_community
 
@@ -21,7 +21,7 @@ THEME_COLOR = (
 CACHE_SECONDS = 60 * 60 * 24
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the API docs, files)."""
     response = redirect(static("hiroba/icons/favicon.ico"))
@@ -29,7 +29,7 @@ def favicon(request):
     return response
 
 
-@require_GET
+@require_safe
 def web_manifest(request):
     community = get_community()
     if community.logo:

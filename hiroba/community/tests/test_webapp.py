@@ -45,6 +45,8 @@ def test_favicon_ico_answers_with_the_icon(client, db):
     assert response.status_code == 302
     icon = b"".join(fetch(client, response["Location"]).streaming_content)
     assert icon[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert client.head("/favicon.ico").status_code == 302  # link checkers and crawlers ask so
+    assert client.head("/manifest.webmanifest").status_code == 200
 
 
 def test_the_manifest_names_the_community_and_its_icons(client, cm):
