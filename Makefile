@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in the demo's e-mail links: where `make demo` serves (localhost when it listens on
+# every interface). Set HIROBA_SITE_URL to name another.
+HIROBA_SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
 
 .PHONY: demo serve test test-fast lint format check browser-deps messages clean
 
@@ -19,8 +22,8 @@ venv: $(VENV)/.installed
 demo: $(VENV)/.installed
 	HIROBA_DEBUG=true $(PY) manage.py migrate --noinput
 	HIROBA_DEBUG=true $(PY) manage.py createcachetable
-	HIROBA_DEBUG=true $(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/
-	HIROBA_DEBUG=true $(PY) manage.py serve --host $(HOST) --port $(PORT)
+	HIROBA_DEBUG=true HIROBA_SITE_URL=$(HIROBA_SITE_URL) $(PY) manage.py seed_demo --url $(HIROBA_SITE_URL)/
+	HIROBA_DEBUG=true HIROBA_SITE_URL=$(HIROBA_SITE_URL) $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 ## serve: the web server and a job consumer, with the settings in the environment
 serve: $(VENV)/.installed

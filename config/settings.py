@@ -15,13 +15,18 @@ from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HIROBA_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as error:
+    raise ImproperlyConfiguredEnv(
+        f"HIROBA_DATA_DIR {str(DATA_DIR)!r} cannot be created: {error.strerror}"
+    ) from None
 
 DEBUG = env_bool("HIROBA_DEBUG", False)
 SECRET_KEY = env_str("HIROBA_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ValueError("HIROBA_SECRET_KEY must be set unless HIROBA_DEBUG=true")
+        raise ImproperlyConfiguredEnv("HIROBA_SECRET_KEY must be set unless HIROBA_DEBUG=true")
     SECRET_KEY = "hiroba-insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("HIROBA_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -71,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "hiroba.core.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hiroba.core.middleware.RefusedMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -105,11 +110,18 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("HIROBA_DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("HIROBA_DB_CONN_MAX_AGE", 0), conn_health_checks=True
-        )
-    }
+    try:
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL,
+                conn_max_age=env_int("HIROBA_DB_CONN_MAX_AGE", 0),
+                conn_health_checks=True,
+            )
+        }
+    except ValueError as error:
+        if isinstance(error, ImproperlyConfiguredEnv):
+            raise
+        raise ImproperlyConfiguredEnv(f"HIROBA_DATABASE_URL is not usable: {error}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         if env_bool("HIROBA_DB_POOL", True):
             # psycopg's pool keeps connections open across requests (opening one costs more

@@ -4,12 +4,15 @@ from django.urls import include, path, re_path
 from hiroba.accounts.views import set_language, switch_language
 from hiroba.api.api import api
 from hiroba.community.views import robots_txt
+from hiroba.community.webapp import favicon, web_manifest
 from hiroba.posts.views.feeds import home
 from hiroba.posts.views.media import media
 
 urlpatterns = [
     path("", home, name="home"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("hiroba.posts.urls")),
     path("questions/", include("hiroba.qa.urls")),
     path("moderation/", include("hiroba.moderation.urls")),

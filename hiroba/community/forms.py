@@ -16,9 +16,14 @@ class CommunitySettingsForm(forms.ModelForm):
             "time_zone",
             "is_open",
             "show_idea_stats",
+            "default_ideas_space",
             "guidelines",
         ]
         widgets = {"guidelines": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_ideas_space"].empty_label = _("None (the member chooses)")
 
 
 class SpaceForm(forms.ModelForm):

@@ -7,10 +7,12 @@ from django.utils import timezone, translation
 from hiroba.community.selectors import get_community
 
 # What an anonymous visitor of a closed community may still reach: the landing page (home),
-# signing up and logging in, the guidelines they must accept, language switching, assets and the
-# API (which answers 401/404 by its own rules).
+# signing up and logging in, the guidelines they must accept, language switching, assets, the
+# icon and web manifest (fetched without cookies) and the API (which answers 401/404 by its own
+# rules).
 CLOSED_ALLOWED_PREFIXES = (
     "/accounts/", "/guidelines/", "/i18n/", "/static/", "/api/", "/media/logos/", "/robots.txt",
+    "/favicon.ico", "/manifest.webmanifest",
 )  # fmt: skip
 
 

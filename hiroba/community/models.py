@@ -35,6 +35,18 @@ class Community(models.Model):
             "the idea board."
         ),
     )
+    default_ideas_space = models.ForeignKey(
+        "Space",
+        verbose_name=_("default space for ideas"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"allows_ideas": True, "is_archived": False},
+        help_text=_(
+            "Chosen in advance when a member proposes an idea without coming from a space."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

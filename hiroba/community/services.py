@@ -29,12 +29,14 @@ SETTINGS_FIELDS = (
     "is_open",
     "show_idea_stats",
     "guidelines",
+    "default_ideas_space",
 )
 
 
 @transaction.atomic
 def update_community_settings(*, actor, logo=None, **changes) -> Community:
-    """Managers change the name, description, language, time zone, open/closed, guidelines, logo."""
+    """Managers change the name, description, language, time zone, open/closed, guidelines, logo,
+    and the space an idea is proposed in by default (one that takes ideas, or None)."""
     require_manager(actor)
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
@@ -42,6 +44,8 @@ def update_community_settings(*, actor, logo=None, **changes) -> Community:
     community = Community.objects.select_for_update().get_or_create(pk=1)[0]
     for field, value in changes.items():
         setattr(community, field, value.strip() if isinstance(value, str) else value)
+    if "default_ideas_space" in changes:
+        _check_ideas_space(changes["default_ideas_space"])
     community.full_clean()
     _check_time_zone(community.time_zone)
     community.guidelines_html = render_markdown(community.guidelines)
@@ -57,6 +61,14 @@ def update_community_settings(*, actor, logo=None, **changes) -> Community:
     transaction.on_commit(forget_community)  # and again once the change is visible to all
     spaces_changed()  # open/closed changes what anonymous visitors may read
     return community
+
+
+def _check_ideas_space(space: Space | None) -> None:
+    if space is not None and (not space.allows_ideas or space.is_archived):
+        raise ValidationError(
+            {"default_ideas_space": _("Choose a space that takes ideas.")},
+            code="ideas_closed",
+        )
 
 
 def _check_time_zone(name: str) -> None:

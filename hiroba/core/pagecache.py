@@ -1,10 +1,11 @@
 """Whole-page cache for anonymous visitors of an open community.
 
 Anonymous readers of an open community all see the same page, so the rendered response is kept
-for HIROBA_PAGE_CACHE_SECONDS (30 s by default) per address and language. New posts, comments
-and likes show up within that time; changes that must disappear or apply at once (a deleted
-post or comment, an edit, a space's visibility, the community's settings) call
-``pages_changed``, which retires every cached page by bumping a generation number.
+for HIROBA_PAGE_CACHE_SECONDS (30 s by default) per full address (scheme, host, path and query)
+and language. New posts, comments and likes show up within that time; changes that must
+disappear or apply at once (a deleted post or comment, an edit, a space's visibility, the
+community's settings) call ``pages_changed``, which retires every cached page by bumping a
+generation number.
 
 A request is served from here only if it carries no cookies that could make its page personal
 (session, messages, CSRF); a response is kept only if it is a plain 200 HTML page that sets no
@@ -79,5 +80,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _key(request) -> str:
-        path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-        return f"pages:{request.LANGUAGE_CODE}:{path}"
+        # The scheme and host too: pages carry absolute addresses (canonical links, structured
+        # data, feeds), so a site answering on two names must not hand one name's to the other.
+        address = request.build_absolute_uri()
+        return f"pages:{request.LANGUAGE_CODE}:{hashlib.sha1(address.encode()).hexdigest()}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from hiroba.activity.models import Verb
-from hiroba.community.services import create_space, update_space
+from hiroba.community.services import create_space, update_community_settings, update_space
 from hiroba.demo import people
 from hiroba.ideas.models import Idea, Status, StatusChange, Vote
 from hiroba.ideas.services import change_idea_status, mark_duplicate, submit_idea, vote_idea
@@ -162,6 +162,8 @@ def seed_ideas(seeder, demo) -> list[Idea]:
     seeder.row(type(space), space.pk, setup)
     seeder.stamp(Verb.SETTINGS_EDIT, space, manager, setup)
     demo.spaces[slug] = space
+    # "Propose an idea" from the board starts here, not in the English corner listed first.
+    update_community_settings(actor=manager, default_ideas_space=space)
     demo.spaces["english"] = update_space(
         actor=manager, space=demo.spaces["english"], allows_ideas=True
     )

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hiroba.community.selectors import get_community
 from hiroba.core.forms import BodyField, MultipleImageField
 from hiroba.ideas.models import Color, Status
 from hiroba.ideas.services import MAX_NOTE, default_revisit_at
@@ -23,11 +24,29 @@ class IdeaForm(forms.Form):
 
 
 class IdeaInSpaceForm(IdeaForm):
+    """Proposing from the board: the space is chosen here.
+
+    It starts on the space the member came from (``initial["space"]``, a slug), else on the
+    community's default space for ideas; with neither, and more than one space to choose from,
+    on an empty choice, so that no space is picked for the member by its place in the list.
+    """
+
     space = forms.ChoiceField(label=_("Space"))
 
     def __init__(self, *args, spaces=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["space"].choices = [(s.slug, s.name) for s in spaces if s.allows_ideas]
+        offered = [s for s in spaces if s.allows_ideas]
+        choices = [(s.slug, s.name) for s in offered]
+        default_id = get_community().default_ideas_space_id
+        candidates = [
+            self.initial.get("space"),
+            *(s.slug for s in offered if s.pk == default_id),
+        ]
+        chosen = next((slug for slug in candidates if slug in dict(choices)), None)
+        self.initial["space"] = chosen
+        if chosen is None and len(choices) > 1:
+            choices.insert(0, ("", _("Choose a space")))
+        self.fields["space"].choices = choices
         self.order_fields(["space", "title", "body", "photos"])
 
 

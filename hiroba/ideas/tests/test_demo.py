@@ -5,8 +5,9 @@ import pytest
 from django.utils import timezone
 
 from hiroba.accounts.models import Member
+from hiroba.community.selectors import get_community
 from hiroba.demo import people
-from hiroba.demo.ideas import IDEAS, seed_ideas
+from hiroba.demo.ideas import IDEAS, IDEAS_SPACE, seed_ideas
 from hiroba.demo.seeding import Seeder
 from hiroba.ideas import selectors
 from hiroba.ideas.models import Idea, Status, StatusChange, Vote
@@ -49,3 +50,7 @@ def test_a_parked_demo_idea_is_due_for_review(seeded):
     assert [i.post.title for i in due.items] == [
         "English ingredient labels on the back of the bottles"
     ]
+
+
+def test_the_demo_proposes_ideas_in_its_ideas_space_by_default(seeded):
+    assert get_community().default_ideas_space.slug == IDEAS_SPACE[0]

@@ -14,14 +14,31 @@ from django.core.management.base import BaseCommand, CommandError
 from hiroba.accounts.models import Member
 from hiroba.demo.scale import Size, generate, people, photos
 
+MEMBERS = 800_000
+MONTHS = 12
+SEED = 2025
+
 
 class Command(BaseCommand):
-    help = "Generate a large community (members, posts, comments, likes, activity) in bulk."
+    help = (
+        f"Generate a large community (members, posts, comments, likes, activity) in bulk: by "
+        f"default mineo scale, {MEMBERS:,} members and {MONTHS} months of activity (an SQLite "
+        f"file of about 8 GB); --members 2000 --months 2 makes a small one in seconds."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--members", type=int, default=800_000, help="Members, staff included.")
-        parser.add_argument("--months", type=int, default=12, help="Months of activity.")
-        parser.add_argument("--seed", type=int, default=2025, help="Random seed.")
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=MEMBERS,
+            help=f"Members, staff included (default: {MEMBERS:,}).",
+        )
+        parser.add_argument(
+            "--months", type=int, default=MONTHS, help=f"Months of activity (default: {MONTHS})."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=SEED, help=f"Random seed (default: {SEED})."
+        )
         parser.add_argument(
             "--until",
             type=date.fromisoformat,

@@ -12,9 +12,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
+from django.urls import reverse
+from huey.contrib.djhuey import HUEY
 
 from hiroba.accounts.models import Member
-from hiroba.demo import people
+from hiroba.demo import mail, people
 from hiroba.demo.figures import build_figures
 from hiroba.demo.seeding import Seeder
 
@@ -50,15 +52,20 @@ class Command(BaseCommand):
             raise CommandError("--members must be at least 3.")
 
         started = time.monotonic()
+        mail.DroppedMail.dropped = 0
         # The seeder posts, comments and likes hundreds of times per member-minute through the
         # real services, whose per-member limits (HIROBA_RATE_*) are there to stop floods by
         # people. Lift them for this run only; the running site keeps its configured limits.
+        # E-mail goes nowhere meanwhile (hiroba/demo/mail.py): the addresses are made up.
         with override_settings(
             HIROBA_RATE_POST=UNLIMITED,
             HIROBA_RATE_COMMENT=UNLIMITED,
             HIROBA_RATE_REACTION=UNLIMITED,
+            EMAIL_BACKEND=mail.BACKEND,
+            HIROBA_EMAIL_BACKEND=mail.BACKEND,
         ):
             demo = Seeder(members=members, posts=posts, seed=seed).run()
+            jobs = self._run_queued_jobs()
         days = build_figures()
         # The services cleared the cached community settings; drop the rest (read marks, limits).
         cache.clear()
@@ -68,7 +75,22 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Seeded the demo community in {seconds:.1f} s: {counts}.")
         )
+        self.stdout.write(
+            f"Ran the {jobs:,} jobs the seeding queued (photo sizes, notifications); the "
+            f"{mail.DroppedMail.dropped:,} e-mails they would have sent to the demo's made-up "
+            "addresses were dropped."
+        )
         self._print_logins(url)
+
+    @staticmethod
+    def _run_queued_jobs() -> int:
+        """Run here, now, the jobs the seeding queued, so that the demo starts with its photo
+        sizes and notifications made, and the job consumer starts with an empty queue."""
+        ran = 0
+        while (task := HUEY.dequeue()) is not None:
+            HUEY.execute(task)
+            ran += 1
+        return ran
 
     def _wipe(self) -> None:
         self.stdout.write("Wiping the database and the demo's uploaded files…")
@@ -92,5 +114,10 @@ class Command(BaseCommand):
         for role, person in rows:
             self.stdout.write(f"  {role:<20} {person.email}")
         self.stdout.write(
-            "The other demo members have the same password; their e-mail is <handle>@example.com.\n"
+            "The other demo members have the same password; their e-mail is <handle>@example.com."
+        )
+        self.stdout.write(f"E-mail the site sends from now on is {mail.where_mail_goes()}.")
+        self.stdout.write(
+            f"The member API: {url.rstrip('/')}/api/v1/docs (make a token at "
+            f"{url.rstrip('/')}{reverse('accounts:tokens')}).\n"
         )
