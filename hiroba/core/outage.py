@@ -50,6 +50,7 @@ class Outage:
         self._lock = threading.Lock()
         self.down_since: float | None = None
         self._retry_at = 0.0
+        self._logged_at = 0.0
         self.answered_without = 0
 
     @property
@@ -90,7 +91,7 @@ class Outage:
             self._retry_at = now + REST_SECONDS
             self.answered_without += 1
             if self.down_since is None:
-                self.down_since = now
+                self.down_since = self._logged_at = now
                 logger.warning(
                     "Redis (%s, %s) is unreachable (%s). Answering without it; trying again "
                     "every %.0f s.",
@@ -99,7 +100,9 @@ class Outage:
                     error,
                     REST_SECONDS,
                 )
-            else:
+            elif now - self._logged_at >= REST_SECONDS:
+                # Threads that were already waiting on the server fail together: one line.
+                self._logged_at = now
                 logger.warning(
                     "Redis (%s, %s) still unreachable after %.0f s (%s); %d calls answered "
                     "without it.",
