@@ -25,10 +25,12 @@ logger = logging.getLogger("hiroba.redis")
 
 
 class OutboxRedisStorage(RedisStorage):
-    def __init__(self, name="huey", *, url: str, **connection_options):
-        # Huey takes either a URL or connection options; the timeouts need both.
+    def __init__(
+        self, name="huey", *, url: str, blocking=True, read_timeout=1, **connection_options
+    ):
+        # Huey's storage takes either a URL or connection options; the timeouts need both.
         pool = ConnectionPool.from_url(url, **connection_options)
-        super().__init__(name, connection_pool=pool)
+        super().__init__(name, blocking=blocking, read_timeout=read_timeout, connection_pool=pool)
         self._outage = outage_for("job queue", url)
 
     def enqueue(self, data, priority=None):
