@@ -164,16 +164,23 @@ FRAGMENT_CACHE = {
     "LOCATION": "hiroba-fragments",
     "OPTIONS": {"MAX_ENTRIES": env_int("HIROBA_FRAGMENT_CACHE_ENTRIES", 20_000)},
 }
+# Sessions are the members' logins, so they live in the database on every profile: a Redis
+# outage or flush logs nobody out. (A copy in Redis, "cached_db", would save one primary-key read
+# per request, but a logout made while Redis is unreachable would leave the old copy there, to be
+# served again when Redis returns.) Expired rows are cleared nightly (hiroba.core.jobs).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, where a call Redis does not answer counts as a miss and is
+            # logged (hiroba/core/cache.py), so a Redis outage slows pages instead of failing them.
+            "BACKEND": "hiroba.core.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
+            # Seconds: a Redis that stops answering costs a request at most this, once.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
         "fragments": FRAGMENT_CACHE,
     }
-    # cached_db: fast reads from Redis, but an eviction or a flush does not log everyone out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -185,7 +192,6 @@ else:
         },
         "fragments": FRAGMENT_CACHE,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 HUEY = {
     "name": "hiroba",
@@ -195,7 +201,13 @@ HUEY = {
     "consumer": {"workers": env_int("HIROBA_JOB_WORKERS", 2), "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY |= {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}
+    # Jobs queued while Redis is unreachable are kept in the database and handed to the queue
+    # when it answers again (hiroba/core/jobqueue.py). The socket timeout must outlast the
+    # consumer's one-second blocking read.
+    HUEY |= {
+        "huey_class": "hiroba.core.jobqueue.OutboxRedisHuey",
+        "connection": {"url": REDIS_URL, "socket_connect_timeout": 1, "socket_timeout": 5},
+    }
 else:
     HUEY |= {
         "huey_class": "huey.SqliteHuey",

@@ -32,4 +32,4 @@ elif os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
     _db = int(_url.path.lstrip("/") or 0) + 1 + int(os.environ["PYTEST_XDIST_WORKER"][2:])
     REDIS_URL = urlunsplit(_url._replace(path=f"/{_db % 16}"))
     CACHES = CACHES | {"default": CACHES["default"] | {"LOCATION": REDIS_URL}}
-    HUEY = HUEY | {"connection": {"url": REDIS_URL}}
+    HUEY = HUEY | {"connection": HUEY["connection"] | {"url": REDIS_URL}}

@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from hiroba.core import checks  # noqa: F401  (registers the system checks)
+        # The system checks register on import; so do the jobs (the job consumer only
+        # autodiscovers modules named ``tasks``).
+        from hiroba.core import checks, jobs  # noqa: F401

@@ -23,6 +23,8 @@ def test_every_periodic_job_is_registered_at_start_up(tmp_path):
     ).stdout
     names = set(json.loads(out.strip().splitlines()[-1]))
     assert {
+        "clear_expired_sessions",
+        "hand_over_kept_jobs",
         "lift_expired_suspensions_job",
         "publish_scheduled_articles",
         "purge_old_notifications_job",

@@ -51,10 +51,12 @@ def test_the_production_profile_pools_postgresql_and_uses_redis():
     assert found["db"]["ENGINE"] == "django.db.backends.postgresql"
     assert found["db"]["OPTIONS"]["pool"]["max_size"] == 10
     assert found["db"]["CONN_MAX_AGE"] == 0
-    assert found["cache"].endswith("RedisCache")
+    # Redis, where a call Redis does not answer is a miss; jobs it cannot take wait in the
+    # database; sessions live in the database only, so that no Redis outage logs anyone out.
+    assert found["cache"] == "hiroba.core.cache.FailSafeRedisCache"
     assert found["fragments"].endswith("LocMemCache")
-    assert found["session"].endswith("cached_db")
-    assert found["huey"] == "huey.RedisHuey"
+    assert found["session"] == "django.contrib.sessions.backends.db"
+    assert found["huey"] == "hiroba.core.jobqueue.OutboxRedisHuey"
 
 
 def test_pooling_can_be_turned_off_for_an_external_pooler():
