@@ -1,9 +1,12 @@
 """Markdown to safe HTML: markdown-it-py renders (raw HTML off), nh3 sanitizes what comes out.
 
 Hashtags in text (``#ごま料理``) become links to their tag page; code spans and links are left
-alone because the rule only rewrites plain text tokens outside links.
+alone because the rule only rewrites plain text tokens outside links. A hashtag is linked only if
+it is one of the text's tags (``extract_hashtags``), so that no link leads to a tag that does not
+exist.
 """
 
+import unicodedata
 from functools import lru_cache
 
 import nh3
@@ -12,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from hiroba.core.text import HASHTAG_RE, normalize_tag
+from hiroba.core.text import extract_hashtags, find_hashtags
 
 # No <img>: the CSP would block outside images anyway, and they tell third parties who reads
 # what. Members attach photos instead.
@@ -29,6 +32,11 @@ ALLOWED_ATTRIBUTES = {
 
 
 def _hashtag_links(state: StateCore) -> None:
+    # Markdown reads a text token after its own escapes and entities ("&#35;" is "#"), which the
+    # text's tags were not taken from: a hashtag found here is linked only if it is one of them.
+    tags = state.env.get("hashtags", frozenset())
+    if not tags:
+        return
     tag_url = reverse("posts:tag", args=["__tag__"])
     for block in state.tokens:
         if block.type != "inline" or not block.children:
@@ -40,23 +48,25 @@ def _hashtag_links(state: StateCore) -> None:
                 inside_link += 1
             elif token.type == "link_close":
                 inside_link -= 1
-            if token.type != "text" or inside_link or not HASHTAG_RE.search(token.content):
+            found = [] if token.type != "text" or inside_link else list(_tags_in(token, tags))
+            if not found:
                 children.append(token)
                 continue
             position = 0
-            for match in HASHTAG_RE.finditer(token.content):
-                if match.start() > position:
-                    children.append(_text(token.content[position : match.start()]))
+            for start, end, name in found:
+                if start > position:
+                    children.append(_text(token.content[position:start]))
                 link = Token("link_open", "a", 1)
-                link.attrs = {
-                    "href": tag_url.replace("__tag__", normalize_tag(match.group(1))),
-                    "class": "hashtag",
-                }
-                children += [link, _text(match.group(0)), Token("link_close", "a", -1)]
-                position = match.end()
+                link.attrs = {"href": tag_url.replace("__tag__", name), "class": "hashtag"}
+                children += [link, _text(token.content[start:end]), Token("link_close", "a", -1)]
+                position = end
             if position < len(token.content):
                 children.append(_text(token.content[position:]))
         block.children = children
+
+
+def _tags_in(token: Token, tags: frozenset[str]):
+    return (found for found in find_hashtags(token.content) if found[2] in tags)
 
 
 def _text(content: str) -> Token:
@@ -74,7 +84,9 @@ def _parser() -> MarkdownIt:
 
 
 def render_markdown(text: str) -> str:
-    html = _parser().render(text or "")
+    # NFC composes what a reader sees as one character (か + ゛ is が), as extract_hashtags does.
+    text = unicodedata.normalize("NFC", text or "")
+    html = _parser().render(text, {"hashtags": frozenset(extract_hashtags(text))})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,3 +1,7 @@
+import re
+from urllib.parse import quote
+
+from hiroba.posts.models import Tag
 from hiroba.posts.services import publish_post
 
 
@@ -29,7 +33,6 @@ def test_tag_pages_skip_hidden_posts_and_page_without_gaps(
     settings, alice, charlie, recipes, inner_circle
 ):
     settings.HIROBA_RATE_POST = "100/60"
-    from hiroba.posts.models import Tag
     from hiroba.posts.selectors import list_tag_posts
 
     public_ids = []
@@ -47,3 +50,23 @@ def test_tag_pages_skip_hidden_posts_and_page_without_gaps(
         if cursor is None:
             break
     assert seen == sorted(public_ids, reverse=True)
+
+
+def test_every_hashtag_a_post_links_has_a_tag_page(client, alice, recipes):
+    body = "#123 と #① と #ab⑴ と #" + "㍿" * 20 + " と #ＴＯＭＡＴＯ と #ﾄﾏﾄ と #İstanbul"
+    post = publish_post(actor=alice, space=recipes, body=body)
+    links = re.findall(r'href="(/tags/[^"]*/)"', post.body_html)
+    assert len(links) == 3  # tomato, トマト and i̇stanbul; the rest are no tags
+    for link in links:
+        assert client.get(quote(link)).status_code == 200, link
+
+
+def test_a_number_has_no_tag_page(client, alice, recipes):
+    publish_post(actor=alice, space=recipes, body="#123 と #トマト")
+    assert client.get("/tags/123/").status_code == 404
+    assert client.get(quote("/tags/トマト/")).status_code == 200
+
+
+def test_a_name_that_folds_longer_than_a_tag_is_not_stored(alice, recipes):
+    publish_post(actor=alice, space=recipes, body="#" + "ß" * 30 + " #" + "㍿" * 20)
+    assert not Tag.objects.exists()

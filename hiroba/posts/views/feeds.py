@@ -13,7 +13,7 @@ from hiroba.community.permissions import (
 )
 from hiroba.community.selectors import get_community, joined_space_ids, list_visible_spaces
 from hiroba.core.errors import Refused
-from hiroba.core.text import HASHTAG_RE, normalize_tag
+from hiroba.core.text import hashtag_name
 from hiroba.posts import selectors
 from hiroba.posts.forms import PostForm
 from hiroba.posts.models import Tag
@@ -108,9 +108,10 @@ def article_list(request):
 def tag_detail(request, name):
     if not can_read_community(request.user):
         raise Http404
-    name = normalize_tag(name)
-    # Only a real hashtag's shape reaches the database (no NUL bytes, no 2,000-character names).
-    if not HASHTAG_RE.fullmatch(f"#{name}"):
+    # The rule that made the post's tags and its links: only a name it accepts reaches the
+    # database (no NUL bytes, no 2,000-character names, no "#123").
+    name = hashtag_name(name)
+    if name is None:
         raise Http404
     tag = Tag.objects.filter(name=name).first()
     if tag is None:
