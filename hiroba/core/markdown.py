@@ -4,13 +4,22 @@ Hashtags in text (``#ごま料理``) become links to their tag page; code spans 
 alone because the rule only rewrites plain text tokens outside links. A hashtag is linked only if
 it is one of the text's tags (``extract_hashtags``), so that no link leads to a tag that does not
 exist.
+
+Bare addresses (``https://…``) become links, found by linkify-it-py (the finder markdown-it's
+linkify option uses), and nh3 then gives them the same rel as every other link. Only addresses
+written out in full are linked: "example.com" or "settings.py" stays text. An address ends where
+Japanese (or Chinese, Korean or full-width) text begins, as members expect from LINE and X:
+"https://example.com/aをご覧ください" links "https://example.com/a" (a pasted address is
+percent-encoded, so it stays whole; a typed "…/wiki/トマト" links up to "wiki/").
 """
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import nh3
 from django.urls import reverse
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -69,6 +78,60 @@ def _tags_in(token: Token, tags: frozenset[str]):
     return (found for found in find_hashtags(token.content) if found[2] in tags)
 
 
+# Kana, CJK punctuation and ideographs, Hangul, full-width forms: never part of an address a
+# member pastes (browsers copy such paths percent-encoded), always the sentence that follows it.
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_ADDRESS_RUNS = re.compile(f"[^{_CJK}]+")
+# Addresses written out in full only: no "example.com", no "a@b.jp", no ftp or "//host".
+_LINKIFY = (
+    LinkifyIt().set({"fuzzy_link": False, "fuzzy_email": False}).add("ftp:", None).add("//", None)
+)
+
+
+def _bare_address_links(state: StateCore) -> None:
+    """Link the addresses in plain text outside links and code, each ending at CJK text.
+
+    markdown-it's own linkify rules read an address on into the Japanese sentence after it
+    ("https://example.com/aをご覧ください"); cutting the text into runs first keeps them apart.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        inside_link = 0
+        for token in block.children:
+            if token.type == "link_open":
+                inside_link += 1
+            elif token.type == "link_close":
+                inside_link -= 1
+            if token.type != "text" or inside_link or not _LINKIFY.pretest(token.content):
+                children.append(token)
+            else:
+                children += _linkified(state, token.content)
+        block.children = children
+
+
+def _linkified(state: StateCore, content: str) -> list[Token]:
+    tokens: list[Token] = []
+    position = 0
+    for run in _ADDRESS_RUNS.finditer(content):
+        for found in _LINKIFY.match(run.group()) or ():
+            href = state.md.normalizeLink(found.url)
+            if not state.md.validateLink(href):
+                continue
+            start, end = run.start() + found.index, run.start() + found.last_index
+            if start > position:
+                tokens.append(_text(content[position:start]))
+            link = Token("link_open", "a", 1)
+            link.attrs = {"href": href}
+            label = _text(state.md.normalizeLinkText(found.url))
+            tokens += [link, label, Token("link_close", "a", -1)]
+            position = end
+    if position < len(content):
+        tokens.append(_text(content[position:]))
+    return tokens
+
+
 def _text(content: str) -> Token:
     token = Token("text", "", 0)
     token.content = content
@@ -79,6 +142,7 @@ def _text(content: str) -> Token:
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
     parser.enable(["table", "strikethrough"])
+    parser.core.ruler.push("bare_address_links", _bare_address_links)
     parser.core.ruler.push("hashtag_links", _hashtag_links)
     return parser
 
