@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hiroba.community.permissions import access_space
 from hiroba.community.selectors import get_community
 from hiroba.posts import selectors
+from hiroba.posts.sharing import space_feed_title
 
 FEED_SIZE = 30
 
@@ -59,7 +60,7 @@ class SpaceFeed(ArticlesFeed):
         return access_space(AnonymousUser(), slug)
 
     def title(self, space):
-        return f"{get_community().name}: {space.name}"
+        return space_feed_title(space)
 
     def link(self, space):
         return reverse("posts:space", args=[space.slug])

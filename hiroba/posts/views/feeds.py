@@ -17,6 +17,7 @@ from hiroba.core.text import hashtag_name
 from hiroba.posts import selectors
 from hiroba.posts.forms import PostForm
 from hiroba.posts.models import Tag
+from hiroba.posts.sharing import space_meta, tag_meta
 from hiroba.surveys.selectors import surveys_for_home
 
 
@@ -76,6 +77,7 @@ def space_detail(request, slug):
             "can_join": can_join(request.user, space),
             "can_write": _can_write(request.user) and not space.is_archived,
             "form": PostForm(),
+            "page_meta": space_meta(request, space),
         },
     )
 
@@ -119,4 +121,7 @@ def tag_detail(request, name):
     page = selectors.list_tag_posts(request.user, tag, cursor=request.GET.get("cursor"))
     if not page.items and not request.GET.get("cursor"):
         raise Http404  # a tag used only where the visitor cannot read does not exist for them
-    return _feed_response(request, "posts/tag.html", page, {"tag": tag})
+    context = {"tag": tag}
+    if not request.htmx:
+        context["page_meta"] = tag_meta(request, tag, public=selectors.tag_is_public(tag))
+    return _feed_response(request, "posts/tag.html", page, context)
