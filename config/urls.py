@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from hiroba.api.api import api
 from hiroba.community.views import robots_txt
+from hiroba.core.sitemaps import sitemap_index, sitemap_part
 from hiroba.core.views import switch_language
 from hiroba.posts.views.feeds import home
 from hiroba.posts.views.media import media
@@ -11,6 +12,8 @@ from hiroba.posts.views.media import media
 urlpatterns = [
     path("", home, name="home"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>-<int:part>.xml", sitemap_part, name="sitemap_part"),
     path("", include("hiroba.posts.urls")),
     path("questions/", include("hiroba.qa.urls")),
     path("moderation/", include("hiroba.moderation.urls")),

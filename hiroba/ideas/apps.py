@@ -6,7 +6,8 @@ class IdeasConfig(AppConfig):
     label = "ideas"
 
     def ready(self) -> None:
-        from hiroba.ideas import notices, receivers
+        from hiroba.ideas import notices, receivers, sitemaps
 
         receivers.connect()
         notices.register_verbs()
+        sitemaps.register()
