@@ -2,8 +2,9 @@
 
 Hashtags in text (``#ごま料理``) become links to their tag page; code spans and links are left
 alone because the rule only rewrites plain text tokens outside links. A hashtag is linked only if
-it is one of the text's tags (``extract_hashtags``), so that no link leads to a tag that does not
-exist.
+it is one of the text's tags (``extract_hashtags``), which its post is listed under, so that no
+link leads to a tag page that does not exist. Texts that give no post its tags (comments,
+guidelines, staff notes) say which tags they may link.
 
 Bare addresses (``https://…``) become links, found by linkify-it-py (the finder markdown-it's
 linkify option uses), and nh3 then gives them the same rel as every other link. Only addresses
@@ -15,6 +16,7 @@ percent-encoded, so it stays whole; a typed "…/wiki/トマト" links up to "wi
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import nh3
@@ -147,10 +149,14 @@ def _parser() -> MarkdownIt:
     return parser
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, tags: Iterable[str] | None = None) -> str:
+    """Safe HTML of ``text``; its hashtags link to their tag pages if they are among ``tags``
+    (by default, the tags the text gives the post it is the body of)."""
     # NFC composes what a reader sees as one character (か + ゛ is が), as extract_hashtags does.
     text = unicodedata.normalize("NFC", text or "")
-    html = _parser().render(text, {"hashtags": frozenset(extract_hashtags(text))})
+    found = extract_hashtags(text)
+    linked = frozenset(found if tags is None else set(found) & set(tags))
+    html = _parser().render(text, {"hashtags": linked})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

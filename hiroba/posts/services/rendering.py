@@ -12,6 +12,7 @@ from django.db.models import Model
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.posts.models import Comment, Post
+from hiroba.posts.services.comments import render_comment
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
@@ -25,15 +26,17 @@ def rerender_texts(*, progress: Progress | None = None, batch: int = BATCH) -> d
     """
     report = progress or (lambda _stage, _done, _total: None)
     changed = {
-        "posts": _rerender(Post, "posts", report, batch),
-        "comments": _rerender(Comment, "comments", report, batch),
+        "posts": _rerender(Post, render_markdown, "posts", report, batch),
+        "comments": _rerender(Comment, render_comment, "comments", report, batch),
     }
     if any(changed.values()):
         pages_changed()
     return changed
 
 
-def _rerender(model: type[Model], stage: str, report: Progress, batch: int) -> int:
+def _rerender(
+    model: type[Model], render: Callable[[str], str], stage: str, report: Progress, batch: int
+) -> int:
     total, done, changed, last = model.objects.count(), 0, 0, 0
     while True:
         rows = list(
@@ -44,7 +47,7 @@ def _rerender(model: type[Model], stage: str, report: Progress, batch: int) -> i
         if not rows:
             return changed
         for pk, body, html in rows:
-            fresh = render_markdown(body) if body else html
+            fresh = render(body) if body else html
             if fresh != html:
                 changed += model.objects.filter(pk=pk, body=body).update(body_html=fresh)
         done, last = done + len(rows), rows[-1][0]

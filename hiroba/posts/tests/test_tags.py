@@ -1,8 +1,9 @@
 import re
 from urllib.parse import quote
 
+from hiroba.community.services import update_community_settings
 from hiroba.posts.models import Tag
-from hiroba.posts.services import publish_post
+from hiroba.posts.services import add_comment, publish_post
 
 
 def test_a_restricted_spaces_hashtag_is_invisible_to_outsiders(
@@ -70,3 +71,18 @@ def test_a_number_has_no_tag_page(client, alice, recipes):
 def test_a_name_that_folds_longer_than_a_tag_is_not_stored(alice, recipes):
     publish_post(actor=alice, space=recipes, body="#" + "ß" * 30 + " #" + "㍿" * 20)
     assert not Tag.objects.exists()
+
+
+def test_a_comment_links_only_the_hashtags_that_posts_carry(client, alice, bob, recipes):
+    post = publish_post(actor=alice, space=recipes, body="#トマト の話")
+    comment = add_comment(actor=bob, post=post, body="#トマト いいですね #コメントだけ")
+    links = re.findall(r'href="(/tags/[^"]*/)"', comment.body_html)
+    assert links == ["/tags/トマト/"]
+    assert client.get(quote(links[0])).status_code == 200
+    assert "#コメントだけ" in comment.body_html
+    assert client.get(quote("/tags/コメントだけ/")).status_code == 404
+
+
+def test_the_guidelines_link_no_hashtags(cm):
+    community = update_community_settings(actor=cm, guidelines="#トマト の話題はこちら")
+    assert 'class="hashtag"' not in community.guidelines_html
