@@ -5,6 +5,7 @@ from hiroba.accounts.views import set_language, switch_language
 from hiroba.api.api import api
 from hiroba.community.views import robots_txt
 from hiroba.community.webapp import favicon, web_manifest
+from hiroba.core.sitemaps import sitemap_index, sitemap_part
 from hiroba.posts.views.feeds import home
 from hiroba.posts.views.media import media
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>-<int:part>.xml", sitemap_part, name="sitemap_part"),
     path("", include("hiroba.posts.urls")),
     path("questions/", include("hiroba.qa.urls")),
     path("moderation/", include("hiroba.moderation.urls")),

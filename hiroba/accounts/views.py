@@ -15,6 +15,7 @@ from hiroba.accounts.forms import ProfileForm
 from hiroba.accounts.models import HANDLE_RE, Member
 from hiroba.accounts.permissions import is_member
 from hiroba.accounts.selectors import get_member_by_handle
+from hiroba.accounts.sharing import member_meta
 from hiroba.api.models import ApiToken
 from hiroba.api.services import create_api_token, revoke_api_token
 from hiroba.community.permissions import can_read_community
@@ -36,6 +37,7 @@ def profile(request, handle):
         "profile": member,
         "page": page,
         "liked_ids": selectors.liked_post_ids(request.user, page.items),
+        "page_meta": member_meta(request, member),
     }
     if request.htmx and request.GET.get("cursor"):
         return render(request, "posts/_feed_page.html", context)

@@ -72,3 +72,9 @@ def access_space(actor, slug: str) -> Space:
 def can_join(actor, space: Space) -> bool:
     """Members join public and members-only spaces themselves; restricted ones are by invitation."""
     return is_member(actor) and space.visibility != Visibility.RESTRICTED
+
+
+def is_public_space(space: Space) -> bool:
+    """Whether anyone, logged in or not, may read the space: what link previews, feeds and the
+    sitemap may show of it."""
+    return get_community().is_open and space.visibility == Visibility.PUBLIC

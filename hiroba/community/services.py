@@ -48,7 +48,8 @@ def update_community_settings(*, actor, logo=None, **changes) -> Community:
         _check_ideas_space(changes["default_ideas_space"])
     community.full_clean()
     _check_time_zone(community.time_zone)
-    community.guidelines_html = render_markdown(community.guidelines)
+    # The guidelines give no post a tag: their hashtags stay text (tags=()).
+    community.guidelines_html = render_markdown(community.guidelines, tags=())
     if logo is not None:
         image = clean_square_image(logo, prefix="logo", edge=256)
         community.logo.save(image.content.name, image.content, save=False)

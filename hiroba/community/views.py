@@ -155,11 +155,12 @@ ROBOTS_DISALLOW = (
 
 @require_GET
 def robots_txt(request):
-    """An open community points crawlers at its public questions; a closed one asks them away."""
+    """An open community points crawlers at its sitemap of public content; a closed one asks
+    them away."""
     lines = ["User-agent: *"]
     if get_community().is_open:
         lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
-        lines.append(f"Sitemap: {request.build_absolute_uri(reverse('qa:sitemap'))}")
+        lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     else:
         lines.append("Disallow: /")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,18 +1,32 @@
 """Markdown to safe HTML: markdown-it-py renders (raw HTML off), nh3 sanitizes what comes out.
 
 Hashtags in text (``#ごま料理``) become links to their tag page; code spans and links are left
-alone because the rule only rewrites plain text tokens outside links.
+alone because the rule only rewrites plain text tokens outside links. A hashtag is linked only if
+it is one of the text's tags (``extract_hashtags``), which its post is listed under, so that no
+link leads to a tag page that does not exist. Texts that give no post its tags (comments,
+guidelines, staff notes) say which tags they may link.
+
+Bare addresses (``https://…``) become links, found by linkify-it-py (the finder markdown-it's
+linkify option uses), and nh3 then gives them the same rel as every other link. Only addresses
+written out in full are linked: "example.com" or "settings.py" stays text. An address ends where
+Japanese (or Chinese, Korean or full-width) text begins, as members expect from LINE and X:
+"https://example.com/aをご覧ください" links "https://example.com/a" (a pasted address is
+percent-encoded, so it stays whole; a typed "…/wiki/トマト" links up to "wiki/").
 """
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import nh3
 from django.urls import reverse
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from hiroba.core.text import HASHTAG_RE, normalize_tag
+from hiroba.core.text import extract_hashtags, find_hashtags
 
 # No <img>: the CSP would block outside images anyway, and they tell third parties who reads
 # what. Members attach photos instead.
@@ -29,6 +43,11 @@ ALLOWED_ATTRIBUTES = {
 
 
 def _hashtag_links(state: StateCore) -> None:
+    # Markdown reads a text token after its own escapes and entities ("&#35;" is "#"), which the
+    # text's tags were not taken from: a hashtag found here is linked only if it is one of them.
+    tags = state.env.get("hashtags", frozenset())
+    if not tags:
+        return
     tag_url = reverse("posts:tag", args=["__tag__"])
     for block in state.tokens:
         if block.type != "inline" or not block.children:
@@ -40,23 +59,79 @@ def _hashtag_links(state: StateCore) -> None:
                 inside_link += 1
             elif token.type == "link_close":
                 inside_link -= 1
-            if token.type != "text" or inside_link or not HASHTAG_RE.search(token.content):
+            found = [] if token.type != "text" or inside_link else list(_tags_in(token, tags))
+            if not found:
                 children.append(token)
                 continue
             position = 0
-            for match in HASHTAG_RE.finditer(token.content):
-                if match.start() > position:
-                    children.append(_text(token.content[position : match.start()]))
+            for start, end, name in found:
+                if start > position:
+                    children.append(_text(token.content[position:start]))
                 link = Token("link_open", "a", 1)
-                link.attrs = {
-                    "href": tag_url.replace("__tag__", normalize_tag(match.group(1))),
-                    "class": "hashtag",
-                }
-                children += [link, _text(match.group(0)), Token("link_close", "a", -1)]
-                position = match.end()
+                link.attrs = {"href": tag_url.replace("__tag__", name), "class": "hashtag"}
+                children += [link, _text(token.content[start:end]), Token("link_close", "a", -1)]
+                position = end
             if position < len(token.content):
                 children.append(_text(token.content[position:]))
         block.children = children
+
+
+def _tags_in(token: Token, tags: frozenset[str]):
+    return (found for found in find_hashtags(token.content) if found[2] in tags)
+
+
+# Kana, CJK punctuation and ideographs, Hangul, full-width forms: never part of an address a
+# member pastes (browsers copy such paths percent-encoded), always the sentence that follows it.
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_ADDRESS_RUNS = re.compile(f"[^{_CJK}]+")
+# Addresses written out in full only: no "example.com", no "a@b.jp", no ftp or "//host".
+_LINKIFY = (
+    LinkifyIt().set({"fuzzy_link": False, "fuzzy_email": False}).add("ftp:", None).add("//", None)
+)
+
+
+def _bare_address_links(state: StateCore) -> None:
+    """Link the addresses in plain text outside links and code, each ending at CJK text.
+
+    markdown-it's own linkify rules read an address on into the Japanese sentence after it
+    ("https://example.com/aをご覧ください"); cutting the text into runs first keeps them apart.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        inside_link = 0
+        for token in block.children:
+            if token.type == "link_open":
+                inside_link += 1
+            elif token.type == "link_close":
+                inside_link -= 1
+            if token.type != "text" or inside_link or not _LINKIFY.pretest(token.content):
+                children.append(token)
+            else:
+                children += _linkified(state, token.content)
+        block.children = children
+
+
+def _linkified(state: StateCore, content: str) -> list[Token]:
+    tokens: list[Token] = []
+    position = 0
+    for run in _ADDRESS_RUNS.finditer(content):
+        for found in _LINKIFY.match(run.group()) or ():
+            href = state.md.normalizeLink(found.url)
+            if not state.md.validateLink(href):
+                continue
+            start, end = run.start() + found.index, run.start() + found.last_index
+            if start > position:
+                tokens.append(_text(content[position:start]))
+            link = Token("link_open", "a", 1)
+            link.attrs = {"href": href}
+            label = _text(state.md.normalizeLinkText(found.url))
+            tokens += [link, label, Token("link_close", "a", -1)]
+            position = end
+    if position < len(content):
+        tokens.append(_text(content[position:]))
+    return tokens
 
 
 def _text(content: str) -> Token:
@@ -69,12 +144,19 @@ def _text(content: str) -> Token:
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
     parser.enable(["table", "strikethrough"])
+    parser.core.ruler.push("bare_address_links", _bare_address_links)
     parser.core.ruler.push("hashtag_links", _hashtag_links)
     return parser
 
 
-def render_markdown(text: str) -> str:
-    html = _parser().render(text or "")
+def render_markdown(text: str, *, tags: Iterable[str] | None = None) -> str:
+    """Safe HTML of ``text``; its hashtags link to their tag pages if they are among ``tags``
+    (by default, the tags the text gives the post it is the body of)."""
+    # NFC composes what a reader sees as one character (か + ゛ is が), as extract_hashtags does.
+    text = unicodedata.normalize("NFC", text or "")
+    found = extract_hashtags(text)
+    linked = frozenset(found if tags is None else set(found) & set(tags))
+    html = _parser().render(text, {"hashtags": linked})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

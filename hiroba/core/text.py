@@ -2,10 +2,14 @@
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # "#" or the full-width "＃", then letters, digits, kana, kanji, "_" and the long-vowel mark "ー".
-# Python's \w is Unicode-aware, so it already covers kana and kanji.
+# Python's \w is Unicode-aware, so it already covers kana and kanji. A match is only a candidate:
+# find_hashtags decides whether it names a tag.
 HASHTAG_RE = re.compile(r"(?<![\w&/])[#＃]([\wー]{1,50})")
+TAG_CHARACTER_RE = re.compile(r"[\wー]")
+TAG_MAX_LENGTH = 50  # Tag.name's column
 
 
 def normalize(text: str) -> str:
@@ -17,13 +21,48 @@ def normalize_tag(name: str) -> str:
     return normalize(name).lstrip("#")
 
 
+def hashtag_name(written: str) -> str | None:
+    """The tag that ``written`` (a hashtag without its "#", or a tag page's name) stands for, or
+    None when it names no tag.
+
+    The one rule for what is a tag, shared by the tags a post gets, the links its text shows and
+    the tag page: the NFKC-folded, case-folded name is 1–50 word characters (combining marks
+    that folding leaves, as in "i̇", included) and not only digits ("#1" is a number, not a tag).
+    Folding can lengthen a name ("㍿" is four characters, "ß" two) or bring in other characters
+    ("⑴" is "(1)"); such a name is refused whole rather than cut, so that the link and the tag
+    are always the same name.
+    """
+    name = normalize_tag(written)
+    if not 0 < len(name) <= TAG_MAX_LENGTH or name.isdigit():
+        return None
+    if not all(_is_tag_character(c) for c in name):
+        return None
+    return name
+
+
+def _is_tag_character(character: str) -> bool:
+    return TAG_CHARACTER_RE.fullmatch(character) is not None or (
+        unicodedata.category(character).startswith("M")
+    )
+
+
+def find_hashtags(text: str) -> Iterator[tuple[int, int, str]]:
+    """Where ``text`` has hashtags: (start, end, tag name) for each, in order.
+
+    Matched on the text as written, so that Markdown can link exactly these spans; callers
+    compose it to NFC first (which changes nothing a reader sees), as extract_hashtags does.
+    """
+    for match in HASHTAG_RE.finditer(text):
+        name = hashtag_name(match.group(1))
+        if name is not None:
+            yield match.start(), match.end(), name
+
+
 def extract_hashtags(text: str) -> list[str]:
     """The distinct hashtags of a text, normalized, in order of first appearance."""
     seen: dict[str, None] = {}
-    for match in HASHTAG_RE.finditer(unicodedata.normalize("NFKC", text or "")):
-        tag = normalize_tag(match.group(1))
-        if tag and not tag.isdigit():
-            seen.setdefault(tag, None)
+    for _start, _end, name in find_hashtags(unicodedata.normalize("NFC", text or "")):
+        seen.setdefault(name, None)
     return list(seen)
 
 

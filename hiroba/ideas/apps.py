@@ -8,11 +8,12 @@ class IdeasConfig(AppConfig):
     label = "ideas"
 
     def ready(self) -> None:
-        from hiroba.ideas import notices, receivers
+        from hiroba.ideas import notices, receivers, sitemaps
         from hiroba.moderation.audit_targets import register_target
 
         receivers.connect()
         notices.register_verbs()
+        sitemaps.register()
         register_target("idea", _("Idea"), describe=_idea_names)
 
 

@@ -325,7 +325,7 @@ def _apply_status(
         old_status=old,
         new_status=status,
         note=note,
-        note_html=render_markdown(note),
+        note_html=render_markdown(note, tags=()),  # a staff note gives no post a tag
         actor=actor,
         duplicate_of=duplicate_of,
         revisit_at=revisit_at,

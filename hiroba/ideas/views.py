@@ -35,6 +35,7 @@ from hiroba.ideas.permissions import (
 from hiroba.ideas.styles import status_styles
 from hiroba.posts.forms import CommentForm
 from hiroba.posts.permissions import can_edit_post
+from hiroba.posts.sharing import post_meta
 from hiroba.posts.views.writing import announce, write_in_space
 
 
@@ -174,11 +175,12 @@ def _detail(request, idea, *, status_form=None, duplicate_form=None, status: int
     post = idea.post
     page = selectors.get_idea_page(user, idea)
     staff = is_idea_staff(user)
+    photos = list(post.photos.all())
     context = {
         "idea": idea,
         "post": post,
         "page": page,
-        "photos": list(post.photos.all()),
+        "photos": photos,
         "thread": page.thread,
         "liked_ids": page.thread.liked_comment_ids,
         "styles": status_styles(),
@@ -186,6 +188,7 @@ def _detail(request, idea, *, status_form=None, duplicate_form=None, status: int
         "can_edit": can_edit_post(user, post),
         "is_staff": staff,
         "comment_form": CommentForm(),
+        "page_meta": post_meta(request, post, photos),
     }
     if staff and idea.status != Status.DUPLICATE:
         context["status_form"] = status_form or StatusForm(initial={"status": idea.status})

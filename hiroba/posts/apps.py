@@ -6,4 +6,7 @@ class PostsConfig(AppConfig):
     label = "posts"
 
     def ready(self) -> None:
-        from hiroba.posts import jobs  # noqa: F401  (the job consumer only autodiscovers ``tasks``)
+        # jobs: the job consumer only autodiscovers ``tasks``; importing registers them.
+        from hiroba.posts import jobs, sitemaps  # noqa: F401
+
+        sitemaps.register()

@@ -15,6 +15,7 @@ from hiroba.community.permissions import access_space
 from hiroba.community.selectors import get_community
 from hiroba.core.plaintext import markdown_excerpt
 from hiroba.posts import selectors
+from hiroba.posts.sharing import space_feed_title
 
 FEED_SIZE = 30
 
@@ -60,7 +61,7 @@ class SpaceFeed(ArticlesFeed):
         return access_space(AnonymousUser(), slug)
 
     def title(self, space):
-        return f"{get_community().name}: {space.name}"
+        return space_feed_title(space)
 
     def link(self, space):
         return reverse("posts:space", args=[space.slug])

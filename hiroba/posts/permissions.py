@@ -7,7 +7,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hiroba.accounts.permissions import is_editor, is_member, is_moderator
-from hiroba.community.permissions import can_read_community, hidden_space_ids, visible_space_ids
+from hiroba.community.permissions import (
+    can_read_community,
+    hidden_space_ids,
+    is_public_space,
+    visible_space_ids,
+)
+from hiroba.community.selectors import get_community
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
 
 MODERATED = (Status.HELD, Status.HIDDEN)
@@ -41,6 +47,14 @@ def can_read_post(actor, post: Post) -> bool:
     if post.status in MODERATED:
         return is_moderator(actor) or is_writer_of(actor, post)
     return is_editor(actor)
+
+
+def is_public_post(post: Post) -> bool:
+    """Whether anyone, logged in or not, may read the post: the only posts whose text may go into
+    link previews, feeds and the sitemap. Articles (no space) are public in an open community."""
+    return post.is_visible and (
+        is_public_space(post.space) if post.space_id is not None else get_community().is_open
+    )
 
 
 def is_writer_of(actor, item) -> bool:

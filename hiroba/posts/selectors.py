@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -203,6 +204,12 @@ def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PA
         ).exists()
     )
     return Page(items, encode_cursor(*last) if more else None)
+
+
+def tag_is_public(tag: Tag) -> bool:
+    """Whether a visitor who is not logged in can open the tag's page (one of its posts is
+    public): one probe of the tag's index, which stops at the first such post."""
+    return readable_posts(AnonymousUser(), Post.objects.filter(tags=tag)).exists()
 
 
 def list_drafts(actor) -> list[Post]:

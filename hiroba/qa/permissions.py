@@ -12,7 +12,7 @@ from hiroba.community.models import Visibility
 from hiroba.community.permissions import can_read_community, hidden_space_ids
 from hiroba.community.selectors import get_community
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
-from hiroba.posts.permissions import access_post
+from hiroba.posts.permissions import access_post, is_public_post
 from hiroba.qa.models import Question
 
 
@@ -98,13 +98,7 @@ def is_indexable(question: Question) -> bool:
     """Whether search engines may list the question: a visible question in a public space of an
     open community. Restricted, members-only and closed content gets no sitemap entry, canonical
     address, description or structured data."""
-    post = question.post
-    return (
-        get_community().is_open
-        and post.is_visible
-        and post.space is not None
-        and post.space.visibility == Visibility.PUBLIC
-    )
+    return question.post.space_id is not None and is_public_post(question.post)
 
 
 def indexable_questions() -> QuerySet:

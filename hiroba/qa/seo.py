@@ -6,12 +6,11 @@ import json
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from hiroba.core.templatetags.hiroba_text import plain_text
+from hiroba.core.sharing import DESCRIPTION_LENGTH, excerpt
 from hiroba.posts.models import CommentStatus
 from hiroba.qa.permissions import is_indexable
 from hiroba.qa.selectors import QuestionThread
 
-DESCRIPTION_LENGTH = 150
 # Inside <script>, "</script>" or "<!--" in a member's text would end or confuse the element:
 # the characters that could start such a sequence are written as JSON escapes instead.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -80,10 +79,7 @@ def _person(request, member) -> dict:
 
 
 def _excerpt(body_html: str, length: int | None = None) -> str:
-    text = " ".join(plain_text(body_html).split())
-    if length is not None and len(text) > length:
-        text = text[: length - 1].rstrip() + "…"
-    return text
+    return excerpt(body_html, length)
 
 
 def _iso(moment) -> str:

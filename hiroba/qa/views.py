@@ -17,6 +17,7 @@ from hiroba.posts import selectors as post_selectors
 from hiroba.posts.models import CommentStatus
 from hiroba.posts.permissions import access_comment, can_edit_post
 from hiroba.posts.services import add_comment
+from hiroba.posts.sharing import post_meta
 from hiroba.posts.views.writing import announce, write_in_space
 from hiroba.qa import selectors, services
 from hiroba.qa.forms import AcceptForm, AnswerForm, AskForm, AskInSpaceForm
@@ -118,16 +119,18 @@ def _detail(request, question, answer_form, *, status: int = 200):
         answer.can_accept = (
             may_accept and not answer.is_accepted and can_accept(user, question, answer)
         )
+    photos = list(post.photos.all())
     context = {
         "question": question,
         "post": post,
-        "photos": list(post.photos.all()),
+        "photos": photos,
         "thread": thread,
         "liked": bool(post_selectors.liked_post_ids(user, [post])),
         "can_edit": can_edit_post(user, post),
         "may_accept": may_accept,
         "answer_form": answer_form,
         "seo": page_seo(request, thread),
+        "page_meta": post_meta(request, post, photos),
     }
     return render(request, "qa/detail.html", context, status=status)
 

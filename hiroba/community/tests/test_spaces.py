@@ -55,11 +55,11 @@ def test_restricting_a_space_hides_it_from_a_member_object_that_saw_it(alice, cm
     assert recipes.pk not in visible_space_ids(alice)
 
 
-def test_robots_txt_points_at_the_question_sitemap_only_when_the_community_is_open(client, cm):
+def test_robots_txt_points_at_the_sitemap_only_when_the_community_is_open(client, cm):
     from hiroba.community.services import update_community_settings
 
     text = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/questions/sitemap.xml" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /moderation/" in text and "Disallow: /\n" not in text
     assert "Disallow: /console/" in text
     update_community_settings(actor=cm, is_open=False)

@@ -11,10 +11,11 @@ from hiroba.activity.services import record_activity
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.ratelimit import check_rate
+from hiroba.core.text import extract_hashtags
 from hiroba.moderation.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.words import screen
-from hiroba.posts.models import Comment, CommentStatus, Post
+from hiroba.posts.models import Comment, CommentStatus, Post, Tag
 from hiroba.posts.permissions import can_delete_comment, can_read_comment, can_read_post
 from hiroba.posts.services.common import MAX_COMMENT, choose_author, clean_text
 from hiroba.posts.services.visibility import change_comment, insert_comment
@@ -57,7 +58,7 @@ def add_comment(
         author=author,
         created_by=actor,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_comment(body),
     )
     if hold:
         open_hold(comment=comment, reason=hold[0], note=hold[1])
@@ -66,6 +67,14 @@ def add_comment(
         actor=actor, verb=Verb.COMMENT, subject=comment, space_id=post.space_id, data=data
     )
     return comment
+
+
+def render_comment(body: str) -> str:
+    """A comment's HTML. A comment gives no post a tag, so its hashtags link only to tags that
+    posts carry: a tag page for a name used only in comments would not exist."""
+    names = extract_hashtags(body)
+    carried = Tag.objects.filter(name__in=names, post_count__gt=0) if names else Tag.objects.none()
+    return render_markdown(body, tags=carried.values_list("name", flat=True))
 
 
 @transaction.atomic

@@ -1,4 +1,9 @@
-from hiroba.posts.services import publish_post
+import re
+from urllib.parse import quote
+
+from hiroba.community.services import update_community_settings
+from hiroba.posts.models import Tag
+from hiroba.posts.services import add_comment, publish_post
 
 
 def test_a_restricted_spaces_hashtag_is_invisible_to_outsiders(
@@ -29,7 +34,6 @@ def test_tag_pages_skip_hidden_posts_and_page_without_gaps(
     settings, alice, charlie, recipes, inner_circle
 ):
     settings.HIROBA_RATE_POST = "100/60"
-    from hiroba.posts.models import Tag
     from hiroba.posts.selectors import list_tag_posts
 
     public_ids = []
@@ -47,3 +51,38 @@ def test_tag_pages_skip_hidden_posts_and_page_without_gaps(
         if cursor is None:
             break
     assert seen == sorted(public_ids, reverse=True)
+
+
+def test_every_hashtag_a_post_links_has_a_tag_page(client, alice, recipes):
+    body = "#123 と #① と #ab⑴ と #" + "㍿" * 20 + " と #ＴＯＭＡＴＯ と #ﾄﾏﾄ と #İstanbul"
+    post = publish_post(actor=alice, space=recipes, body=body)
+    links = re.findall(r'href="(/tags/[^"]*/)"', post.body_html)
+    assert len(links) == 3  # tomato, トマト and i̇stanbul; the rest are no tags
+    for link in links:
+        assert client.get(quote(link)).status_code == 200, link
+
+
+def test_a_number_has_no_tag_page(client, alice, recipes):
+    publish_post(actor=alice, space=recipes, body="#123 と #トマト")
+    assert client.get("/tags/123/").status_code == 404
+    assert client.get(quote("/tags/トマト/")).status_code == 200
+
+
+def test_a_name_that_folds_longer_than_a_tag_is_not_stored(alice, recipes):
+    publish_post(actor=alice, space=recipes, body="#" + "ß" * 30 + " #" + "㍿" * 20)
+    assert not Tag.objects.exists()
+
+
+def test_a_comment_links_only_the_hashtags_that_posts_carry(client, alice, bob, recipes):
+    post = publish_post(actor=alice, space=recipes, body="#トマト の話")
+    comment = add_comment(actor=bob, post=post, body="#トマト いいですね #コメントだけ")
+    links = re.findall(r'href="(/tags/[^"]*/)"', comment.body_html)
+    assert links == ["/tags/トマト/"]
+    assert client.get(quote(links[0])).status_code == 200
+    assert "#コメントだけ" in comment.body_html
+    assert client.get(quote("/tags/コメントだけ/")).status_code == 404
+
+
+def test_the_guidelines_link_no_hashtags(cm):
+    community = update_community_settings(actor=cm, guidelines="#トマト の話題はこちら")
+    assert 'class="hashtag"' not in community.guidelines_html

@@ -13,10 +13,11 @@ from hiroba.community.permissions import (
 )
 from hiroba.community.selectors import get_community, joined_space_ids, list_visible_spaces
 from hiroba.core.errors import Refused
-from hiroba.core.text import HASHTAG_RE, normalize_tag
+from hiroba.core.text import hashtag_name
 from hiroba.posts import selectors
 from hiroba.posts.forms import PostForm
 from hiroba.posts.models import Tag
+from hiroba.posts.sharing import space_meta, tag_meta
 from hiroba.surveys.selectors import surveys_for_home
 
 
@@ -76,6 +77,7 @@ def space_detail(request, slug):
             "can_join": can_join(request.user, space),
             "can_write": _can_write(request.user) and not space.is_archived,
             "form": PostForm(),
+            "page_meta": space_meta(request, space),
         },
     )
 
@@ -108,9 +110,10 @@ def article_list(request):
 def tag_detail(request, name):
     if not can_read_community(request.user):
         raise Http404
-    name = normalize_tag(name)
-    # Only a real hashtag's shape reaches the database (no NUL bytes, no 2,000-character names).
-    if not HASHTAG_RE.fullmatch(f"#{name}"):
+    # The rule that made the post's tags and its links: only a name it accepts reaches the
+    # database (no NUL bytes, no 2,000-character names, no "#123").
+    name = hashtag_name(name)
+    if name is None:
         raise Http404
     tag = Tag.objects.filter(name=name).first()
     if tag is None:
@@ -118,4 +121,7 @@ def tag_detail(request, name):
     page = selectors.list_tag_posts(request.user, tag, cursor=request.GET.get("cursor"))
     if not page.items and not request.GET.get("cursor"):
         raise Http404  # a tag used only where the visitor cannot read does not exist for them
-    return _feed_response(request, "posts/tag.html", page, {"tag": tag})
+    context = {"tag": tag}
+    if not request.htmx:
+        context["page_meta"] = tag_meta(request, tag, public=selectors.tag_is_public(tag))
+    return _feed_response(request, "posts/tag.html", page, context)

@@ -25,6 +25,7 @@ from hiroba.posts.permissions import (
     can_edit_post,
     can_pin_post,
 )
+from hiroba.posts.sharing import post_meta
 from hiroba.posts.views.writing import announce, write_in_space
 
 
@@ -40,12 +41,14 @@ def post_detail(request, post_id):
         return redirect("ideas:detail", post_id=post.pk)
     thread = selectors.get_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
+    photos = list(post.photos.all())
     return render(
         request,
         "posts/post_detail.html",
         {
             "post": post,
-            "photos": list(post.photos.all()),
+            "photos": photos,
+            "page_meta": post_meta(request, post, photos),
             "thread": thread,
             "liked": bool(selectors.liked_post_ids(request.user, [post])),
             "can_edit": can_edit_post(request.user, post),

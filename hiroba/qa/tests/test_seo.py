@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from hiroba.community.services import update_community_settings
+from hiroba.core import sitemaps
 from hiroba.posts.services import add_comment, delete_post
-from hiroba.qa import sitemaps
 from hiroba.qa.services import accept_answer, ask_question
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -101,6 +101,12 @@ def sitemap_locations(client: Client, url: str) -> list[str]:
     return [node.text for node in root.iterfind(".//s:loc", NS)]
 
 
+def question_files(client: Client) -> list[str]:
+    """The question files the site's sitemap index lists."""
+    files = sitemap_locations(client, reverse("sitemap"))
+    return [f for f in files if "/sitemap-questions-" in f]
+
+
 def test_the_sitemap_lists_public_questions_only(
     solved, alice, lounge, restricted_question, recipes
 ):
@@ -110,9 +116,9 @@ def test_the_sitemap_lists_public_questions_only(
     delete_post(actor=alice, post=deleted.post)
     client = Client()
 
-    files = sitemap_locations(client, reverse("qa:sitemap"))
-    assert files == ["http://testserver" + reverse("qa:sitemap_part", args=[0])]
-    urls = sitemap_locations(client, reverse("qa:sitemap_part", args=[0]))
+    files = question_files(client)
+    assert files == ["http://testserver" + reverse("sitemap_part", args=["questions", 0])]
+    urls = sitemap_locations(client, files[0])
 
     assert urls == [f"http://testserver/questions/{question.pk}/"]
     for hidden in (members_only, restricted_question, deleted):
@@ -124,18 +130,26 @@ def test_the_sitemap_is_cut_into_files_by_id(monkeypatch, alice, recipes):
     made = [ask_question(actor=alice, space=recipes, title=f"質問 {i}", body="?") for i in range(5)]
     client = Client()
 
-    files = sitemap_locations(client, reverse("qa:sitemap"))
+    files = question_files(client)
     assert len(files) == made[-1].pk // 2 + 1
     listed = []
-    for part in range(len(files)):
-        listed += sitemap_locations(client, reverse("qa:sitemap_part", args=[part]))
+    for file in files:
+        listed += sitemap_locations(client, file)
     assert listed == [f"http://testserver/questions/{q.pk}/" for q in made]
+
+
+def test_the_old_question_sitemap_sends_crawlers_to_the_sites(client, db):
+    response = client.get("/questions/sitemap.xml")
+    assert response.status_code == 301 and response["Location"] == reverse("sitemap")
+    response = client.get("/questions/sitemap-3.xml")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("sitemap_part", args=["questions", 3])
 
 
 def test_a_closed_community_has_no_sitemap(question, bob, closed):
     member = Client()
     member.force_login(bob)
-    for url in (reverse("qa:sitemap"), reverse("qa:sitemap_part", args=[0])):
+    for url in (reverse("sitemap"), reverse("sitemap_part", args=["questions", 0])):
         visitor = Client().get(url)  # the community sends visitors to log in
         assert visitor.status_code == 302 and "/accounts/login/" in visitor["Location"]
         assert member.get(url).status_code == 404
@@ -145,8 +159,7 @@ def test_the_sitemap_query_count_is_fixed(alice, recipes, django_assert_max_num_
     for i in range(15):
         ask_question(actor=alice, space=recipes, title=f"質問 {i}", body="?")
     client = Client()
-    client.get(reverse("qa:sitemap"))
+    part = reverse("sitemap_part", args=["questions", 0])
+    client.get(part)
     with django_assert_max_num_queries(1):
-        client.get(reverse("qa:sitemap"))
-    with django_assert_max_num_queries(1):
-        assert len(sitemap_locations(client, reverse("qa:sitemap_part", args=[0]))) == 15
+        assert len(sitemap_locations(client, part)) == 15
