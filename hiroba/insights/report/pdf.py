@@ -32,6 +32,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
+from hiroba.insights.definitions import MEMBER
 from hiroba.insights.report.data import Headline, Report, TrendLine
 
 JAPANESE_FONT = "HeiseiKakuGo-W5"
@@ -129,6 +130,7 @@ def layout(report: Report, *, community_name: str) -> Layout:
     width, height = A4
     inner = width - 2 * MARGIN
     page = Layout(grid_right=MARGIN + inner)
+    space = "" if font == JAPANESE_FONT else " "  # between two sentences
     y = height - MARGIN
 
     title = f"{community_name}  {_('Community report')}"
@@ -139,6 +141,10 @@ def layout(report: Report, *, community_name: str) -> Layout:
         "previous": report.previous,
         "made": date_format(localtime(report.generated_at), "SHORT_DATETIME_FORMAT"),
     }
+    if report.as_of:
+        subtitle += space + _("Figures of the activity log as of %(time)s.") % {
+            "time": localtime(report.as_of).strftime("%Y-%m-%d %H:%M")
+        }
     page.boxes.append(Box(subtitle, font, 10, MARGIN, y, inner, 2 * 10 * LEADING, color=MUTED))
     y -= 2 * 10 * LEADING + 6
 
@@ -172,11 +178,7 @@ def layout(report: Report, *, community_name: str) -> Layout:
     page.boxes.append(
         Box(levels or _("Not recorded for this period."), font, 10, MARGIN, y, inner, 2 * 12.2)
     )
-    footer = _(
-        "Members are member accounts; staff and editorial accounts are not counted. Days are "
-        "days in the community's time zone. Figures come from the daily rollups of the "
-        "activity log."
-    )
+    footer = f"{MEMBER}{space}{_('Figures come from the daily rollups of the activity log.')}"
     footer_h = 2 * 8 * LEADING
     page.boxes.append(Box(footer, font, 8, MARGIN, MARGIN + footer_h, inner, footer_h, MUTED))
     return page
