@@ -23,6 +23,32 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.MODERATOR, Role.EDITOR, Role.MANAGER, Role.ADMIN})
 
 
+def outsiders_q(prefix: str = "") -> models.Q:
+    """Accounts that are not the community's members, wherever members are counted or picked:
+    the KPIs' member counts, activity levels, warming up, segments. Staff roles, official
+    editorial accounts, banned and closed accounts. One definition, so that "members" is the
+    same number on every screen. A filter over Member, or over a model that reaches it through
+    ``prefix`` ("member__")."""
+    return (
+        models.Q(**{f"{prefix}role__in": STAFF_ROLES})
+        | models.Q(**{f"{prefix}is_official": True})
+        | models.Q(**{f"{prefix}banned_at__isnull": False})
+        | models.Q(**{f"{prefix}is_active": False})
+    )
+
+
+def members_q(prefix: str = "") -> models.Q:
+    """The community's members: every account but the ``outsiders_q`` ones (suspended members
+    are members: they still read)."""
+    return models.Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}is_official": False,
+            f"{prefix}banned_at__isnull": True,
+        }
+    ) & ~models.Q(**{f"{prefix}role__in": STAFF_ROLES})
+
+
 class MemberManager(BaseUserManager):
     use_in_migrations = True
 

@@ -6,9 +6,12 @@ definitions and check them on a hand-built community.
 
 from django.utils.translation import gettext_lazy as _
 
+# Said wherever members are counted (dashboard, report, PDF): one definition of "members"
+# (hiroba.accounts.models.members_q), the same in the levels, the segments and the to-do.
 MEMBER = _(
-    "Members are the community's member accounts; staff and official editorial accounts are "
-    "not counted. Days are days in the community's time zone."
+    "Members are the community's member accounts: staff, official editorial accounts and banned "
+    "or closed accounts are not counted, here as in the activity levels and the segments. Days "
+    "are days in the community's time zone."
 )
 
 KPIS: dict[str, tuple] = {
@@ -98,7 +101,7 @@ KPIS: dict[str, tuple] = {
         _(
             "Net Promoter Score of the latest round of the NPS survey series that opened before "
             "the end of the period: the share of promoters (9–10) minus the share of detractors "
-            "(0–6) among its answers, in points."
+            "(0–6) among its answers given before the end of the period, in points."
         ),
     ),
     "connections": (

@@ -29,7 +29,7 @@ EXPORTS = {
 
 def _headline(period: Period) -> list[list]:
     current, previous = kpis.compare(period)
-    rows = [[_("Figure"), _("Definition"), str(period), str(period.previous())]]
+    rows = [[_("Figure"), _("Definition"), period.iso(), period.previous().iso()]]
     for key, _style in HEADLINE:
         label, definition = KPIS[key]
         rows.append([str(label), str(definition), getattr(current, key), getattr(previous, key)])

@@ -60,7 +60,7 @@ class PeriodForm(forms.Form):
                     "end", _("A custom period is at most %(days)d days.") % {"days": MAX_DAYS}
                 )
                 return data
-        # A week or month not over yet counts the days so far (and is compared with as many).
+        # A week or month not over yet counts the days so far (its comparison: Period.previous).
         data["result"] = Period.of(kind, day, end).so_far(now)
         return data
 

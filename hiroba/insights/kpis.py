@@ -8,26 +8,30 @@ The selectors the dashboard, the executive report and the API share:
   is compared with (``Period.previous``);
 - ``daily_series(period)`` -> one ``Day`` per day of the period (the charts);
 - ``space_breakdown(period)`` -> one ``SpaceRow`` per space with activity;
-- ``nps_rounds(period)``: the NPS series up to the end of the period (the trend chart).
+- ``nps_rounds(period)``: the NPS series as it stood at the end of the period (the trend
+  chart and the headline; ``hiroba.insights.live``).
 
-Figures and the space breakdown are cached under a key that names the period's rollup rows
-(``_stamp``), so a re-run rollup shows at once. The hourly job keeps the figures of the usual
-periods and of every calendar month of the last year in ``PeriodFigures`` (``warm_cache``):
-the unions of a month's member sets and pairs take seconds at mineo scale, reading them back a
-few milliseconds. Ideas and NPS come from their own apps' definitions
-(``hiroba.ideas.selectors.idea_stats``, ``hiroba.surveys.selectors.nps_trend``), read again
-whenever the cache is filled, so they may lag by up to ``CACHE_SECONDS``.
+The figures of the activity log and the space breakdown are cached under a key that names the
+period's rollup rows (``_stamp``), so a re-run rollup shows at once, and carry the time of the
+rollup they come from (``Figures.as_of``, shown as "as of HH:MM"). The hourly job keeps the
+figures of the usual periods and of every calendar month of the last year in ``PeriodFigures``
+(``warm_cache``): the unions of a month's member sets and pairs take seconds at mineo scale,
+reading them back a few milliseconds. Ideas and NPS are read from their own apps' definitions
+(``hiroba.ideas.selectors.idea_stats``, ``hiroba.surveys.selectors.nps_trend``) on every call,
+never from that cache, so they equal the ideas' and the surveys' own pages; a period that has
+ended counts the NPS answers given before its end only (``nps_rounds``).
 """
 
 import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Max, Sum
 from django.utils import timezone
 
 from hiroba.insights.bitsets import decode_members, decode_numbers
+from hiroba.insights.live import add_ideas, add_nps, nps_rounds
 from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, PeriodFigures, SetKind
 from hiroba.insights.periods import Period
 
@@ -85,15 +89,24 @@ class Figures:
     stay_total_seconds: int = 0
     stay_average_seconds: float | None = None
     levels: dict = field(default_factory=dict)
+    # When the rollup the figures of the activity log come from ran (the latest of the
+    # period's days); None when no day of the period is rolled up yet. Ideas and NPS are read
+    # live. Not kept with the figures: read with the stamp, so a kept month says its own time.
+    as_of: datetime | None = None
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Figures":
-        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known = {
+            name: data[name]
+            for name in cls.__dataclass_fields__
+            if name in data and name != "as_of"
+        }
         known["start"], known["end"] = (
             date.fromisoformat(data["start"]),
             date.fromisoformat(data["end"]),
@@ -105,14 +118,15 @@ def _ratio(numerator, denominator) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def _stamp(start: date, end: date) -> str:
-    """Which rollups a period reads: part of its cache key. A rollup replaces its rows, and new
-    rows get new ids (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), so the largest id
-    changes whenever one of the days is rolled up again."""
-    latest = DailyRollup.objects.filter(space_id=COMMUNITY, day__gte=start, day__lte=end).aggregate(
-        latest=Max("pk")
-    )["latest"]
-    return str(latest)
+def _stamp(start: date, end: date) -> tuple[str, datetime | None]:
+    """Which rollups a period reads, part of its cache key, and when the latest of them ran
+    (one query). A rollup replaces its rows, and new rows get new ids (AUTOINCREMENT on SQLite,
+    a sequence on PostgreSQL), so the largest id changes whenever one of the days is rolled up
+    again."""
+    found = DailyRollup.objects.filter(space_id=COMMUNITY, day__gte=start, day__lte=end).aggregate(
+        latest=Max("pk"), as_of=Max("computed_at")
+    )
+    return str(found["latest"]), found["as_of"]
 
 
 def _window(period: Period) -> date:
@@ -120,18 +134,29 @@ def _window(period: Period) -> date:
     return min(period.start, period.end - timedelta(days=MAU_DAYS - 1))
 
 
-def figures(period: Period) -> Figures:
-    """The period's figures (cached until one of its days, or of the 30 before its end, is
-    rolled up again): from the hourly job's stored figures when it kept this period, else
-    computed from the rollups. Ideas and NPS come from their own apps each time."""
+def activity_figures(period: Period) -> Figures:
+    """The period's figures from the rollups of the activity log, without ideas and NPS
+    (cached until one of its days, or of the 30 before its end, is rolled up again): from the
+    hourly job's stored figures when it kept this period, else computed from the rollups."""
     window = _window(period)
-    stamp = _stamp(window, period.end)
+    stamp, as_of = _stamp(window, period.end)
     key = f"insights:figures:{period.start}:{period.end}:{stamp}"
     cached = cache.get(key)
     if cached is None:
         cached = _stored_figures(period, stamp) or _figures(period, window)
         cache.set(key, cached, CACHE_SECONDS)
+    cached.as_of = as_of
     return cached
+
+
+def figures(period: Period, *, rounds: list | None = None) -> Figures:
+    """Every headline figure of the period: ``activity_figures``, with the ideas and the NPS
+    read now from their own apps. ``rounds``: the period's ``nps_rounds`` when the caller
+    read them already (the dashboard shows them beside the headline: one read, one number)."""
+    result = activity_figures(period)
+    add_ideas(result, period)
+    add_nps(result, nps_rounds(period) if rounds is None else rounds)
+    return result
 
 
 def _stored_figures(period: Period, stamp: str) -> Figures | None:
@@ -140,16 +165,13 @@ def _stored_figures(period: Period, stamp: str) -> Figures | None:
         .values_list("figures", flat=True)
         .first()
     )
-    if data is None:
-        return None
-    result = Figures.from_dict(data)
-    _add_ideas(result, period)
-    _add_nps(result, period)
-    return result
+    return None if data is None else Figures.from_dict(data)
 
 
-def compare(period: Period) -> tuple[Figures, Figures]:
-    return figures(period), figures(period.previous())
+def compare(period: Period, *, rounds: list | None = None) -> tuple[Figures, Figures]:
+    """The period's figures and those of the period it is compared with (``Period.previous``);
+    ``rounds`` as for ``figures``, of ``period``."""
+    return figures(period, rounds=rounds), figures(period.previous())
 
 
 def _figures(period: Period, window: date) -> Figures:
@@ -171,8 +193,6 @@ def _figures(period: Period, window: date) -> Figures:
     result.stickiness = _ratio(result.dau, result.mau)
     result.connections_per_active = _ratio(2 * result.connections, result.active_members)
     result.stay_average_seconds = _ratio(result.stay_total_seconds, result.sessions)
-    _add_ideas(result, period)
-    _add_nps(result, period)
     return result
 
 
@@ -207,35 +227,6 @@ def _add_sets(result: Figures, period: Period, window: date) -> None:
     if seconds:
         result.answer_median_seconds = float(statistics.median(seconds))
         result.answer_average_seconds = sum(seconds) / len(seconds)
-
-
-def _add_ideas(result: Figures, period: Period) -> None:
-    from hiroba.ideas.selectors import idea_stats
-
-    stats = idea_stats(since=period.since, until=period.until)
-    result.ideas_submitted = stats.submitted
-    result.ideas_realized = stats.realized
-    result.realization_rate = stats.realization_rate
-
-
-def nps_rounds(period: Period | None = None) -> list:
-    """The NPS series (``hiroba.surveys.selectors.Round``), oldest first, up to the end of
-    ``period`` (all rounds without one)."""
-    from hiroba.surveys.selectors import nps_trend
-
-    rounds = nps_trend()
-    if period is None:
-        return rounds
-    return [r for r in rounds if r.opens_at is not None and r.opens_at < period.until]
-
-
-def _add_nps(result: Figures, period: Period) -> None:
-    rounds = nps_rounds(period)
-    if rounds:
-        latest = rounds[-1]
-        result.nps = float(latest.nps.score) if latest.nps.score is not None else None
-        result.nps_answers = latest.nps.total
-        result.nps_round = latest.title
 
 
 @dataclass
@@ -294,7 +285,7 @@ def space_breakdown(period: Period) -> list[SpaceRow]:
     """The period's figures per space (active members and posters distinct within the space),
     most active first. Cached like figures, stored by the job like figures; else three queries:
     the sums, the sets, the names."""
-    stamp = _stamp(_window(period), period.end)
+    stamp, _as_of = _stamp(_window(period), period.end)
     key = f"insights:spaces:{period.start}:{period.end}:{stamp}"
     cached = cache.get(key)
     if cached is None:
@@ -335,7 +326,7 @@ def warm_cache(*, today: date) -> list[Period]:
     for period in periods:
         for each in (period, period.previous()):
             store_figures(each)
-            figures(each)  # and the shared cache, so the next page view reads one stamp
+            activity_figures(each)  # and the shared cache, so the next view reads one stamp
             space_breakdown(each)
     return periods
 
@@ -344,7 +335,7 @@ def store_figures(period: Period) -> bool:
     """Compute and keep ``period``'s figures unless they are kept for its current rollups;
     True when they were computed."""
     window = _window(period)
-    stamp = _stamp(window, period.end)
+    stamp, _as_of = _stamp(window, period.end)
     if (
         stamp == "None"
         or PeriodFigures.objects.filter(start=period.start, end=period.end, stamp=stamp).exists()

@@ -64,19 +64,27 @@ class Period:
         return [self.start + timedelta(days=i) for i in range(self.days)]
 
     def previous(self) -> "Period":
-        """The period a comparison is made with, as a manager reads it: the day before, the
-        week before, the month before (the same days of it when this month is not over yet,
-        e.g. 1–10 December against 1–10 November), or as many days right before a custom
-        period."""
+        """The period this one is compared with: the one rule of every comparison (dashboard,
+        report, PDF, CSV, API; docs/kpis.md). The day before; the week before (the same
+        weekdays while this week is not over); as many days right before a custom period; and
+        for a month:
+
+        - a finished month, the whole calendar month before, however long each is (November
+          against 1–31 October, March against 1–28 or 1–29 February);
+        - a month in progress (``so_far``), the same days of the month before, cut at that
+          month's end (1–10 December against 1–10 November, 1–30 March against 1–28 February).
+        """
         if self.kind == "day":
             return Period.day(self.start - timedelta(days=1))
         if self.kind == "week":
             week = timedelta(days=7)
             return Period(self.start - week, self.end - week, "week")
         if self.kind == "month":
-            month = Period.month(self.start - timedelta(days=1))
-            end = min(month.start + (self.end - self.start), month.end)
-            return Period(month.start, end, "month")
+            before = Period.month(self.start - timedelta(days=1))
+            if self.end >= Period.month(self.start).end:
+                return before
+            end = min(before.start + (self.end - self.start), before.end)
+            return Period(before.start, end, "month")
         before = self.start - timedelta(days=1)
         return Period(before - timedelta(days=self.days - 1), before, "custom")
 
@@ -99,3 +107,9 @@ class Period:
         if self.start == self.end:
             return date_format(self.start, "DATE_FORMAT")
         return f"{date_format(self.start, 'DATE_FORMAT')} – {date_format(self.end, 'DATE_FORMAT')}"
+
+    def iso(self) -> str:
+        """The days in ISO 8601, the same in every language (CSV files, docs/conventions.md)."""
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from hiroba.accounts.models import STAFF_ROLES, Member
+from hiroba.accounts.models import Member, outsiders_q
 from hiroba.activity.models import Activity, Verb
 from hiroba.insights.bitsets import encode_members, encode_numbers, pair_key
 from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, SetKind
@@ -44,25 +44,23 @@ class _Tally:
     posters: set = field(default_factory=set)
 
 
-def non_member_ids() -> set[int]:
-    """Staff and official editorial accounts: the KPIs count members (fans) only."""
-    return set(
-        Member.objects.filter(Q(role__in=STAFF_ROLES) | Q(is_official=True)).values_list(
-            "pk", flat=True
-        )
-    )
+def non_members() -> dict[int, datetime]:
+    """The accounts the KPIs do not count as members (``outsiders_q``: staff, official editorial
+    accounts, banned and closed accounts), with the time each joined. Read once per run (a scan
+    of the accounts: no index serves these flags); they are few, so the member counts subtract
+    them in Python rather than naming them in SQL."""
+    return dict(Member.objects.filter(outsiders_q()).values_list("pk", "date_joined"))
 
 
-def _members(since, until, outsiders: set[int]) -> dict:
-    """Counted on the date_joined index over all accounts, less the few staff and official
-    ones (a filter on role would read all 800k rows, twice)."""
+def _members(since, until, outsiders: dict[int, datetime]) -> dict:
+    """Counted on the date_joined index over all accounts, less the outsiders who had joined
+    by then: the members as the levels, the segments and the to-do count them."""
     joined = Member.objects.filter(date_joined__lt=until)
-    new = joined.filter(date_joined__gte=since)
-    staff = Member.objects.filter(pk__in=list(outsiders))
+    before = sum(1 for at in outsiders.values() if at < until)
+    during = sum(1 for at in outsiders.values() if since <= at < until)
     return {
-        "members_total": joined.count() - staff.filter(date_joined__lt=until).count(),
-        "new_members": new.count()
-        - staff.filter(date_joined__gte=since, date_joined__lt=until).count(),
+        "members_total": joined.count() - before,
+        "new_members": joined.filter(date_joined__gte=since).count() - during,
     }
 
 
@@ -131,21 +129,22 @@ def _true(value) -> bool:
 
 
 def rollup_day(
-    day: date, *, levels: bool = False, outsiders: set[int] | None = None
+    day: date, *, levels: bool = False, outsiders: dict[int, datetime] | None = None
 ) -> DailyRollup:
     """Build (or rebuild) ``day``'s rows from its Activity rows; returns the community row.
 
     ``levels``: count the members per activity level now (the job does, for the day it rolls
     up live). Otherwise a past day takes the health job's snapshot of the next morning, or
     keeps what it had: levels are a state of "now" that the Activity rows of a day do not give.
-    ``outsiders``: non_member_ids(), when the caller rolls up many days.
+    ``outsiders``: non_members(), when the caller rolls up many days. A member banned since is
+    left out of a rebuilt past day, as of every figure: members are who they are when counted.
 
     Two reads of the day's rows: the visits (verb and time index) with their time and session,
     and the rest without their time, each picking only the keys of ``data`` it needs in SQL:
     converting 60,000 datetimes and JSON documents in Python was half the time of a day.
     """
     since, until = day_start(day), day_start(day + timedelta(days=1))
-    outsiders = non_member_ids() if outsiders is None else outsiders
+    outsiders = non_members() if outsiders is None else outsiders
     tallies: dict[int, _Tally] = defaultdict(_Tally)
     visits: dict[tuple, list] = defaultdict(list)
     pairs: set[int] = set()
@@ -296,7 +295,7 @@ def rollup_days(
 ) -> int:
     """Roll up every day from ``start`` to ``end`` (included), oldest first; returns the count."""
     total = (end - start).days + 1
-    outsiders = non_member_ids()
+    outsiders = non_members()
     for i in range(total):
         day = start + timedelta(days=i)
         row = rollup_day(day, outsiders=outsiders)

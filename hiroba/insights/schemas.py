@@ -1,6 +1,6 @@
 """The KPI API's shapes. Numbers that have nothing to divide by are null."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
@@ -55,6 +55,10 @@ class FiguresOut(Schema):
     stay_total_seconds: int
     stay_average_seconds: float | None
     levels: dict[str, int]
+    as_of: datetime | None = Field(
+        description="When the hourly rollup behind the figures of the activity log ran (ideas "
+        "and NPS are read at the request); null when no day of the period is rolled up yet"
+    )
 
 
 class KpisOut(Schema):

@@ -1,9 +1,10 @@
 """Who is in a segment: the interface later features (newsletters, events, campaigns,
 ambassadors) use to target members, and the reads of the console and the API.
 
-Who can be in a segment at all: people whose account is active (not deleted, not banned: a ban
-ends the account's sessions), not official editorial accounts. Every role is included: staff are
-members of the community too, and a segment's conditions (level, region…) decide the rest.
+Who can be in a segment at all: the community's members as every figure counts them
+(``hiroba.accounts.models.members_q``): not staff, not official editorial accounts, not banned
+or closed accounts. So a segment without conditions counts the members the KPIs and the levels
+count, and "warming up" or "light members" picks the members the to-do and the levels name.
 Suspended members are included (they still read); a feature that must leave them out (a
 campaign entry, say) filters them itself.
 
@@ -14,12 +15,13 @@ refused with a ValidationError rather than picking the wrong people.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.cache import caches
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from hiroba.accounts.models import Member
+from hiroba.accounts.models import Member, members_q
 from hiroba.accounts.regions import Region
 from hiroba.activity import health
 from hiroba.activity.health.maths import score_at
@@ -33,7 +35,7 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 COUNT_SECONDS = 60
 
-ELIGIBLE = Q(is_active=True, is_official=False, banned_at__isnull=True)
+ELIGIBLE = members_q()
 
 
 def eligible_members() -> QuerySet[Member]:
@@ -87,7 +89,12 @@ def _walk_ids(members: QuerySet, batch: int) -> Iterator[list[int]]:
 
 
 def cached_count(segment: Segment) -> int:
-    """The count, kept for a minute in this process's memory (the console's list of segments).
+    return counted_at(segment)[0]
+
+
+def counted_at(segment: Segment) -> tuple[int, datetime]:
+    """The count and when it was counted, kept for a minute in this process's memory (the
+    console's list of segments says "as of" that time).
 
     The key holds the segment's last change, so an edit is counted afresh at once; members
     joining or leaving show within COUNT_SECONDS. Memory, not the shared cache: on the embedded
@@ -95,11 +102,11 @@ def cached_count(segment: Segment) -> int:
     """
     key = f"segment-count:{segment.pk}:{segment.updated_at.timestamp()}"
     store = caches["fragments"]
-    count = store.get(key)
-    if count is None:
-        count = count_members(segment)
-        store.set(key, count, COUNT_SECONDS)
-    return count
+    found = store.get(key)
+    if found is None:
+        found = (count_members(segment), timezone.now())
+        store.set(key, found, COUNT_SECONDS)
+    return found
 
 
 def list_segments() -> list[Segment]:

@@ -324,25 +324,31 @@ class Round:
     nps: NPS
 
 
-def nps_trend() -> list[Round]:
+def nps_trend(*, until: datetime | None = None) -> list[Round]:
     """NPS per round of the NPS series (published surveys marked is_nps_round), oldest first.
 
     One GROUP BY over those surveys' NPS answers, read from the covering (question, number)
     index, then the rounds' titles and dates (a round has exactly one NPS question). Rounds
-    without answers are left out.
+    without answers are left out. ``until``: only the rounds opened before it, counting only
+    the responses submitted before it (the NPS as it stood then; an anonymous response keeps
+    its day, so it counts up to the end of that day); each answer's response is then read too.
     """
+    rounds = Question.objects.filter(
+        kind=Kind.NPS,
+        survey__is_nps_round=True,
+        survey__status__in=[Status.PUBLISHED, Status.CLOSED],
+    )
+    answers = Answer.objects.filter(number__isnull=False)
+    if until is not None:
+        rounds = rounds.filter(survey__opens_at__lt=until)
+        answers = answers.filter(response__submitted_at__lt=until)
     questions = {
-        q["pk"]: q
-        for q in Question.objects.filter(
-            kind=Kind.NPS,
-            survey__is_nps_round=True,
-            survey__status__in=[Status.PUBLISHED, Status.CLOSED],
-        ).values("pk", "survey_id", "survey__title", "survey__opens_at")
+        q["pk"]: q for q in rounds.values("pk", "survey_id", "survey__title", "survey__opens_at")
     }
     if not questions:
         return []
     rows = (
-        Answer.objects.filter(question_id__in=list(questions), number__isnull=False)
+        answers.filter(question_id__in=list(questions))
         .values("question_id")
         .annotate(**_nps_counts())
         .order_by()

@@ -14,7 +14,7 @@ from django.db.models import ExpressionWrapper, F, FloatField, Func, Q, Value
 from django.db.models.functions import Coalesce, Exp, Greatest, Least, Ln
 from django.utils import timezone
 
-from hiroba.accounts.models import STAFF_ROLES
+from hiroba.accounts.models import outsiders_q
 from hiroba.activity.health import config as health_config
 from hiroba.activity.health.config import HealthConfig
 from hiroba.activity.health.maths import elapsed, score_at, threshold_ln
@@ -224,18 +224,6 @@ def level_counts(
         Level.LOW.value: low_up - light_up,
         Level.DORMANT.value: max(0, total - low_up),
     }
-
-
-def outsiders_q(prefix: str = "") -> Q:
-    """Accounts that are not the community's members in the figures: staff roles, official
-    editorial accounts, banned or closed accounts (a filter over Member, or over a model that
-    reaches it through ``prefix``)."""
-    return (
-        Q(**{f"{prefix}role__in": STAFF_ROLES})
-        | Q(**{f"{prefix}is_official": True})
-        | Q(**{f"{prefix}banned_at__isnull": False})
-        | Q(**{f"{prefix}is_active": False})
-    )
 
 
 def _parse_cursor(after: str | None) -> Q:

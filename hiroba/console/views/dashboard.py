@@ -3,11 +3,13 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hiroba.console.context import console_context
 from hiroba.console.decorators import insights_view
 from hiroba.insights import kpis
+from hiroba.insights.definitions import MEMBER
 from hiroba.insights.export import EXPORTS, export_rows, to_csv
 from hiroba.insights.forms import period_from
 from hiroba.insights.presenters import cards, chart_data, ordered_levels
@@ -23,13 +25,16 @@ def dashboard(request):
         if period is None or chart not in EXPORTS:
             raise Http404("No such export")
         return _csv(request, chart, period)
-    context = {"form": form, "period": period, "exports": EXPORTS}
+    context = {"form": form, "period": period, "exports": EXPORTS, "member_note": MEMBER}
     if period is not None:
-        current, previous = kpis.compare(period)
-        series = kpis.daily_series(period)
+        # One read of the NPS series for the headline and the table beside it.
         rounds = kpis.nps_rounds(period)
+        current, previous = kpis.compare(period, rounds=rounds)
+        series = kpis.daily_series(period)
         context |= {
             "previous": period.previous(),
+            "as_of": current.as_of,
+            "nps_live": period.until > timezone.now(),
             "cards": cards(current, previous),
             "charts": chart_data(series, rounds),
             "spaces": kpis.space_breakdown(period),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from hiroba.community.selectors import get_community
 from hiroba.console.context import console_context
 from hiroba.console.decorators import insights_view
+from hiroba.insights.definitions import MEMBER
 from hiroba.insights.forms import period_from
 from hiroba.insights.report import build_report
 from hiroba.insights.report.data import last_complete_month
@@ -42,7 +43,9 @@ def report(request):
     return render(
         request,
         "console/report/report.html",
-        console_context(request, "report", form=form, report=data, trends=trends),
+        console_context(
+            request, "report", form=form, report=data, trends=trends, member_note=MEMBER
+        ),
     )
 
 

@@ -57,10 +57,12 @@ def segment_count(request, segment_id: int):
     """A segment's count for the list, loaded after the page (each count is its own query)."""
     segment = _segment(segment_id)
     try:
-        count, error = selectors.cached_count(segment), None
+        (count, at), error = selectors.counted_at(segment), None
     except ValidationError as refusal:
-        count, error = None, " ".join(refusal.messages)
-    return _render(request, "console/segments/_cached_count.html", count=count, error=error)
+        count, at, error = None, None, " ".join(refusal.messages)
+    return _render(
+        request, "console/segments/_cached_count.html", count=count, as_of=at, error=error
+    )
 
 
 @require_POST

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from hiroba.insights import definitions
-from hiroba.insights.kpis import compare, figures
+from hiroba.insights.kpis import activity_figures, compare
 from hiroba.insights.periods import Period, today
 from hiroba.insights.presenters import Card, cards, ordered_levels
 
@@ -69,6 +69,8 @@ class Report:
     # includes today); an empty ``levels`` means the period's levels were never recorded.
     levels_now: bool
     generated_at: object
+    # When the rollup behind the figures of the activity log ran (Figures.as_of).
+    as_of: object = None
 
 
 def earlier_periods(period: Period, count: int) -> list[Period]:
@@ -100,7 +102,8 @@ def build_report(period: Period) -> Report:
 
     current, before = compare(period)
     by_key = {card.key: card for card in cards(current, before)}
-    history = [(p, figures(p)) for p in earlier_periods(period, TREND_PERIODS)]
+    # The trend lines are figures of the activity log: no ideas or NPS to read for them.
+    history = [(p, activity_figures(p)) for p in earlier_periods(period, TREND_PERIODS)]
     trends = [
         TrendLine(
             key=key,
@@ -120,4 +123,5 @@ def build_report(period: Period) -> Report:
         levels=ordered_levels(stored),
         levels_now=levels_now,
         generated_at=timezone.now(),
+        as_of=current.as_of,
     )

@@ -1,5 +1,7 @@
 """The KPI API: the dashboard's figures for BI tools; editors and managers only."""
 
+from datetime import datetime
+
 import pytest
 
 from conftest import make_member
@@ -7,7 +9,7 @@ from hiroba.accounts.models import Role
 from hiroba.api.tests.conftest import ApiClient, assert_error
 from hiroba.insights.rollup import rollup_days
 
-from .conftest import D0, D1, D2, D3
+from .conftest import D0, D1, D2, D3, TOKYO
 
 CUSTOM = {"period": "custom", "day": D2.isoformat(), "end": D3.isoformat()}
 
@@ -49,7 +51,11 @@ def test_kpis_give_the_period_the_previous_one_and_definitions(
         "end",
         "nps_answers",
         "nps_round",
+        "as_of",
     }
+    # When the rollup behind the figures ran: the clock stood at D3 18:00 for rollup_days.
+    as_of = datetime.fromisoformat(body["figures"]["as_of"].replace("Z", "+00:00"))
+    assert as_of == datetime(2026, 3, 4, 18, tzinfo=TOKYO)
 
 
 def test_series_spaces_and_levels(rolled, boss):

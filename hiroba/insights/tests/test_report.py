@@ -9,14 +9,17 @@ import zlib
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 
 from hiroba.insights.periods import Period
 from hiroba.insights.report import build_report
 from hiroba.insights.report.data import earlier_periods, last_complete_month
-from hiroba.insights.report.pdf import render_pdf, wrap
+from hiroba.insights.report.pdf import MARGIN, render_pdf
 from hiroba.insights.rollup import rollup_days
 
 from .conftest import D0, D1, D3
+from .pdf_page import read_page
 
 
 @pytest.fixture
@@ -85,23 +88,73 @@ def test_trend_lines_end_with_the_period(rolled):
     assert len(posts.points) == 6 and posts.points[-1][1] == 7  # 7 posts in D1..D3
 
 
-def test_wrap_breaks_japanese_anywhere_and_english_at_spaces():
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+# What may not start a line in Japanese (kinsoku): closing marks, the prolonged sound mark and
+# small kana; ReportLab hangs them at the end of the line before.
+NOT_AT_LINE_START = "。、，．」』）】〕!),.:;?ーぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+GRID_RIGHT = A4[0] - MARGIN
+LONG_NAME = "ひろば ファンコミュニティ Hiroba Fan Community of the Longest Name"
 
-    def fits(lines, width):
-        return all(stringWidth(line, "Helvetica", 10) <= width for line in lines)
 
-    japanese = "会員数は登録済みの会員アカウントの数です"
-    lines = wrap(japanese, "Helvetica", 10, 60, max_lines=99)
-    assert len(lines) > 1 and fits(lines, 60) and "".join(lines) == japanese
-    # A Japanese sentence with a few spaces still breaks inside its long runs.
-    mixed = "投稿 5、コメント 3、いいね 1 で重み付けした活動の合計で、時間とともに半分になります"
-    lines = wrap(mixed, "Helvetica", 10, 60, max_lines=99)
-    assert fits(lines, 60)
-    english = wrap("one two three four five six", "Helvetica", 10, 40, max_lines=9)
-    assert fits(english, 40) and " ".join(english) == "one two three four five six"
-    cut = wrap("one two three four five six", "Helvetica", 10, 40, max_lines=2)
-    assert len(cut) == 2 and cut[-1].endswith("…")
+def drawn(rolled_report, language: str, name: str = LONG_NAME):
+    with translation.override(language):
+        return read_page(render_pdf(rolled_report(), community_name=name))
+
+
+@pytest.fixture
+def report_of(rolled):
+    # A custom period: its subtitle names two ranges of dates and the time it was made.
+    return lambda: build_report(Period(D1, D3))
+
+
+def _word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def test_japanese_lines_break_where_japanese_may_break(report_of):
+    lines, _outlines = drawn(report_of, "ja")
+    with translation.override("ja"):
+        texts = [text for h in report_of().headlines for text in (h.card.label, h.card.definition)]
+    japanese = [line for line in lines if line.font == "HeiseiKakuGo-W5"]
+    assert len(japanese) > 40
+    for before, line in zip(japanese, japanese[1:], strict=False):
+        next_line = line.x == before.x and 0 < before.y - line.y <= 1.6 * line.size
+        if not next_line:  # the next line of the same paragraph (wherever the PDF starts it)
+            continue
+        assert line.text[0] not in NOT_AT_LINE_START, (before.text, line.text)
+        # A number or a Latin word is never cut ("9〜1" / "0", "MA" / "U"); a break at a space
+        # (the space is not drawn) is a break between words.
+        if any(before.text + line.text in text for text in texts):
+            assert not (_word_char(before.text[-1]) and _word_char(line.text[0])), (
+                before.text,
+                line.text,
+            )
+    # The NPS definition's ranges stay whole on their lines.
+    text = "".join(line.text for line in japanese)
+    assert "9〜10" in text and "0〜6" in text
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_line_stays_inside_its_card_and_the_grid(report_of, language):
+    lines, outlines = drawn(report_of, language)
+    cards = [o for o in outlines if o.top - o.bottom > 90 and o.right - o.left > 120]
+    assert len(cards) == 12
+    rows = sorted({(card.bottom, card.top) for card in cards})
+    gaps = [(lower[1], upper[0]) for lower, upper in zip(rows, rows[1:], strict=False)]
+    for line in lines:
+        # A closing mark may hang at the end of a Japanese line, into the card's padding.
+        hanging = line.text[-1] in NOT_AT_LINE_START
+        end = line.x + line.width - (line.size if hanging else 0)
+        assert line.x >= MARGIN - 0.5 and end <= GRID_RIGHT + 0.5, line.text
+        for card in cards:
+            if card.left <= line.x <= card.right and card.bottom - 5 <= line.y <= card.top:
+                assert end <= card.right - 2 * mm, line.text  # inside the card's padding
+                assert line.y >= card.bottom + 1 * mm, line.text  # not below its frame
+        assert not any(low < line.y < high for low, high in gaps), line.text  # between rows
+
+
+def test_the_english_report_draws_a_japanese_community_name(report_of):
+    lines, _outlines = drawn(report_of, "en", "ひろば")
+    assert any(line.text.startswith("ひろば") and line.font == "HeiseiKakuGo-W5" for line in lines)
 
 
 def test_pdf_is_one_a4_page_with_the_figures(rolled):

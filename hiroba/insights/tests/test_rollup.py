@@ -101,17 +101,19 @@ def test_the_command_refuses_bad_arguments(db, args):
 
 
 def test_the_job_fills_the_cache_of_the_usual_periods(community, clock, django_assert_num_queries):
-    from hiroba.insights.kpis import compare, space_breakdown
+    from hiroba.insights.kpis import activity_figures, space_breakdown
     from hiroba.insights.periods import Period
 
     clock.at(D3, 18)
     rollup_recent()
     # This month so far (as the dashboard asks for it) and its comparison, and its spaces: only
-    # the rollups' stamp is read (the key).
+    # the rollups' stamp is read (the key). (Ideas and NPS are read live, never from here.)
     this_month = Period.month(D3).so_far(D3)
     with django_assert_num_queries(3):
-        current, previous = compare(this_month)
+        current = activity_figures(this_month)
+        activity_figures(this_month.previous())
         space_breakdown(this_month)
     assert current.posts == 7 + 3 - 3  # March 1–4: D1..D3's 7 posts (D0 had none)
     with django_assert_num_queries(2):
-        compare(Period.day(D2))
+        activity_figures(Period.day(D2))
+        activity_figures(Period.day(D2).previous())

@@ -5,14 +5,16 @@
   bob       Tokyo    2000  —        1 question = 1        0       0      7           10         light
   charlie   —        —     recipes  0                     0       0      3           —          low
   dave      Osaka    1960  lounge   0                     2       0      9           2          light
+  frank     —        —     —        0                     0       0      —           —          dormant
   eve       Osaka    1990  —        banned: never in a segment
   official  (editorial account): never in a segment
-  manager   (the cm persona, staff): in segments like anyone else; no region
+  manager, mod  (staff): never in a segment, as they are not counted as members anywhere
 
 Ages are counted as this year minus the birth year (see rules/profile.py). Levels follow the
 long-term health score of everything they did just now, with the weights and thresholds set in
 ``english`` below: alice 29.5 (core ≥ 20), bob 15.5 and dave 12.5 (light ≥ 10), charlie a hair
-under 10 (low), the manager 1.5 (low), the moderator a hair under 1 (dormant: signing up only).
+under 10 (low), frank a hair under 1 (dormant: signing up only); the staff would be low (the
+manager, 1.5) and dormant (the moderator) if they counted.
 """
 
 from dataclasses import dataclass
@@ -82,6 +84,7 @@ def _profile(member, **changes):
 def town(alice, bob, charlie, cm, mod, official, recipes, lounge) -> Town:
     dave = make_member("dave", display_name="大阪 だいすけ")
     eve = make_member("eve")
+    make_member("frank")
     _profile(alice, region="27", birth_year=1995)
     _profile(bob, region="13", birth_year=2000)
     _profile(dave, region="27", birth_year=1960)

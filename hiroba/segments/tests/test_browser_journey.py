@@ -6,6 +6,7 @@ Set HIROBA_SHOTS=/some/dir to save screenshots.
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -27,7 +28,7 @@ def test_a_manager_builds_counts_and_exports_a_segment(live_server, page, town):
     page.wait_for_url(url + reverse("console:segment_new"))
 
     live = page.locator("#segment-live-count")
-    expect(live.locator(".kpi-value")).to_have_text("6")  # every eligible member, no conditions
+    expect(live.locator(".kpi-value")).to_have_text("5")  # every member (no staff), no conditions
     page.locator("#id_name").fill("大阪の推奨者")
     page.locator("#id_regions").select_option("27")
     expect(live.locator(".kpi-value")).to_have_text("2")  # alice and dave live in Osaka
@@ -61,3 +62,9 @@ def test_a_manager_builds_counts_and_exports_a_segment(live_server, page, town):
     assert raw.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(raw[1:])))
     assert [row[2] for row in rows[1:]] == ["大阪 だいすけ"]
+
+    # The list shows each count with the time it was counted (kept for a minute).
+    page.goto(url + reverse("console:segments"))
+    expect(page.locator(".segment-count")).to_contain_text("1")
+    expect(page.locator(".segment-count small")).to_have_text(re.compile(r"\d\d:\d\d"))
+    shoot(page, "segment-list")
