@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.shortcuts import render
 
+from hiroba.accounts.selectors import ban_reason
 from hiroba.accounts.services import register_member
 
 
@@ -18,3 +20,12 @@ class MemberAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def respond_user_inactive(self, request, user):
+        """A banned member who logs in (with the right password) is told that they are banned and
+        why; allauth's own page only said "This account is inactive"."""
+        context = {
+            "banned_at": user.banned_at,
+            "reason": ban_reason(user) if user.banned_at else "",
+        }
+        return render(request, "accounts/inactive.html", context, status=403)
