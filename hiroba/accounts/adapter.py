@@ -1,9 +1,11 @@
 from contextlib import nullcontext
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.shortcuts import render
 from django.utils import translation
 
 from hiroba.accounts.models import Member
+from hiroba.accounts.selectors import ban_reason
 from hiroba.accounts.services import register_member
 
 
@@ -32,3 +34,12 @@ class MemberAdapter(DefaultAccountAdapter):
         language = member.language if member is not None else ""
         with translation.override(language) if language else nullcontext():
             super().send_mail(template_prefix, email, context)
+
+    def respond_user_inactive(self, request, user):
+        """A banned member who logs in (with the right password) is told that they are banned and
+        why; allauth's own page only said "This account is inactive"."""
+        context = {
+            "banned_at": user.banned_at,
+            "reason": ban_reason(user) if user.banned_at else "",
+        }
+        return render(request, "accounts/inactive.html", context, status=403)

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from hiroba.accounts.models import Member
+from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
 
@@ -59,3 +60,17 @@ def list_new_members(*, joined_since, cursor: str | None = None, size: int = 50)
     rows = list(joined[: size + 1])
     last = rows[size - 1] if len(rows) > size else None
     return Page(rows[:size], encode_cursor(last.date_joined, last.pk) if last else None)
+
+
+def ban_reason(member: Member) -> str:
+    """Why ``member`` was banned: the reason of the latest ban in the audit log (the one the ban
+    e-mail gave), or "" if there is none."""
+    entry = (
+        AuditEntry.objects.filter(
+            target_type="member", target_id=member.pk, action=AuditAction.MEMBER_BAN
+        )
+        .order_by("-id")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return entry or ""

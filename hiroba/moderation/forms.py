@@ -42,15 +42,15 @@ class HoldFirstPostsForm(forms.Form):
     )
 
 
+SANCTION_CHOICES = [
+    (SanctionKind.WARN, _("Warn")),
+    (SanctionKind.SUSPEND, _("Suspend")),
+    (SanctionKind.BAN, _("Ban")),
+]
+
+
 class SanctionForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Sanction"),
-        choices=[
-            (SanctionKind.WARN, _("Warn")),
-            (SanctionKind.SUSPEND, _("Suspend")),
-            (SanctionKind.BAN, _("Ban")),
-        ],
-    )
+    kind = forms.ChoiceField(label=_("Sanction"), choices=SANCTION_CHOICES)
     days = forms.IntegerField(
         label=_("Days (suspension; empty for no end)"), min_value=1, max_value=3650, required=False
     )
@@ -59,6 +59,13 @@ class SanctionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        """``kinds``: the sanctions this moderator may give this member (the others are not
+        offered, rather than refused once the form is sent)."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [c for c in SANCTION_CHOICES if c[0] in kinds]
 
 
 class LiftForm(forms.Form):

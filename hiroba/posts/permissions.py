@@ -104,6 +104,15 @@ def access_post_for_edit(actor, post_id) -> Post:
     return post
 
 
+def access_article_for_edit(actor, post_id) -> Post:
+    """The article editor opens articles only: a member's post is edited in its own form, and is
+    never turned into an article by staff who may edit it."""
+    post = access_post_for_edit(actor, post_id)
+    if post.kind != Kind.ARTICLE:
+        raise Http404("No such article")
+    return post
+
+
 def can_read_comment(actor, comment: Comment) -> bool:
     """A held or hidden comment is seen by its writer and moderators; the post's rules apply."""
     if comment.deleted_at is not None or not can_read_post(actor, comment.post):

@@ -17,7 +17,7 @@ from hiroba.moderation import jobs
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction, AuditEntry, Report, Resolution
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
-from hiroba.posts.services.visibility import change_comment, change_post
+from hiroba.posts.services.visibility import change_comment, change_post, lock_thread
 
 ACTIONS = ("hide", "restore", "delete", "approve", "dismiss")
 MAX_REASON = 1000
@@ -147,6 +147,7 @@ def moderate_comment(
     """The same actions for a comment (an answer to a question is a comment too)."""
     require_moderator(actor)
     reason = _clean_reason(action, reason)
+    lock_thread(comment.post_id)  # the post before the comment, as every change in a thread
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if action == "dismiss":
         if comment.status == CommentStatus.HELD and comment.deleted_at is None:

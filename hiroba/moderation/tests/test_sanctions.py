@@ -146,3 +146,51 @@ def test_sanction_pages_from_the_queue_and_manage_members(client, alice, mod, cm
 
     client.force_login(alice)
     assert client.get("/moderation/members/bob/").status_code == 404
+
+
+def test_a_moderator_is_offered_only_the_sanctions_they_may_give(client, alice, mod, cm):
+    client.force_login(mod)
+    page = client.get("/moderation/members/alice/").content.decode()
+    assert 'value="warn"' in page and 'value="suspend"' in page
+    assert 'value="ban"' not in page
+    # A ban sent anyway is refused on the form, not recorded.
+    refused = client.post("/moderation/members/alice/", {"kind": "ban", "reason": "悪質"})
+    assert refused.status_code == 200 and not Sanction.objects.filter(kind="ban").exists()
+
+    client.force_login(cm)
+    assert 'value="ban"' in client.get("/moderation/members/alice/").content.decode()
+
+
+def test_only_someone_who_may_lift_a_ban_is_offered_the_lift_form(client, alice, mod, cm):
+    sanction_member(actor=cm, member=alice, kind="ban", reason="悪質")
+    lift_url = "/moderation/members/alice/lift/"
+
+    client.force_login(mod)
+    assert lift_url not in client.get("/moderation/members/alice/").content.decode()
+    client.force_login(cm)
+    assert lift_url in client.get("/moderation/members/alice/").content.decode()
+
+    sanction_member(actor=mod, member=make_member("dave"), kind="suspend", reason="荒らし")
+    client.force_login(mod)
+    assert (
+        "/moderation/members/dave/lift/" in client.get("/moderation/members/dave/").content.decode()
+    )
+
+
+def test_a_banned_member_who_logs_in_is_told_why(alice, cm):
+    sanction_member(actor=cm, member=alice, kind="ban", reason="悪質な宣伝の繰り返し")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+
+    page = client.post(
+        "/accounts/login/",
+        {"login": "alice@example.com", "password": "correct horse battery staple"},
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "Your account is banned" in html and "悪質な宣伝の繰り返し" in html
+    assert "_auth_user_id" not in client.session
+    # Without the right password nothing about the ban is shown.
+    wrong = client.post("/accounts/login/", {"login": "alice@example.com", "password": "nope"})
+    assert "悪質な宣伝の繰り返し" not in wrong.content.decode()
+    assert "banned" not in wrong.content.decode()

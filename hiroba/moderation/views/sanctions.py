@@ -11,7 +11,7 @@ from hiroba.accounts.permissions import can_sanction
 from hiroba.core.errors import Refused
 from hiroba.core.forms import apply_errors
 from hiroba.moderation import selectors, services
-from hiroba.moderation.forms import LiftForm, SanctionForm
+from hiroba.moderation.forms import SANCTION_CHOICES, LiftForm, SanctionForm
 from hiroba.moderation.permissions import access_member, require_queue_access
 
 
@@ -19,7 +19,8 @@ from hiroba.moderation.permissions import access_member, require_queue_access
 def member(request, handle: str):
     require_queue_access(request.user)
     target = access_member(request.user, handle)
-    form = SanctionForm(request.POST or None)
+    kinds = [kind for kind, _label in SANCTION_CHOICES if can_sanction(request.user, target, kind)]
+    form = SanctionForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
             services.sanction_member(actor=request.user, member=target, **form.cleaned_data)
@@ -37,7 +38,10 @@ def member(request, handle: str):
             "target": target,
             "form": form,
             "lift_form": LiftForm(),
-            "may_sanction": can_sanction(request.user, target, "suspend"),
+            "may_sanction": bool(kinds),
+            # Lifting a ban takes the authority that banning does (lift_sanction checks it too).
+            "may_lift": (target.is_suspended or target.banned_at is not None)
+            and can_sanction(request.user, target, "ban" if target.banned_at else "suspend"),
             "sanctions": selectors.list_sanctions(target),
             "reports": selectors.member_reports(target),
         },

@@ -18,7 +18,7 @@ from hiroba.moderation.words import screen
 from hiroba.posts.models import Comment, CommentStatus, Post, Tag
 from hiroba.posts.permissions import can_delete_comment, can_read_comment, can_read_post
 from hiroba.posts.services.common import MAX_COMMENT, choose_author, clean_text
-from hiroba.posts.services.visibility import change_comment, insert_comment
+from hiroba.posts.services.visibility import change_comment, insert_comment, lock_post_state
 
 
 @transaction.atomic
@@ -33,12 +33,18 @@ def add_comment(
     """Comment on a post, or reply to a comment; a reply to a reply joins the same thread.
 
     Word rules apply: a blocked word refuses the comment, a word to review holds it (only its
-    writer and moderators see it until approved), a masked word is replaced.
+    writer and moderators see it until approved), a masked word is replaced. A post (or comment
+    replied to) deleted or hidden since the caller read it refuses the comment with a 404.
     """
     require_writer(actor)
+    # Under the thread's lock, the post and the comment replied to are as they are now, and no
+    # deletion can commit before this comment does (lock_thread).
+    lock_post_state(post)
     if not can_read_post(actor, post) or not post.is_visible:
         raise Http404("No such post")
     if parent is not None:
+        if parent.post_id == post.pk:
+            parent.refresh_from_db(fields=["status", "deleted_at"])
         if parent.post_id != post.pk or not can_read_comment(actor, parent):
             raise Http404("No such comment")
         if parent.parent_id is not None:

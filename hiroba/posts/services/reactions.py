@@ -1,7 +1,8 @@
 """Likes on posts and comments: one per member per target, counters exact under concurrency.
 
 The unique constraints decide who wins a race; the counter moves only for the request whose row
-was really inserted or deleted, with an F() update.
+was really inserted or deleted, with an F() update. A like never lands on a post or comment deleted
+or hidden meanwhile: both are read again under the thread's lock (lock_thread) before it is written.
 """
 
 from django.db import IntegrityError, transaction
@@ -14,7 +15,8 @@ from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.core.ratelimit import check_rate
 from hiroba.posts.models import Comment, Post, Reaction
-from hiroba.posts.permissions import can_read_post
+from hiroba.posts.permissions import can_read_comment, can_read_post
+from hiroba.posts.services.visibility import lock_post_state
 
 
 def _target(post: Post | None, comment: Comment | None) -> tuple[dict, type, int, Post]:
@@ -30,6 +32,16 @@ def _check_readable(actor, post: Post, comment: Comment | None) -> None:
         raise Http404("No such post")
     if comment is not None and comment.deleted_at is not None:
         raise Http404("No such comment")
+
+
+def _lock_and_check(actor, post: Post, comment: Comment | None) -> None:
+    """The door's copies may be stale: lock the thread, then read the post and comment again."""
+    lock_post_state(post)
+    if comment is not None:
+        comment.refresh_from_db(fields=["status", "deleted_at"])
+        if not can_read_comment(actor, comment):
+            raise Http404("No such comment")
+    _check_readable(actor, post, comment)
 
 
 def _insert_once(**fields) -> bool:
@@ -54,7 +66,7 @@ def add_reaction(
     """Like a post or comment; True if this call added the like, False if it was already there."""
     require_writer(actor)
     target, model, pk, thread = _target(post, comment)
-    _check_readable(actor, thread, comment)
+    _lock_and_check(actor, thread, comment)
     check_rate(actor=actor, action="reaction")
     created = _insert_once(member=actor, **target)
     if created:
@@ -76,7 +88,7 @@ def remove_reaction(
     """Take a like back; True if this call removed it."""
     require_writer(actor)
     target, model, pk, thread = _target(post, comment)
-    _check_readable(actor, thread, comment)
+    _lock_and_check(actor, thread, comment)
     deleted, _rows = Reaction.objects.filter(member=actor, **target).delete()
     if deleted:
         model.objects.filter(pk=pk).update(reaction_count=F("reaction_count") - 1)

@@ -129,6 +129,34 @@ def change_post(
     return locked, entry
 
 
+def lock_thread(post_id: int) -> dict:
+    """Lock a post's row until the transaction ends; returns its current status and deletion time.
+
+    The first lock every change inside a post's thread takes (a comment, a like, a comment's
+    deletion or hiding), before any comment's row: with one order for all of them they queue on
+    the post instead of deadlocking on PostgreSQL (a like's or reply's foreign key share-locks
+    the comment, and upgrading that lock past a deletion waiting for it was a deadlock).
+    change_post locks the same row, so a deletion or hide of the post either committed before
+    (and the state returned shows it) or waits until this transaction ends. FOR NO KEY UPDATE:
+    rows that only point at the post (photos, tags, reports) are not held up by it. SQLite
+    serializes writers at BEGIN IMMEDIATE; the state read here is current there too.
+    """
+    return (
+        Post.objects.select_for_update(no_key=True)
+        .filter(pk=post_id)
+        .values("status", "deleted_at")
+        .get()
+    )
+
+
+def lock_post_state(post: Post) -> Post:
+    """lock_thread, bringing ``post`` up to date: the copy a door read before the transaction
+    opened may predate a deletion or hide."""
+    state = lock_thread(post.pk)
+    post.status, post.deleted_at = state["status"], state["deleted_at"]
+    return post
+
+
 def _move_comment_counters(comment: Comment, step: int) -> None:
     Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + step)
     if comment.parent_id:
@@ -166,6 +194,7 @@ def change_comment(
 ) -> tuple[Comment, AuditEntry | None]:
     """Move a comment to a new state; counters, signals and the audit entry follow."""
     with transaction.atomic():
+        lock_thread(comment.post_id)
         locked = Comment.objects.select_for_update().select_related("post").get(pk=comment.pk)
         before, was_counted = comment_state(locked), _comment_counted(locked)
         fields = []

@@ -13,7 +13,7 @@ from hiroba.polls.services import create_article_with_poll
 from hiroba.posts import services
 from hiroba.posts.forms import ArticleForm, ComposeArticleForm
 from hiroba.posts.models import Status
-from hiroba.posts.permissions import access_post_for_edit
+from hiroba.posts.permissions import access_article_for_edit
 
 
 def _accounts(user):
@@ -83,4 +83,4 @@ def create(request):
 
 @login_required
 def edit(request, post_id):
-    return _form_page(request, access_post_for_edit(request.user, post_id))
+    return _form_page(request, access_article_for_edit(request.user, post_id))

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hiroba.core.errors import Refused
 from hiroba.core.forms import apply_errors
 from hiroba.posts import services
 from hiroba.posts.forms import CommentForm
 from hiroba.posts.models import CommentStatus
-from hiroba.posts.permissions import access_comment, access_post, can_delete_comment
+from hiroba.posts.permissions import access_comment, access_post
 
 
 @login_required
@@ -29,6 +30,13 @@ def add(request, post_id):
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except Refused as refused:
+            if request.htmx:
+                raise  # the page's message area says why; the box keeps the text
+            # Without htmx a refusal page would lose the text: the box again, with the reason.
+            form.add_error(None, refused.message)
+            context = {"post": post, "comment_form": form, "parent_id": request.POST.get("parent")}
+            return render(request, "posts/comment_refused.html", context, status=refused.status)
     parent_id = request.POST.get("parent", "")
     if request.htmx:
         if comment is None:
@@ -56,7 +64,8 @@ def add(request, post_id):
 @require_POST
 def delete(request, comment_id):
     comment = access_comment(request.user, comment_id)
-    if can_delete_comment(request.user, comment):
-        services.delete_comment(actor=request.user, comment=comment)
-        messages.success(request, _("The comment is deleted."))
+    # Someone else's comment is refused by the service with the 403 the API answers, instead of
+    # a redirect that looked as if it had worked.
+    services.delete_comment(actor=request.user, comment=comment)
+    messages.success(request, _("The comment is deleted."))
     return redirect("posts:detail", post_id=comment.post_id)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from hiroba.community.permissions import access_space, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
+from hiroba.core.errors import Refused
 from hiroba.core.forms import apply_errors
 from hiroba.posts.models import Post, Status
 
@@ -24,13 +25,16 @@ def write_in_space(
     """Show ``forms[0]`` for the space at ``slug``, or ``forms[1]`` (with a space field) without.
 
     ``write(space, cleaned_data)`` calls the kind's service and returns what it made; a
-    ValidationError goes back onto the form with the text kept. ``done(made)`` answers a success.
+    ValidationError, or a refusal (suspended while writing, too many posts), goes back onto the
+    form with the text kept. ``done(made)`` answers a success. A suspended member is told so by
+    the template before writing (``user.is_write_blocked``).
     """
     fixed_space = access_space(request.user, slug) if slug else None
     form_class, kwargs = forms[0], {}
     if fixed_space is None:
         spaces = list_visible_spaces(visible_space_ids(request.user))
         form_class, kwargs = forms[1], {"spaces": [s for s in spaces if not s.is_archived]}
+    status = 200
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **kwargs)
         if form.is_valid():
@@ -39,12 +43,16 @@ def write_in_space(
                 made = write(space, form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
+            except Refused as refused:
+                # Not a page that loses what they typed: the form again, with the reason.
+                form.add_error(None, refused.message)
+                status = refused.status
             else:
                 return done(made)
     else:
         initial = {"space": request.GET.get("space")} if fixed_space is None else {}
         form = form_class(initial=initial, **kwargs)
-    return render(request, template, {"form": form, "space": fixed_space})
+    return render(request, template, {"form": form, "space": fixed_space}, status=status)
 
 
 def announce(request, post: Post, *, held: str, published: str) -> None:
