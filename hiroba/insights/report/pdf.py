@@ -139,11 +139,11 @@ def layout(report: Report, *, community_name: str) -> Layout:
     subtitle = _("Period %(period)s, compared with %(previous)s. Made %(made)s.") % {
         "period": report.period,
         "previous": report.previous,
-        "made": date_format(localtime(report.generated_at), "SHORT_DATETIME_FORMAT"),
+        "made": date_format(localtime(report.generated_at), "DATETIME_FORMAT"),
     }
     if report.as_of:
         subtitle += space + _("Figures of the activity log as of %(time)s.") % {
-            "time": localtime(report.as_of).strftime("%Y-%m-%d %H:%M")
+            "time": date_format(localtime(report.as_of), "DATETIME_FORMAT")
         }
     page.boxes.append(Box(subtitle, font, 10, MARGIN, y, inner, 2 * 10 * LEADING, color=MUTED))
     y -= 2 * 10 * LEADING + 6
