@@ -17,11 +17,23 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from hiroba.api.auth import OptionalAuth
+from hiroba.api.openapi import HirobaOpenAPISchema
 from hiroba.core.errors import Refused
 
 
 class HirobaAPI(NinjaAPI):
-    """NinjaAPI whose answers outside any operation are JSON too: 405 and unknown paths."""
+    """NinjaAPI whose answers outside any operation are JSON too: 405 and unknown paths; its
+    document shows the multipart form of the bodies that take files."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return HirobaOpenAPISchema(self, path_prefix)
+
+    def get_openapi_operation_id(self, operation) -> str:
+        """``posts_create_comment``: what a generated client names its function."""
+        app = operation.view_func.__module__.split(".")[1]
+        return f"{app}_{operation.view_func.__name__}"
 
     def _get_urls(self):
         urls = super()._get_urls()

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
-from ninja import Field, Schema
+from ninja import Field, Schema, UploadedFile
 from pydantic import StrictInt, StrictStr
 
 from hiroba.api.common import MAX_ID
@@ -128,6 +128,12 @@ class IdeaIn(Schema):
     space: StrictStr = Field(description="The slug of a space that takes ideas")
     title: StrictStr
     body: StrictStr
+
+
+class IdeaForm(IdeaIn):
+    """An idea sent as multipart/form-data: the same fields and photos."""
+
+    photos: list[UploadedFile] = Field([], description="Up to 10 JPEG, PNG or WebP photos")
 
 
 class StatusIn(Schema):

@@ -91,7 +91,7 @@ class SeriesOut(Schema):
     days: list[DayOut]
 
 
-class SpaceOut(Schema):
+class SpaceFiguresOut(Schema):
     space_id: int
     name: str
     active_members: int
@@ -106,7 +106,7 @@ class SpaceOut(Schema):
 
 class SpacesOut(Schema):
     period: PeriodOut
-    spaces: list[SpaceOut]
+    spaces: list[SpaceFiguresOut]
 
 
 class LevelsOut(Schema):
