@@ -2,13 +2,23 @@
 
 Authentication: ``Authorization: Bearer <token>`` (tokens members create in their settings), or
 the browser session (with Django's CSRF check). Anonymous reads follow the same rules as pages.
-Every error is JSON: ``{"code": "...", "message": "..."}``.
+Every error is JSON: ``{"code": "...", "message": "..."}``; a 401 says how to authenticate
+(``WWW-Authenticate``), a 429 when to try again (``Retry-After``).
 """
 
 import functools
+import logging
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +28,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from hiroba.api.auth import OptionalAuth
 from hiroba.api.openapi import HirobaOpenAPISchema
-from hiroba.core.errors import Refused
+from hiroba.api.renderer import HirobaRenderer
+from hiroba.core.errors import RateLimited, Refused
 
 
 class HirobaAPI(NinjaAPI):
@@ -72,15 +83,25 @@ api = HirobaAPI(
     version="1",
     urls_namespace="api",
     auth=OptionalAuth(),
+    renderer=HirobaRenderer(),
     description="Read and write the community: spaces, posts, comments, reactions, members.",
 )
 
 
-def error(request, *, status: int, code: str, message: str, details=None):
+# RFC 6750: a 401 names the scheme to use; a token that was sent and refused is "invalid_token".
+CHALLENGE = 'Bearer realm="Hiroba API"'
+
+
+def error(request, *, status: int, code: str, message: str, details=None, headers=None):
     body = {"code": code, "message": message}
     if details:
         body["details"] = details
-    return api.create_response(request, body, status=status)
+    response = api.create_response(request, body, status=status)
+    if status == 401 and "WWW-Authenticate" not in (headers or {}):
+        response["WWW-Authenticate"] = CHALLENGE
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(Http404)
@@ -91,7 +112,8 @@ def not_found(request, exc):
 @api.exception_handler(Refused)
 def refused(request, exc: Refused):
     status = 401 if exc.code == "login_required" else exc.status
-    return error(request, status=status, code=exc.code, message=exc.message)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return error(request, status=status, code=exc.code, message=exc.message, headers=headers)
 
 
 @api.exception_handler(ValidationError)
@@ -117,8 +139,47 @@ def invalid_request(request, exc: NinjaValidationError):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return error(
-        request, status=401, code="unauthenticated", message=_("Invalid or revoked API token.")
+        request,
+        status=401,
+        code="unauthenticated",
+        message=_("Invalid or revoked API token."),
+        headers={"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'},
     )
+
+
+# Bodies Django refuses to read are a 4xx like any other; left to Django, they would be its HTML
+# 400 page. Logged under django.security.<error> as Django logs them.
+def _unreadable(request, exc, *, status: int, code: str, message: str):
+    if isinstance(exc, SuspiciousOperation):
+        logging.getLogger(f"django.security.{type(exc).__name__}").warning(
+            "%s", exc, extra={"status_code": status, "request": request}
+        )
+    return error(request, status=status, code=code, message=message)
+
+
+@api.exception_handler(TooManyFilesSent)
+def too_many_files(request, exc):
+    count = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    message = _("Send at most %(count)d files in one request.") % {"count": count}
+    return _unreadable(request, exc, status=400, code="too_many_files", message=message)
+
+
+@api.exception_handler(TooManyFieldsSent)
+def too_many_fields(request, exc):
+    message = _("The request has too many fields.")
+    return _unreadable(request, exc, status=400, code="too_many_fields", message=message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    message = _("The request body is too large.")
+    return _unreadable(request, exc, status=413, code="too_large", message=message)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request, exc):
+    message = _("The multipart/form-data body cannot be read.")
+    return _unreadable(request, exc, status=400, code="bad_request", message=message)
 
 
 HTTP_ERROR_CODES = {400: "bad_request", 413: "too_large", 415: "unsupported_media_type"}

@@ -15,7 +15,10 @@ class Refused(PermissionDenied):
 
 
 class RateLimited(Refused):
+    """``retry_after``: the seconds until the budget allows the act again (the Retry-After header)."""
+
     status = 429
 
-    def __init__(self, message: str, *, code: str = "rate_limited"):
+    def __init__(self, message: str, *, retry_after: int, code: str = "rate_limited"):
         super().__init__(message, code=code)
+        self.retry_after = retry_after

@@ -6,6 +6,7 @@ Redis; on the database cache it is a read then a write, exact on SQLite only bec
 run in IMMEDIATE transactions. PostgreSQL deployments use Redis (a system check says so).
 """
 
+import math
 import time
 
 from django.conf import settings
@@ -33,4 +34,8 @@ def check_rate(*, actor, action: str) -> None:
         cache.add(key, 1, timeout=window + 1)
         return
     if used > limit:
-        raise RateLimited(_("You are doing that too often. Please wait a minute and try again."))
+        retry_after = max(1, math.ceil((bucket + 1) * window - time.time()))
+        raise RateLimited(
+            _("You are doing that too often. Please wait a minute and try again."),
+            retry_after=retry_after,
+        )

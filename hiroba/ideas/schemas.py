@@ -151,9 +151,16 @@ class DuplicateIn(Schema):
     note: StrictStr
 
 
+# No community has ideas from before this day (the dashboard's figures start there too). Days far
+# earlier do not even convert: 0001-01-01 in Tokyo is before year 1 in UTC.
+FIRST_DAY = date(2000, 1, 1)
+
+
 class StatsParams(Schema):
-    since: date | None = Field(None, description="First day of the period (submission dates)")
-    until: date | None = Field(None, description="Day after the period")
+    since: date | None = Field(
+        None, ge=FIRST_DAY, description="First day of the period (submission dates)"
+    )
+    until: date | None = Field(None, ge=FIRST_DAY, description="Day after the period")
     space: str | None = Field(None, max_length=50, description="Only this space (its slug)")
 
 
