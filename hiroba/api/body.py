@@ -18,7 +18,7 @@ import pydantic
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from ninja.errors import ConfigError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.models import BodyModel
 from ninja.params.models import Param as NinjaParam
@@ -76,6 +76,8 @@ class JsonBodyModel(BodyModel):
     @classmethod
     def resolve(cls, request: HttpRequest, api, path_params):
         name = cls.__read_from_single_attr__
+        if name is None:  # ninja names the attribute only when the body is one parameter
+            raise ConfigError("An operation reads one body: declare one JsonBody parameter.")
         data = cls.get_request_data(request, api, path_params)
         try:
             return cls.model_validate({name: data}, context={"request": request})
