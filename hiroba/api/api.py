@@ -17,10 +17,12 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
+from django.core.handlers.exception import response_for_exception
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -33,8 +35,9 @@ from hiroba.core.errors import RateLimited, Refused
 
 
 class HirobaAPI(NinjaAPI):
-    """NinjaAPI whose answers outside any operation are JSON too: 405 and unknown paths; its
-    document shows the multipart form of the bodies that take files."""
+    """NinjaAPI whose answers outside any operation's own are JSON too: 405, unknown paths and
+    errors no handler knows (500); its document shows the multipart form of the bodies that
+    take files."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
@@ -50,15 +53,33 @@ class HirobaAPI(NinjaAPI):
         urls = super()._get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _json_not_allowed(pattern.callback)
+                pattern.callback = _json_answers(pattern.callback)
         urls.append(re_path(r"^.*$", _unknown_path))
         return urls
 
 
-def _json_not_allowed(view):
+# Errors Django turns into a page: the JSON answer keeps the status Django picks.
+UNHANDLED = {
+    400: ("bad_request", gettext_lazy("The request cannot be read.")),
+    403: ("forbidden", gettext_lazy("You may not do this.")),
+    404: ("not_found", gettext_lazy("Not found.")),
+}
+
+
+def _json_answers(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Exception as exc:
+            if settings.DEBUG:
+                raise  # Django's debug page
+            # Django logs it, signals it (error reporting) and picks the status, as for any page.
+            status = response_for_exception(request, exc).status_code
+            code, message = UNHANDLED.get(
+                status, ("server_error", gettext_lazy("Something went wrong. Please try again."))
+            )
+            return error(request, status=status, code=code, message=str(message))
         if response.status_code != 405:
             return response
         answer = error(

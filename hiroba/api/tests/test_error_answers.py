@@ -8,9 +8,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from hiroba.api import selectors as api_selectors
 from hiroba.api.renderer import HirobaJSONEncoder
 from hiroba.api.tests.conftest import assert_error
 from hiroba.posts.models import Comment, Post
@@ -131,3 +133,24 @@ def test_a_moment_in_local_mean_time_is_written_in_utc():
     today = json.dumps(datetime(2026, 5, 1, 9, 30, tzinfo=tokyo), cls=HirobaJSONEncoder)
     assert json.loads(today) == "2026-05-01T09:30:00+09:00"
     assert json.dumps(date(1800, 1, 1), cls=HirobaJSONEncoder) == '"1800-01-01"'
+
+
+@pytest.mark.parametrize(
+    ("raised", "status", "code"),
+    [
+        (RuntimeError("a bug"), 500, "server_error"),
+        (PermissionDenied(), 403, "forbidden"),
+        (SuspiciousOperation("odd"), 400, "bad_request"),
+    ],
+)
+def test_errors_no_handler_knows_are_json_with_the_status_django_picks(
+    alice, monkeypatch, caplog, raised, status, code
+):
+    # Fault injection: a read that fails the way an unforeseen bug would.
+    def fail(actor, handle):
+        raise raised
+
+    monkeypatch.setattr(api_selectors, "get_public_member", fail)
+    response = Client(raise_request_exception=False).get("/api/v1/members/alice")
+    assert_error(response, status, code)
+    assert caplog.records, "still logged as Django logs it"
