@@ -169,7 +169,7 @@ def unauthenticated(request, exc):
 
 
 # Bodies Django refuses to read are a 4xx like any other; left to Django, they would be its HTML
-# 400 page. Logged under django.security.<error> as Django logs them.
+# 400 page. Logged under django.security.<error>, the logger Django uses for them.
 def _unreadable(request, exc, *, status: int, code: str, message: str):
     if isinstance(exc, SuspiciousOperation):
         logging.getLogger(f"django.security.{type(exc).__name__}").warning(
