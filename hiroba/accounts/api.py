@@ -9,7 +9,8 @@ from ninja import Path, Router, Status
 from hiroba.accounts.permissions import is_member
 from hiroba.accounts.schemas import MeOut, ProfileOut, TokenCreatedOut, TokenIn, TokenOut
 from hiroba.api import selectors
-from hiroba.api.common import MAX_ID, read_payload
+from hiroba.api.body import JsonBody
+from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import ERRORS
 from hiroba.api.services import create_api_token, revoke_api_token
 from hiroba.core.errors import Refused
@@ -39,7 +40,7 @@ def list_tokens(request: HttpRequest):
     response={201: TokenCreatedOut, **ERRORS},
     summary="Create a token (from a logged-in browser session only)",
 )
-def create_token(request: HttpRequest):
+def create_token(request: HttpRequest, payload: JsonBody[TokenIn]):
     _require_login(request.auth)
     # A leaked token must not be able to mint its own successors: new tokens need the session.
     if request.headers.get("Authorization"):
@@ -47,7 +48,6 @@ def create_token(request: HttpRequest):
             _("Create tokens from your settings page or a logged-in session."),
             code="session_required",
         )
-    payload, _files = read_payload(request, TokenIn)
     token, secret = create_api_token(actor=request.auth, name=payload.name)
     token.secret = secret
     return Status(201, token)

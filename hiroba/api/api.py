@@ -2,40 +2,84 @@
 
 Authentication: ``Authorization: Bearer <token>`` (tokens members create in their settings), or
 the browser session (with Django's CSRF check). Anonymous reads follow the same rules as pages.
-Every error is JSON: ``{"code": "...", "message": "..."}``.
+Every error is JSON: ``{"code": "...", "message": "..."}``; a 401 says how to authenticate
+(``WWW-Authenticate``), a 429 when to try again (``Retry-After``).
 """
 
 import functools
+import logging
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
+from django.core.handlers.exception import response_for_exception
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from hiroba.api.auth import OptionalAuth
-from hiroba.core.errors import Refused
+from hiroba.api.openapi import HirobaOpenAPISchema
+from hiroba.api.renderer import HirobaRenderer
+from hiroba.core.errors import RateLimited, Refused
 
 
 class HirobaAPI(NinjaAPI):
-    """NinjaAPI whose answers outside any operation are JSON too: 405 and unknown paths."""
+    """NinjaAPI whose answers outside any operation's own are JSON too: 405, unknown paths and
+    errors no handler knows (500); its document shows the multipart form of the bodies that
+    take files."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return HirobaOpenAPISchema(self, path_prefix)
+
+    def get_openapi_operation_id(self, operation) -> str:
+        """``posts_create_comment``: what a generated client names its function."""
+        app = operation.view_func.__module__.split(".")[1]
+        return f"{app}_{operation.view_func.__name__}"
 
     def _get_urls(self):
         urls = super()._get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _json_not_allowed(pattern.callback)
+                pattern.callback = _json_answers(pattern.callback)
         urls.append(re_path(r"^.*$", _unknown_path))
         return urls
 
 
-def _json_not_allowed(view):
+# Errors Django turns into a page: the JSON answer keeps the status Django picks.
+UNHANDLED = {
+    400: ("bad_request", gettext_lazy("The request cannot be read.")),
+    403: ("forbidden", gettext_lazy("You may not do this.")),
+    404: ("not_found", gettext_lazy("Not found.")),
+}
+
+
+def _json_answers(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Exception as exc:
+            if settings.DEBUG:
+                raise  # Django's debug page
+            # Django logs it, signals it (error reporting) and picks the status, as for any page.
+            status = response_for_exception(request, exc).status_code
+            code, message = UNHANDLED.get(
+                status, ("server_error", gettext_lazy("Something went wrong. Please try again."))
+            )
+            return error(request, status=status, code=code, message=str(message))
         if response.status_code != 405:
             return response
         answer = error(
@@ -60,15 +104,25 @@ api = HirobaAPI(
     version="1",
     urls_namespace="api",
     auth=OptionalAuth(),
+    renderer=HirobaRenderer(),
     description="Read and write the community: spaces, posts, comments, reactions, members.",
 )
 
 
-def error(request, *, status: int, code: str, message: str, details=None):
+# RFC 6750: a 401 names the scheme to use; a token that was sent and refused is "invalid_token".
+CHALLENGE = 'Bearer realm="Hiroba API"'
+
+
+def error(request, *, status: int, code: str, message: str, details=None, headers=None):
     body = {"code": code, "message": message}
     if details:
         body["details"] = details
-    return api.create_response(request, body, status=status)
+    response = api.create_response(request, body, status=status)
+    if status == 401 and "WWW-Authenticate" not in (headers or {}):
+        response["WWW-Authenticate"] = CHALLENGE
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(Http404)
@@ -79,7 +133,8 @@ def not_found(request, exc):
 @api.exception_handler(Refused)
 def refused(request, exc: Refused):
     status = 401 if exc.code == "login_required" else exc.status
-    return error(request, status=status, code=exc.code, message=exc.message)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return error(request, status=status, code=exc.code, message=exc.message, headers=headers)
 
 
 @api.exception_handler(ValidationError)
@@ -105,8 +160,47 @@ def invalid_request(request, exc: NinjaValidationError):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return error(
-        request, status=401, code="unauthenticated", message=_("Invalid or revoked API token.")
+        request,
+        status=401,
+        code="unauthenticated",
+        message=_("Invalid or revoked API token."),
+        headers={"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'},
     )
+
+
+# Bodies Django refuses to read are a 4xx like any other; left to Django, they would be its HTML
+# 400 page. Logged under django.security.<error>, the logger Django uses for them.
+def _unreadable(request, exc, *, status: int, code: str, message: str):
+    if isinstance(exc, SuspiciousOperation):
+        logging.getLogger(f"django.security.{type(exc).__name__}").warning(
+            "%s", exc, extra={"status_code": status, "request": request}
+        )
+    return error(request, status=status, code=code, message=message)
+
+
+@api.exception_handler(TooManyFilesSent)
+def too_many_files(request, exc):
+    count = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    message = _("Send at most %(count)d files in one request.") % {"count": count}
+    return _unreadable(request, exc, status=400, code="too_many_files", message=message)
+
+
+@api.exception_handler(TooManyFieldsSent)
+def too_many_fields(request, exc):
+    message = _("The request has too many fields.")
+    return _unreadable(request, exc, status=400, code="too_many_fields", message=message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    message = _("The request body is too large.")
+    return _unreadable(request, exc, status=413, code="too_large", message=message)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request, exc):
+    message = _("The multipart/form-data body cannot be read.")
+    return _unreadable(request, exc, status=400, code="bad_request", message=message)
 
 
 HTTP_ERROR_CODES = {400: "bad_request", 413: "too_large", 415: "unsupported_media_type"}

@@ -17,6 +17,7 @@ ERRORS: dict[int, type[Schema]] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    413: ErrorOut,
     415: ErrorOut,
     422: ErrorOut,
     429: ErrorOut,

@@ -15,7 +15,18 @@ class Refused(PermissionDenied):
 
 
 class RateLimited(Refused):
+    """``retry_after``: the seconds until the budget allows the act again (the Retry-After header)."""
+
     status = 429
 
-    def __init__(self, message: str, *, code: str = "rate_limited"):
+    def __init__(self, message: str, *, retry_after: int, code: str = "rate_limited"):
         super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+def answered_refusal(response, refused: Refused):
+    """``response`` with the headers ``refused`` calls for: a rate limit says when to try again
+    (``Retry-After``), whichever page or door shows the refusal."""
+    if isinstance(refused, RateLimited):
+        response["Retry-After"] = str(refused.retry_after)
+    return response

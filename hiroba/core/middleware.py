@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from hiroba.core.errors import Refused
+from hiroba.core.errors import Refused, answered_refusal
 
 
 class RefusedMiddleware:
@@ -22,7 +22,11 @@ class RefusedMiddleware:
             )
             response["HX-Retarget"] = "#flash"
             response["HX-Reswap"] = "innerHTML"
-            return response
-        return render(
-            request, "core/refused.html", {"message": exception.message}, status=exception.status
-        )
+        else:
+            response = render(
+                request,
+                "core/refused.html",
+                {"message": exception.message},
+                status=exception.status,
+            )
+        return answered_refusal(response, exception)

@@ -10,6 +10,7 @@ When the cache cannot count (Redis down), each limit does what ``WHEN_CACHE_DOWN
 member gets the budget once per web process until Redis answers again; CLOSED refuses the action.
 """
 
+import math
 import time
 
 from django.conf import settings
@@ -35,6 +36,11 @@ WHEN_CACHE_DOWN = {
 
 # The counters of this process while the shared cache is away (LocMemCache is thread-safe).
 _local_counts = LocMemCache("hiroba-rate-limits", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+# What a limit closed by an outage tells clients to wait: the outage's length is unknown, and a
+# minute keeps a retrying client from hammering a site that is short of its cache.
+CLOSED_RETRY_AFTER = 60
 
 
 def _parse(rate: str) -> tuple[int, int]:
@@ -64,8 +70,13 @@ def check_rate(*, actor, action: str) -> None:
     except CacheUnavailable:
         if WHEN_CACHE_DOWN[action] == CLOSED:
             raise RateLimited(
-                _("This is not possible for a moment. Please try again in a few minutes.")
+                _("This is not possible for a moment. Please try again in a few minutes."),
+                retry_after=CLOSED_RETRY_AFTER,
             ) from None
         used = _count(_local_counts, key, window)
     if used > limit:
-        raise RateLimited(_("You are doing that too often. Please wait a minute and try again."))
+        retry_after = max(1, math.ceil((bucket + 1) * window - time.time()))
+        raise RateLimited(
+            _("You are doing that too often. Please wait a minute and try again."),
+            retry_after=retry_after,
+        )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from hiroba.accounts.permissions import require_writer
-from hiroba.api.common import MAX_ID, check_slug, read_payload, require_reader
+from hiroba.api.body import JsonBody, JsonOrMultipart
+from hiroba.api.common import MAX_ID, check_slug, require_reader
 from hiroba.api.schemas import ERRORS
 from hiroba.community.permissions import access_space, hidden_space_ids
 from hiroba.ideas import selectors, services
@@ -26,6 +27,7 @@ from hiroba.ideas.permissions import (
 from hiroba.ideas.schemas import (
     DuplicateIn,
     IdeaDetailOut,
+    IdeaForm,
     IdeaIn,
     IdeaListParams,
     IdeaOut,
@@ -67,35 +69,17 @@ def list_ideas(request: HttpRequest, params: Query[IdeaListParams]):
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-def _submit_body_doc() -> dict:
-    """The submit endpoint reads JSON or multipart itself, so its body is documented by hand."""
-    json_schema = IdeaIn.model_json_schema()
-    photos = {"type": "array", "items": {"type": "string", "format": "binary"}}
-    form_schema = json_schema | {"properties": json_schema["properties"] | {"photos": photos}}
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": json_schema},
-                "multipart/form-data": {"schema": form_schema},
-            },
-        }
-    }
-
-
 @router.post(
     "",
     response={201: IdeaDetailOut, **ERRORS},
     summary="Propose an idea in a space that takes ideas (JSON, or multipart with photos)",
-    openapi_extra=_submit_body_doc(),
 )
-def submit_idea(request: HttpRequest):
+def submit_idea(request: HttpRequest, payload: JsonOrMultipart[IdeaIn, IdeaForm]):
     actor = request.auth
     require_writer(actor)
-    payload, photos = read_payload(request, IdeaIn, allow_files=True)
     space = access_space(actor, check_slug(payload.space))
     idea = services.submit_idea(
-        actor=actor, space=space, title=payload.title, body=payload.body, photos=photos
+        actor=actor, space=space, title=payload.title, body=payload.body, photos=payload.photos
     )
     return Status(201, _detail(request, access_idea(actor, idea.pk)))
 
@@ -181,10 +165,9 @@ def unfollow(request: HttpRequest, post_id: Id):
     response={200: IdeaDetailOut, **ERRORS},
     summary="Change the status with a note members see (staff)",
 )
-def change_status(request: HttpRequest, post_id: Id):
+def change_status(request: HttpRequest, post_id: Id, payload: JsonBody[StatusIn]):
     actor = request.auth
     require_idea_staff(actor)
-    payload, _files = read_payload(request, StatusIn)
     idea = access_idea(actor, post_id)
     revisit_at = payload.revisit_at
     if revisit_at is not None and timezone.is_naive(revisit_at):
@@ -200,10 +183,9 @@ def change_status(request: HttpRequest, post_id: Id):
     response={200: IdeaDetailOut, **ERRORS},
     summary="Merge a duplicate into its original, votes and followers included (staff)",
 )
-def mark_duplicate(request: HttpRequest, post_id: Id):
+def mark_duplicate(request: HttpRequest, post_id: Id, payload: JsonBody[DuplicateIn]):
     actor = request.auth
     require_idea_staff(actor)
-    payload, _files = read_payload(request, DuplicateIn)
     idea = access_idea(actor, post_id)
     try:
         original = access_idea(actor, payload.original)

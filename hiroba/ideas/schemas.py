@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
-from ninja import Field, Schema
+from ninja import Field, Schema, UploadedFile
 from pydantic import StrictInt, StrictStr
 
 from hiroba.api.common import MAX_ID
@@ -130,6 +130,12 @@ class IdeaIn(Schema):
     body: StrictStr
 
 
+class IdeaForm(IdeaIn):
+    """An idea sent as multipart/form-data: the same fields and photos."""
+
+    photos: list[UploadedFile] = Field([], description="Up to 10 JPEG, PNG or WebP photos")
+
+
 class StatusIn(Schema):
     status: StatusName = Field(description="Not duplicate: mark duplicates with /duplicate")
     note: StrictStr = Field(description="The note members see in the history (Markdown)")
@@ -145,9 +151,16 @@ class DuplicateIn(Schema):
     note: StrictStr
 
 
+# No community has ideas from before this day (the dashboard's figures start there too). Days far
+# earlier do not even convert: 0001-01-01 in Tokyo is before year 1 in UTC.
+FIRST_DAY = date(2000, 1, 1)
+
+
 class StatsParams(Schema):
-    since: date | None = Field(None, description="First day of the period (submission dates)")
-    until: date | None = Field(None, description="Day after the period")
+    since: date | None = Field(
+        None, ge=FIRST_DAY, description="First day of the period (submission dates)"
+    )
+    until: date | None = Field(None, ge=FIRST_DAY, description="Day after the period")
     space: str | None = Field(None, max_length=50, description="Only this space (its slug)")
 
 

@@ -95,7 +95,7 @@ class SeriesOut(Schema):
     days: list[DayOut]
 
 
-class SpaceOut(Schema):
+class SpaceFiguresOut(Schema):
     space_id: int
     name: str
     active_members: int
@@ -110,7 +110,7 @@ class SpaceOut(Schema):
 
 class SpacesOut(Schema):
     period: PeriodOut
-    spaces: list[SpaceOut]
+    spaces: list[SpaceFiguresOut]
 
 
 class LevelsOut(Schema):

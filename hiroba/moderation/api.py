@@ -10,7 +10,8 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 
 from hiroba.accounts.permissions import require_writer
-from hiroba.api.common import MAX_ID, read_payload
+from hiroba.api.body import JsonBody
+from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import ERRORS
 from hiroba.community.models import ReportReason
 from hiroba.moderation import selectors, services
@@ -49,10 +50,9 @@ def reasons(request: HttpRequest):
 
 
 @router.post("/reports", response={201: ReportOut, **ERRORS}, summary="Report to the moderators")
-def create_report(request: HttpRequest):
+def create_report(request: HttpRequest, payload: JsonBody[ReportIn]):
     actor = request.auth
     require_writer(actor)
-    payload, _files = read_payload(request, ReportIn)
     if payload.target_type == "member":
         target = access_member(actor, payload.handle or "")
     else:
@@ -76,9 +76,8 @@ def queue(request: HttpRequest, params: Query[QueueParams]):
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-def _act(request, target_type: str, target_id: int) -> AuditOut:
+def _act(request, target_type: str, target_id: int, payload: ActionIn) -> AuditOut:
     require_queue_access(request.auth)
-    payload, _files = read_payload(request, ActionIn)
     target = access_target(request.auth, target_type, target_id)
     if target_type == "post":
         return services.moderate_post(
@@ -94,8 +93,8 @@ def _act(request, target_type: str, target_id: int) -> AuditOut:
     response={200: AuditOut, **ERRORS},
     summary="Hide, restore, delete, approve a post, or dismiss its reports",
 )
-def act_on_post(request: HttpRequest, post_id: Id):
-    return _act(request, "post", post_id)
+def act_on_post(request: HttpRequest, post_id: Id, payload: JsonBody[ActionIn]):
+    return _act(request, "post", post_id, payload)
 
 
 @router.post(
@@ -103,8 +102,8 @@ def act_on_post(request: HttpRequest, post_id: Id):
     response={200: AuditOut, **ERRORS},
     summary="Hide, restore, delete, approve a comment, or dismiss its reports",
 )
-def act_on_comment(request: HttpRequest, comment_id: Id):
-    return _act(request, "comment", comment_id)
+def act_on_comment(request: HttpRequest, comment_id: Id, payload: JsonBody[ActionIn]):
+    return _act(request, "comment", comment_id, payload)
 
 
 @router.get("/word-rules", response={200: list[WordRuleOut], **ERRORS}, summary="Word rules")
@@ -114,9 +113,8 @@ def list_word_rules(request: HttpRequest):
 
 
 @router.post("/word-rules", response={201: WordRuleOut, **ERRORS}, summary="Add a word rule")
-def add_word_rule(request: HttpRequest):
+def add_word_rule(request: HttpRequest, payload: JsonBody[WordRuleIn]):
     require_queue_access(request.auth)
-    payload, _files = read_payload(request, WordRuleIn)
     rule = services.add_word_rule(actor=request.auth, **payload.dict())
     return Status(201, rule)
 
@@ -131,9 +129,8 @@ def _rule(rule_id: int) -> WordRule:
 @router.patch(
     "/word-rules/{rule_id}", response={200: WordRuleOut, **ERRORS}, summary="Change a word rule"
 )
-def change_word_rule(request: HttpRequest, rule_id: Id):
+def change_word_rule(request: HttpRequest, rule_id: Id, payload: JsonBody[WordRulePatch]):
     require_queue_access(request.auth)
-    payload, _files = read_payload(request, WordRulePatch)
     return services.change_word_rule(
         actor=request.auth, rule=_rule(rule_id), **payload.dict(exclude_unset=True)
     )
@@ -161,10 +158,9 @@ def list_sanctions(request: HttpRequest, handle: str):
     response={201: SanctionOut, **ERRORS},
     summary="Warn, suspend or ban a member",
 )
-def sanction(request: HttpRequest, handle: str):
+def sanction(request: HttpRequest, handle: str, payload: JsonBody[SanctionIn]):
     require_queue_access(request.auth)
     member = access_member(request.auth, handle)
-    payload, _files = read_payload(request, SanctionIn)
     return Status(
         201, services.sanction_member(actor=request.auth, member=member, **payload.dict())
     )
@@ -175,10 +171,9 @@ def sanction(request: HttpRequest, handle: str):
     response={201: SanctionOut, **ERRORS},
     summary="Lift a member's suspension or ban",
 )
-def lift(request: HttpRequest, handle: str):
+def lift(request: HttpRequest, handle: str, payload: JsonBody[LiftIn]):
     require_queue_access(request.auth)
     member = access_member(request.auth, handle)
-    payload, _files = read_payload(request, LiftIn)
     return Status(201, services.lift_sanction(actor=request.auth, member=member, **payload.dict()))
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from hiroba.api.common import read_payload
+from hiroba.api.body import JsonBody
 from hiroba.api.schemas import ERRORS
 from hiroba.core.errors import Refused
 from hiroba.notifications import selectors, services
@@ -61,8 +61,7 @@ def unread_count(request: HttpRequest):
     response={200: ReadOut, **ERRORS},
     summary='Mark notifications read: {"all": true} or {"ids": [...]}',
 )
-def mark_read(request: HttpRequest):
+def mark_read(request: HttpRequest, payload: JsonBody[ReadIn]):
     actor = _member(request)
-    payload, _files = read_payload(request, ReadIn)
     marked = services.mark_all_read(actor=actor, ids=None if payload.all else payload.ids)
     return {"marked": marked, "unread_count": selectors.count_unread(actor)}

@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Router
 
 from hiroba.accounts.permissions import require_writer
-from hiroba.api.common import MAX_ID, read_payload
+from hiroba.api.body import JsonBody
+from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import ERRORS
 from hiroba.polls import selectors, services
 from hiroba.polls.permissions import access_poll
@@ -41,10 +42,9 @@ def get_poll(request: HttpRequest, poll_id: Id):
     response={200: PollOut, **ERRORS},
     summary="Vote, or change one's vote (the answers given replace the earlier ones)",
 )
-def vote(request: HttpRequest, poll_id: Id):
+def vote(request: HttpRequest, poll_id: Id, payload: JsonBody[VoteIn]):
     actor = request.auth
     require_writer(actor)
-    payload, _files = read_payload(request, VoteIn)
     poll = access_poll(actor, poll_id)
     services.cast_vote(actor=actor, poll=poll, choice_ids=payload.choices)
     return _out(request, poll)
@@ -68,10 +68,9 @@ def withdraw(request: HttpRequest, poll_id: Id):
     response={200: PollOut, **ERRORS},
     summary="Move an open poll's close time (its writer; the only change once members voted)",
 )
-def change_closing(request: HttpRequest, poll_id: Id):
+def change_closing(request: HttpRequest, poll_id: Id, payload: JsonBody[ClosingIn]):
     actor = request.auth
     require_writer(actor)
-    payload, _files = read_payload(request, ClosingIn)
     poll = access_poll(actor, poll_id)
     poll = services.set_closing(actor=actor, poll=poll, closes_at=payload.closes_at)
     return _out(request, poll)

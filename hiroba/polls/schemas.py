@@ -54,7 +54,7 @@ class ClosingIn(Schema):
     closes_at: AwareDatetime | None = Field(description="A time ahead, or null: no closing time")
 
 
-class ChoiceOut(Schema):
+class PollChoiceOut(Schema):
     id: int
     position: int
     text: str
@@ -74,7 +74,7 @@ class PollOut(Schema):
     results_visible: bool = Field(description="Whether the counts below are shown to the caller")
     voter_count: int
     vote_count: int = Field(description="Picks: more than voters in a multiple-choice poll")
-    choices: list[ChoiceOut]
+    choices: list[PollChoiceOut]
     my_choices: list[int]
     can_vote: bool
     url: str = Field(description="The page of the post with the poll")

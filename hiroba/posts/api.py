@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
 from hiroba.accounts.permissions import require_writer
-from hiroba.api.common import MAX_ID, check_slug, read_payload, require_reader
+from hiroba.api.body import JsonBody, JsonOrMultipart
+from hiroba.api.common import MAX_ID, check_slug, require_reader
 from hiroba.api.schemas import ERRORS
 from hiroba.community.permissions import access_space
 from hiroba.polls.services import publish_post_with_poll
@@ -17,6 +18,7 @@ from hiroba.posts.schemas import (
     CommentIn,
     CommentOut,
     HomeFeedParams,
+    PostForm,
     PostIn,
     PostOut,
     PostPageOut,
@@ -32,49 +34,6 @@ comments_router = Router()
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def _post_body_doc() -> dict:
-    """The create endpoint reads JSON or multipart itself, so its body is documented by hand."""
-    json_schema = _inline_defs(PostIn.model_json_schema())
-    form_schema = {
-        "type": "object",
-        "required": ["space", "body"],
-        "properties": {
-            **json_schema["properties"],
-            "photos": {
-                "type": "array",
-                "items": {"type": "string", "format": "binary"},
-                "description": "Up to 10 JPEG, PNG or WebP photos",
-            },
-        },
-    }
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": json_schema},
-                "multipart/form-data": {"schema": form_schema},
-            },
-        }
-    }
-
-
-def _inline_defs(schema: dict) -> dict:
-    """Put nested models (the poll) in place: a "#/$defs/..." reference would point at the
-    root of the OpenAPI document, where no such definitions are."""
-    defs = schema.pop("$defs", {})
-
-    def inline(node):
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return inline(defs[node["$ref"].rsplit("/", 1)[-1]])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(value) for value in node]
-        return node
-
-    return inline(schema)
-
-
 @router.get("", response={200: PostPageOut, **ERRORS}, summary="The home feed")
 def list_feed(request: HttpRequest, params: Query[HomeFeedParams]):
     require_reader(request.auth)
@@ -88,14 +47,12 @@ def list_feed(request: HttpRequest, params: Query[HomeFeedParams]):
     "",
     response={201: PostOut, **ERRORS},
     summary="Publish a post (JSON, or multipart/form-data with photos)",
-    openapi_extra=_post_body_doc(),
 )
-def create_post(request: HttpRequest):
+def create_post(request: HttpRequest, payload: JsonOrMultipart[PostIn, PostForm]):
     actor = request.auth
     require_writer(actor)
-    payload, photos = read_payload(request, PostIn, allow_files=True)
     space = access_space(actor, check_slug(payload.space))
-    fields = {"title": payload.title, "body": payload.body, "photos": photos}
+    fields = {"title": payload.title, "body": payload.body, "photos": payload.photos}
     if payload.poll is not None:
         poll = payload.poll.spec()  # checked before anything is written
         post = publish_post_with_poll(actor=actor, space=space, poll=poll, **fields)
@@ -138,10 +95,9 @@ def list_comments(request: HttpRequest, post_id: Id):
     response={201: CommentOut, **ERRORS},
     summary="Comment on a post, or reply to a comment",
 )
-def create_comment(request: HttpRequest, post_id: Id):
+def create_comment(request: HttpRequest, post_id: Id, payload: JsonBody[CommentIn]):
     actor = request.auth
     require_writer(actor)
-    payload, _files = read_payload(request, CommentIn)
     post = access_post(actor, post_id)
     parent = access_comment(actor, payload.parent) if payload.parent else None
     comment = services.add_comment(actor=actor, post=post, body=payload.body, parent=parent)

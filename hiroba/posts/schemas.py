@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
-from ninja import Field, Schema
+from ninja import Field, Schema, UploadedFile
 from pydantic import StrictInt, StrictStr, field_validator
 
 from hiroba.api.common import MAX_ID
@@ -108,6 +108,12 @@ class PostIn(Schema):
             except ValueError:
                 raise ValueError("poll must be a JSON object") from None
         return value
+
+
+class PostForm(PostIn):
+    """A post sent as multipart/form-data: the same fields (the poll as a JSON part) and photos."""
+
+    photos: list[UploadedFile] = Field([], description="Up to 10 JPEG, PNG or WebP photos")
 
 
 class ReplyOut(Schema):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from hiroba.accounts.permissions import is_member, require_writer
-from hiroba.api.common import MAX_ID, check_slug, read_payload, require_reader
+from hiroba.api.body import JsonBody, JsonOrMultipart
+from hiroba.api.common import MAX_ID, check_slug, require_reader
 from hiroba.api.schemas import ERRORS
 from hiroba.community.permissions import access_space
 from hiroba.core.errors import Refused
@@ -28,6 +29,7 @@ from hiroba.qa.schemas import (
     AnswerIn,
     AnswerOut,
     QuestionDetailOut,
+    QuestionForm,
     QuestionIn,
     QuestionListParams,
     QuestionOut,
@@ -52,35 +54,17 @@ def list_questions(request: HttpRequest, params: Query[QuestionListParams]):
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-def _ask_body_doc() -> dict:
-    """The ask endpoint reads JSON or multipart itself, so its body is documented by hand."""
-    json_schema = QuestionIn.model_json_schema()
-    photos = {"type": "array", "items": {"type": "string", "format": "binary"}}
-    form_schema = json_schema | {"properties": json_schema["properties"] | {"photos": photos}}
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": json_schema},
-                "multipart/form-data": {"schema": form_schema},
-            },
-        }
-    }
-
-
 @router.post(
     "",
     response={201: QuestionDetailOut, **ERRORS},
     summary="Ask a question in a space (JSON, or multipart/form-data with photos)",
-    openapi_extra=_ask_body_doc(),
 )
-def ask_question(request: HttpRequest):
+def ask_question(request: HttpRequest, payload: JsonOrMultipart[QuestionIn, QuestionForm]):
     actor = request.auth
     require_writer(actor)
-    payload, photos = read_payload(request, QuestionIn, allow_files=True)
     space = access_space(actor, check_slug(payload.space))
     question = services.ask_question(
-        actor=actor, space=space, title=payload.title, body=payload.body, photos=photos
+        actor=actor, space=space, title=payload.title, body=payload.body, photos=payload.photos
     )
     return Status(201, _detail(request, access_question(actor, question.pk)))
 
@@ -95,10 +79,9 @@ def get_question(request: HttpRequest, post_id: Id):
 
 
 @router.post("/{post_id}/answers", response={201: AnswerOut, **ERRORS}, summary="Answer a question")
-def answer_question(request: HttpRequest, post_id: Id):
+def answer_question(request: HttpRequest, post_id: Id, payload: JsonBody[AnswerIn]):
     actor = request.auth
     require_writer(actor)
-    payload, _files = read_payload(request, AnswerIn)
     question = access_question(actor, post_id)
     comment = add_comment(actor=actor, post=question.post, body=payload.body)
     comment.liked = False
@@ -112,10 +95,9 @@ def answer_question(request: HttpRequest, post_id: Id):
     response={200: QuestionOut, **ERRORS},
     summary="Accept an answer, or change the accepted answer (the asker or staff)",
 )
-def accept_answer(request: HttpRequest, post_id: Id):
+def accept_answer(request: HttpRequest, post_id: Id, payload: JsonBody[AcceptIn]):
     actor = request.auth
     require_writer(actor)
-    payload, _files = read_payload(request, AcceptIn)
     question = access_question(actor, post_id)
     chosen = access_comment(actor, payload.answer)
     services.accept_answer(actor=actor, question=question, answer=chosen)

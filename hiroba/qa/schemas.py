@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
-from ninja import Field, Schema
+from ninja import Field, Schema, UploadedFile
 from pydantic import StrictInt, StrictStr
 
 from hiroba.api.common import MAX_ID
@@ -109,6 +109,12 @@ class QuestionIn(Schema):
     space: StrictStr = Field(description="The slug of the space to ask in")
     title: StrictStr
     body: StrictStr
+
+
+class QuestionForm(QuestionIn):
+    """A question sent as multipart/form-data: the same fields and photos."""
+
+    photos: list[UploadedFile] = Field([], description="Up to 10 JPEG, PNG or WebP photos")
 
 
 class AnswerIn(Schema):

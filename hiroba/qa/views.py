@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
-from hiroba.core.errors import Refused
+from hiroba.core.errors import Refused, answered_refusal
 from hiroba.core.forms import apply_errors
 from hiroba.posts import selectors as post_selectors
 from hiroba.posts.models import CommentStatus
@@ -151,7 +151,9 @@ def answer(request, post_id):
         except Refused as refused:
             # Suspended (or too many answers) while writing: the text stays, with the reason.
             form.add_error(None, refused.message)
-            return _detail(request, question, form, status=refused.status)
+            return answered_refusal(
+                _detail(request, question, form, status=refused.status), refused
+            )
         else:
             if comment.status == CommentStatus.HELD:
                 messages.info(

@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from hiroba.api.common import MAX_ID, read_payload
+from hiroba.api.body import JsonBody
+from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import ERRORS
 from hiroba.console.permissions import require_segments
 from hiroba.core.errors import Refused
@@ -68,9 +69,8 @@ def list_segments(request: HttpRequest):
 
 
 @router.post("", response={201: SegmentDetailOut, **ERRORS}, summary="Create a segment")
-def create_segment(request: HttpRequest):
+def create_segment(request: HttpRequest, payload: JsonBody[SegmentIn]):
     actor = _manager(request)
-    payload, _files = read_payload(request, SegmentIn)
     segment = services.create_segment(actor=actor, **payload.dict())
     return Status(201, _detail(_segment(segment.pk)))
 
@@ -80,9 +80,8 @@ def create_segment(request: HttpRequest):
     response={200: CountOut, **ERRORS},
     summary="Count the members meeting conditions without saving them",
 )
-def count_rules(request: HttpRequest):
+def count_rules(request: HttpRequest, payload: JsonBody[RulesIn]):
     _manager(request)
-    payload, _files = read_payload(request, RulesIn)
     return {"count": selectors.count_matching(payload.rules)}
 
 
@@ -99,10 +98,9 @@ def get_segment(request: HttpRequest, segment_id: Id):
     response={200: SegmentDetailOut, **ERRORS},
     summary="Replace a segment's name, description and conditions",
 )
-def update_segment(request: HttpRequest, segment_id: Id):
+def update_segment(request: HttpRequest, segment_id: Id, payload: JsonBody[SegmentIn]):
     actor = _manager(request)
     segment = _segment(segment_id)
-    payload, _files = read_payload(request, SegmentIn)
     services.update_segment(actor=actor, segment=segment, **payload.dict())
     return _detail(_segment(segment_id))
 

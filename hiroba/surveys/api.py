@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from hiroba.api.common import MAX_ID, read_payload
+from hiroba.api.body import JsonBody
+from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import ERRORS, ErrorOut
 from hiroba.core.errors import Refused
 from hiroba.surveys import selectors, services
@@ -101,10 +102,9 @@ def _detail(actor, survey):
     response={201: ResponseOut, **WRITE_ERRORS},
     summary="Send my answers (once; 409 if already answered)",
 )
-def submit_response(request: HttpRequest, survey_id: Id):
+def submit_response(request: HttpRequest, survey_id: Id, payload: JsonBody[ResponseIn]):
     actor = request.auth
     _login_required(actor)
-    payload, _files = read_payload(request, ResponseIn)
     survey = access_survey(actor, survey_id)
     services.submit_response(actor=actor, survey=survey, answers=payload.answers)
     return Status(201, {"survey": survey.pk, "submitted": True, "edited": False})
@@ -115,10 +115,9 @@ def submit_response(request: HttpRequest, survey_id: Id):
     response={200: ResponseOut, **WRITE_ERRORS},
     summary="Change my answers (until the close, where the survey allows it)",
 )
-def change_response(request: HttpRequest, survey_id: Id):
+def change_response(request: HttpRequest, survey_id: Id, payload: JsonBody[ResponseIn]):
     actor = request.auth
     _login_required(actor)
-    payload, _files = read_payload(request, ResponseIn)
     survey = access_survey(actor, survey_id)
     services.change_response(actor=actor, survey=survey, answers=payload.answers)
     return {"survey": survey.pk, "submitted": True, "edited": True}

@@ -47,12 +47,12 @@ class SurveyPageOut(Schema):
     next_cursor: str | None
 
 
-class ChoiceOut(Schema):
+class SurveyChoiceOut(Schema):
     id: int
     text: str
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     kind: str = Field(description="single, multiple, scale, nps, short_text or long_text")
     text: str
@@ -61,7 +61,7 @@ class QuestionOut(Schema):
     min: int | None = Field(description="Smallest number (scale and NPS)")
     max: int | None = Field(description="Largest number (scale and NPS)")
     max_length: int | None = Field(description="Longest text (text questions)")
-    choices: list[ChoiceOut]
+    choices: list[SurveyChoiceOut]
     reason_for: int | None = Field(
         description="The NPS question whose reason this text question asks"
     )
@@ -84,7 +84,7 @@ class QuestionOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
     can_answer: bool = Field(description="Whether the caller may send (or change) answers now")
     refusal: str | None = Field(description="Why not, when can_answer is false")
     refusal_code: str | None

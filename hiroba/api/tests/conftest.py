@@ -1,6 +1,9 @@
 import json
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 
 from hiroba.api.services import create_api_token
@@ -60,3 +63,15 @@ def closed_community(cm, django_capture_on_commit_callbacks):
     # The service clears the cached settings on commit; run that callback as a commit would.
     with django_capture_on_commit_callbacks(execute=True):
         return update_community_settings(actor=cm, is_open=False)
+
+
+@pytest.fixture
+def wsgi_app(db):
+    """Django's WSGI handler for clients that speak HTTP to it in-process (a generated client,
+    schemathesis), keeping the test's database connection open between requests: after each one
+    the handler would close it, which Django's own test client prevents the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

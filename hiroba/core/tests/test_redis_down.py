@@ -100,8 +100,12 @@ def test_a_closed_rate_limit_refuses_while_redis_is_down(
 ):
     post = publish_post(actor=bob, space=recipes, body="閉じる")
     monkeypatch.setitem(ratelimit.WHEN_CACHE_DOWN, "comment", ratelimit.CLOSED)
-    with translation.override("en"), pytest.raises(RateLimited, match="not possible for a moment"):
+    with (
+        translation.override("en"),
+        pytest.raises(RateLimited, match="not possible for a moment") as refused,
+    ):
         add_comment(actor=alice, post=post, body="断られる")
+    assert refused.value.retry_after == ratelimit.CLOSED_RETRY_AFTER
     assert not Comment.objects.exists()
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hiroba.core.errors import Refused
+from hiroba.core.errors import Refused, answered_refusal
 from hiroba.core.forms import apply_errors
 from hiroba.posts import services
 from hiroba.posts.forms import CommentForm
@@ -36,7 +36,8 @@ def add(request, post_id):
             # Without htmx a refusal page would lose the text: the box again, with the reason.
             form.add_error(None, refused.message)
             context = {"post": post, "comment_form": form, "parent_id": request.POST.get("parent")}
-            return render(request, "posts/comment_refused.html", context, status=refused.status)
+            response = render(request, "posts/comment_refused.html", context, status=refused.status)
+            return answered_refusal(response, refused)
     parent_id = request.POST.get("parent", "")
     if request.htmx:
         if comment is None:
