@@ -32,21 +32,26 @@ SETTINGS_FIELDS = (
 )
 
 
-@transaction.atomic
 def update_community_settings(*, actor, logo=None, **changes) -> Community:
     """Managers change the name, description, language, time zone, open/closed, guidelines, logo."""
     require_manager(actor)
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown settings: %s") % ", ".join(sorted(unknown)))
+    # Decoding the logo happens before the transaction (SQLite takes its write lock at BEGIN).
+    image = clean_square_image(logo, prefix="logo", edge=256, field="logo") if logo else None
+    return _write_settings(actor=actor, image=image, changes=changes)
+
+
+@transaction.atomic
+def _write_settings(*, actor, image, changes: dict) -> Community:
     community = Community.objects.select_for_update().get_or_create(pk=1)[0]
     for field, value in changes.items():
         setattr(community, field, value.strip() if isinstance(value, str) else value)
     community.full_clean()
     _check_time_zone(community.time_zone)
     community.guidelines_html = render_markdown(community.guidelines)
-    if logo is not None:
-        image = clean_square_image(logo, prefix="logo", edge=256)
+    if image is not None:
         community.logo.save(image.content.name, image.content, save=False)
     community.save()
     pages_changed()

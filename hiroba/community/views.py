@@ -14,7 +14,7 @@ from hiroba.community.forms import CommunitySettingsForm, InviteForm, SpaceForm
 from hiroba.community.models import Space
 from hiroba.community.permissions import access_space
 from hiroba.community.selectors import get_community
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import apply_errors, form_status
 
 
 def guidelines(request):
@@ -52,13 +52,13 @@ def settings_page(request):
                     actor=request.user, logo=form.cleaned_data.get("logo_upload"), **changes
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_errors(form, error, fields={"logo": "logo_upload"})
             else:
                 messages.success(request, _("The community settings are saved."))
                 return redirect("community:settings")
     else:
         form = CommunitySettingsForm(instance=community)
-    return render(request, "community/settings.html", {"form": form})
+    return render(request, "community/settings.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -87,7 +87,12 @@ def spaces_page(request):
                 )
                 return redirect("community:spaces")
     spaces = Space.objects.order_by("position", "id")
-    return render(request, "community/spaces.html", {"form": form, "spaces": spaces})
+    return render(
+        request,
+        "community/spaces.html",
+        {"form": form, "spaces": spaces},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -138,6 +143,7 @@ def space_edit(request, slug):
         request,
         "community/space_edit.html",
         {"form": form, "space": space, "invite_form": invite_form, "memberships": members},
+        status=form_status(form, invite_form),
     )
 
 

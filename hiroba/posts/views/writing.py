@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from hiroba.community.permissions import access_space, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import apply_errors, form_status
 from hiroba.posts.models import Post, Status
 
 
@@ -44,7 +44,7 @@ def write_in_space(
     else:
         initial = {"space": request.GET.get("space")} if fixed_space is None else {}
         form = form_class(initial=initial, **kwargs)
-    return render(request, template, {"form": form, "space": fixed_space})
+    return render(request, template, {"form": form, "space": fixed_space}, status=form_status(form))
 
 
 def announce(request, post: Post, *, held: str, published: str) -> None:
