@@ -1,4 +1,6 @@
-"""Changes to the community's settings and spaces."""
+"""Changes to the community's settings and spaces. Staff acts here are audited: opening and
+closing the community, its settings, a space's settings, and whom managers add to a space or
+remove from it. (A new space is not: it is empty, and its settings show what it is.)"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,10 +18,13 @@ from hiroba.community.permissions import (
     visible_space_ids,
 )
 from hiroba.community.selectors import forget_community, get_community
+from hiroba.community.signals import member_added_to_space
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
+from hiroba.moderation.audit import record_audit
+from hiroba.moderation.models import AuditAction
 
 SETTINGS_FIELDS = (
     "name",
@@ -30,10 +35,15 @@ SETTINGS_FIELDS = (
     "show_idea_stats",
     "guidelines",
 )
+# Long texts are audited as "changed", not copied into the log.
+AUDIT_TEXT_ONLY = {"description", "guidelines"}
 
 
 def update_community_settings(*, actor, logo=None, **changes) -> Community:
-    """Managers change the name, description, language, time zone, open/closed, guidelines, logo."""
+    """Managers change the name, description, language, time zone, open/closed, guidelines, logo.
+
+    Audited: one entry for opening or closing, one for the other settings that really changed.
+    """
     require_manager(actor)
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
@@ -46,6 +56,7 @@ def update_community_settings(*, actor, logo=None, **changes) -> Community:
 @transaction.atomic
 def _write_settings(*, actor, image, changes: dict) -> Community:
     community = Community.objects.select_for_update().get_or_create(pk=1)[0]
+    before = {field: getattr(community, field) for field in changes}
     for field, value in changes.items():
         setattr(community, field, value.strip() if isinstance(value, str) else value)
     community.full_clean()
@@ -58,10 +69,29 @@ def _write_settings(*, actor, image, changes: dict) -> Community:
     record_activity(
         actor=actor, verb=Verb.SETTINGS_EDIT, subject=community, data={"fields": sorted(changes)}
     )
+    after = {field: getattr(community, field) for field in changes}
+    changed = {f: (before[f], after[f]) for f in changes if before[f] != after[f]}
+    _audit_settings(actor, community, changed, logo=image is not None)
     forget_community()  # this process, at once
     transaction.on_commit(forget_community)  # and again once the change is visible to all
     spaces_changed()  # open/closed changes what anonymous visitors may read
     return community
+
+
+def _audit_settings(actor, community: Community, changed: dict, *, logo: bool) -> None:
+    if "is_open" in changed:
+        opened = changed.pop("is_open")[1]
+        action = AuditAction.COMMUNITY_OPEN if opened else AuditAction.COMMUNITY_CLOSE
+        record_audit(actor=actor, action=action, target=community)
+    fields = sorted([*changed, *(["logo"] if logo else [])])
+    if fields:
+        values = {f: list(v) for f, v in changed.items() if f not in AUDIT_TEXT_ONLY}
+        record_audit(
+            actor=actor,
+            action=AuditAction.COMMUNITY_SETTINGS,
+            target=community,
+            data={"fields": fields, "changes": values},
+        )
 
 
 def _check_time_zone(name: str) -> None:
@@ -120,6 +150,7 @@ def update_space(*, actor, space: Space, **changes) -> Space:
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("Unknown space fields: %s") % ", ".join(sorted(unknown)))
+    before = {field: getattr(space, field) for field in changes}
     for field, value in changes.items():
         setattr(space, field, value)
     space.full_clean()
@@ -133,15 +164,25 @@ def update_space(*, actor, space: Space, **changes) -> Space:
         space_id=space.pk,
         data={"fields": sorted(changes)},
     )
+    changed = {f: [before[f], getattr(space, f)] for f in changes if before[f] != getattr(space, f)}
+    if changed:
+        values = {f: v for f, v in changed.items() if f != "description"}
+        record_audit(
+            actor=actor,
+            action=AuditAction.SPACE_CHANGE,
+            target=space,
+            data={"slug": space.slug, "fields": sorted(changed), "changes": values},
+        )
     return space
 
 
-def _add_member(*, actor, space: Space, member) -> bool:
+def _add_member(*, actor, space: Space, member) -> SpaceMembership | None:
+    """The new membership, or None when the member already was in the space."""
     try:
         with transaction.atomic():
-            SpaceMembership.objects.create(space=space, member=member)
+            membership = SpaceMembership.objects.create(space=space, member=member)
     except IntegrityError:
-        return False
+        return None
     Space.objects.filter(pk=space.pk).update(member_count=F("member_count") + 1)
     record_activity(
         actor=member,
@@ -151,7 +192,7 @@ def _add_member(*, actor, space: Space, member) -> bool:
         data={"invited_by": actor.pk} if actor.pk != member.pk else {},
     )
     forget_visible_spaces(member)
-    return True
+    return membership
 
 
 @transaction.atomic
@@ -160,29 +201,57 @@ def join_space(*, actor, space: Space) -> bool:
     require_writer(actor)
     if space.pk not in visible_space_ids(actor) or not can_join(actor, space):
         raise Refused(_("This space is by invitation only."), code="invitation_only")
-    return _add_member(actor=actor, space=space, member=actor)
+    return _add_member(actor=actor, space=space, member=actor) is not None
+
+
+def _membership_audit(space: Space) -> dict:
+    return {"space": space.slug, "space_id": space.pk, "visibility": space.visibility}
 
 
 @transaction.atomic
 def invite_to_space(*, actor, space: Space, member) -> bool:
-    """Managers add a member to any space, restricted ones included."""
+    """Managers add a member to any space, restricted ones included; True if the member was not
+    in it before. Audited, and the member is told (a notification, by the notifications app)."""
     require_manager(actor)
-    return _add_member(actor=actor, space=space, member=member)
+    membership = _add_member(actor=actor, space=space, member=member)
+    if membership is None:
+        return False
+    record_audit(
+        actor=actor, action=AuditAction.SPACE_INVITE, target=member, data=_membership_audit(space)
+    )
+    member_added_to_space.send(sender=Space, membership=membership, actor=actor)
+    return True
 
 
-@transaction.atomic
-def leave_space(*, actor, space: Space, member=None) -> bool:
-    """Leave a space (or, as a manager, remove ``member`` from it)."""
-    require_writer(actor)
-    member = member or actor
-    if member.pk != actor.pk:
-        require_manager(actor)
+def _remove_member(*, space: Space, member, data: dict) -> bool:
     deleted, _rows = SpaceMembership.objects.filter(space=space, member=member).delete()
     if not deleted:
         return False
     Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
-    record_activity(actor=member, verb=Verb.SPACE_LEAVE, subject=space, space_id=space.pk)
+    record_activity(
+        actor=member, verb=Verb.SPACE_LEAVE, subject=space, space_id=space.pk, data=data
+    )
     forget_visible_spaces(member)
+    return True
+
+
+@transaction.atomic
+def leave_space(*, actor, space: Space) -> bool:
+    """Leave a space; True if the actor was in it."""
+    require_writer(actor)
+    return _remove_member(space=space, member=actor, data={})
+
+
+@transaction.atomic
+def remove_from_space(*, actor, space: Space, member) -> bool:
+    """Managers take a member out of a space (a restricted one stops showing to them at once);
+    True if the member was in it. Audited."""
+    require_manager(actor)
+    if not _remove_member(space=space, member=member, data={"removed_by": actor.pk}):
+        return False
+    record_audit(
+        actor=actor, action=AuditAction.SPACE_REMOVE, target=member, data=_membership_audit(space)
+    )
     return True
 
 

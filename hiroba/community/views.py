@@ -11,7 +11,7 @@ from hiroba.accounts.permissions import require_manager
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.community import services
 from hiroba.community.forms import CommunitySettingsForm, InviteForm, SpaceForm
-from hiroba.community.models import Space
+from hiroba.community.models import Space, SpaceMembership
 from hiroba.community.permissions import access_space
 from hiroba.community.selectors import get_community
 from hiroba.core.forms import apply_errors, form_status
@@ -145,6 +145,24 @@ def space_edit(request, slug):
         {"form": form, "space": space, "invite_form": invite_form, "memberships": members},
         status=form_status(form, invite_form),
     )
+
+
+@login_required
+@require_POST
+def space_remove_member(request, slug, member_id):
+    require_manager(request.user)
+    space = get_object_or_404(Space, slug=slug)
+    membership = get_object_or_404(
+        SpaceMembership.objects.select_related("member"), space=space, member_id=member_id
+    )
+    member = membership.member
+    if services.remove_from_space(actor=request.user, space=space, member=member):
+        messages.success(
+            request,
+            _("%(name)s was removed from %(space)s.")
+            % {"name": member.display_name, "space": space.name},
+        )
+    return redirect("community:space_edit", slug=space.slug)
 
 
 # Pages for members and staff only, and endless query variants, stay out of search engines.

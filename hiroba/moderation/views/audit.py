@@ -11,7 +11,7 @@ from hiroba.moderation import selectors
 from hiroba.moderation.models import AuditAction, TargetType
 from hiroba.moderation.permissions import require_audit_access
 
-TARGET_TYPES = [*TargetType.values, "wordrule", "community"]
+TARGET_TYPES = [*TargetType.values, "wordrule", "community", "space"]
 
 
 def _filters(params) -> tuple[selectors.AuditFilters, dict]:
