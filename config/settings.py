@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hiroba.core.logs.RequestIdMiddleware",  # first: every later line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -397,10 +398,37 @@ CONTENT_SECURITY_POLICY = {
 NINJA_PAGINATION_PER_PAGE = 20
 
 # --- Logging --------------------------------------------------------------------------------
+# One line per record with time, level, logger, request id and message (hiroba/core/logs.py):
+# JSON lines for a log collector, logfmt (key=value, still parsed by collectors) for reading in
+# a terminal, as the demo does.
+HIROBA_LOG_FORMAT = env_str("HIROBA_LOG_FORMAT", "logfmt" if DEBUG else "json")
+if HIROBA_LOG_FORMAT not in ("json", "logfmt"):
+    raise ImproperlyConfiguredEnv(
+        f"HIROBA_LOG_FORMAT must be json or logfmt, not {HIROBA_LOG_FORMAT!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hiroba.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "hiroba.core.logs.JsonFormatter"},
+        "logfmt": {"()": "hiroba.core.logs.LogfmtFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": HIROBA_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("HIROBA_LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (a plain console copy with DEBUG, mail to ADMINS) are replaced:
+        # its lines reach the root handler once, in the same format as everything else.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # With a handler of its own here, the job consumer does not add its differently
+        # formatted one (run_huey only configures a "huey" logger that has none).
+        "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hiroba.accounts.models import HANDLE_RE, Member
 from hiroba.accounts.regions import Region
 from hiroba.accounts.selectors import members_with_handle
+from hiroba.core.forms import ImageUploadField
 
 
 def _guidelines_label():
@@ -56,8 +57,8 @@ class SignupDetailsForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    icon_upload = forms.ImageField(
-        label=_("Icon"), required=False, help_text=_("A square crop is made from the centre.")
+    icon_upload = ImageUploadField(
+        label=_("Icon"), help_text=_("A square crop is made from the centre.")
     )
 
     class Meta:

@@ -103,7 +103,7 @@ def update_profile(*, actor, member: Member, icon=None, **changes) -> Member:
         setattr(member, field, value.strip() if isinstance(value, str) else value)
     member.full_clean(exclude=["password", "email"])
     # Decoding the image happens before the transaction (SQLite takes its write lock at BEGIN).
-    image = clean_square_image(icon, prefix="icon") if icon else None
+    image = clean_square_image(icon, prefix="icon", field="icon") if icon else None
     fields = list(changes)
     with transaction.atomic():
         if image is not None:

@@ -20,7 +20,7 @@ from hiroba.api.models import ApiToken
 from hiroba.api.services import create_api_token, revoke_api_token
 from hiroba.community.permissions import can_read_community
 from hiroba.core import views as core_views
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import apply_errors, form_status
 from hiroba.posts import selectors
 
 
@@ -59,13 +59,13 @@ def edit_profile(request):
                     **changes,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_errors(form, error, fields={"icon": "icon_upload"})
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:profile", handle=member.handle)
     else:
         form = ProfileForm(instance=member)
-    return render(request, "accounts/edit_profile.html", {"form": form})
+    return render(request, "accounts/edit_profile.html", {"form": form}, status=form_status(form))
 
 
 @require_GET

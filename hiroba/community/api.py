@@ -1,12 +1,19 @@
-"""Spaces: the list the caller may read, one space, and its posts (newest first, keyset pages)."""
+"""Spaces: the list the caller may read, one space, and its posts (newest first, keyset pages);
+managers add members to a space and remove them."""
 
-from django.http import HttpRequest
-from ninja import Query, Router
+import re
 
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+
+from hiroba.accounts.models import HANDLE_RE, Member
+from hiroba.accounts.permissions import require_manager
+from hiroba.accounts.selectors import members_with_handle
 from hiroba.api.common import check_slug, require_reader
 from hiroba.api.schemas import ERRORS
+from hiroba.community import services
 from hiroba.community.permissions import access_space, visible_space_ids
-from hiroba.community.schemas import SpaceOut
+from hiroba.community.schemas import SpaceMemberOut, SpaceOut
 from hiroba.community.selectors import joined_space_ids, list_visible_spaces
 from hiroba.posts import selectors
 from hiroba.posts.schemas import FeedParams, PostPageOut, post_page
@@ -41,3 +48,39 @@ def list_space_posts(request: HttpRequest, slug: str, params: Query[FeedParams])
     space = access_space(request.auth, check_slug(slug))
     page = selectors.list_space_posts(request.auth, space, cursor=params.cursor, size=params.limit)
     return post_page(request.auth, page)
+
+
+def _member(handle: str) -> Member:
+    # Only a handle's shape reaches the database; editorial accounts are not space members.
+    member = None
+    if re.fullmatch(HANDLE_RE, handle):
+        member = members_with_handle(handle).filter(is_official=False, is_active=True).first()
+    if member is None:
+        raise Http404("No such member")
+    return member
+
+
+@router.put(
+    "/{slug}/members/{handle}",
+    response={200: SpaceMemberOut, 201: SpaceMemberOut, **ERRORS},
+    summary="Add a member to a space (managers; 201 added, 200 already a member)",
+)
+def add_space_member(request: HttpRequest, slug: str, handle: str):
+    require_manager(request.auth)
+    space = access_space(request.auth, check_slug(slug))
+    member = _member(handle)
+    added = services.invite_to_space(actor=request.auth, space=space, member=member)
+    return Status(201 if added else 200, {"space": space.slug, "handle": member.handle})
+
+
+@router.delete(
+    "/{slug}/members/{handle}",
+    response={204: None, **ERRORS},
+    summary="Remove a member from a space (managers; 404 if not a member)",
+)
+def remove_space_member(request: HttpRequest, slug: str, handle: str):
+    require_manager(request.auth)
+    space = access_space(request.auth, check_slug(slug))
+    if not services.remove_from_space(actor=request.auth, space=space, member=_member(handle)):
+        raise Http404("Not a member of this space")
+    return Status(204, None)

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.models import Community, Space
+from hiroba.core.forms import ImageUploadField
 
 
 class CommunitySettingsForm(forms.ModelForm):
-    logo_upload = forms.ImageField(label=_("Logo"), required=False)
+    logo_upload = ImageUploadField(label=_("Logo"))
 
     class Meta:
         model = Community

@@ -10,3 +10,10 @@ class SpaceOut(Schema):
     member_count: int
     is_archived: bool
     joined: bool = False
+
+
+class SpaceMemberOut(Schema):
+    """A member of a space, as managers add them."""
+
+    space: str
+    handle: str

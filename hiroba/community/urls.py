@@ -11,4 +11,9 @@ urlpatterns = [
     path("manage/settings/", views.settings_page, name="settings"),
     path("manage/spaces/", views.spaces_page, name="spaces"),
     path("manage/spaces/<slug:slug>/", views.space_edit, name="space_edit"),
+    path(
+        "manage/spaces/<slug:slug>/members/<int:member_id>/remove/",
+        views.space_remove_member,
+        name="space_remove_member",
+    ),
 ]

@@ -11,10 +11,10 @@ from hiroba.accounts.permissions import require_manager
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.community import services
 from hiroba.community.forms import CommunitySettingsForm, InviteForm, SpaceForm
-from hiroba.community.models import Space
+from hiroba.community.models import Space, SpaceMembership
 from hiroba.community.permissions import access_space
 from hiroba.community.selectors import get_community
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import apply_errors, form_status
 
 
 def guidelines(request):
@@ -52,13 +52,13 @@ def settings_page(request):
                     actor=request.user, logo=form.cleaned_data.get("logo_upload"), **changes
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_errors(form, error, fields={"logo": "logo_upload"})
             else:
                 messages.success(request, _("The community settings are saved."))
                 return redirect("community:settings")
     else:
         form = CommunitySettingsForm(instance=community)
-    return render(request, "community/settings.html", {"form": form})
+    return render(request, "community/settings.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -87,7 +87,12 @@ def spaces_page(request):
                 )
                 return redirect("community:spaces")
     spaces = Space.objects.order_by("position", "id")
-    return render(request, "community/spaces.html", {"form": form, "spaces": spaces})
+    return render(
+        request,
+        "community/spaces.html",
+        {"form": form, "spaces": spaces},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -138,7 +143,26 @@ def space_edit(request, slug):
         request,
         "community/space_edit.html",
         {"form": form, "space": space, "invite_form": invite_form, "memberships": members},
+        status=form_status(form, invite_form),
     )
+
+
+@login_required
+@require_POST
+def space_remove_member(request, slug, member_id):
+    require_manager(request.user)
+    space = get_object_or_404(Space, slug=slug)
+    membership = get_object_or_404(
+        SpaceMembership.objects.select_related("member"), space=space, member_id=member_id
+    )
+    member = membership.member
+    if services.remove_from_space(actor=request.user, space=space, member=member):
+        messages.success(
+            request,
+            _("%(name)s was removed from %(space)s.")
+            % {"name": member.display_name, "space": space.name},
+        )
+    return redirect("community:space_edit", slug=space.slug)
 
 
 # Pages for members and staff only, and endless query variants, stay out of search engines.

@@ -2,9 +2,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# What the file picker offers; hiroba.core.images decides what is accepted.
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+class ImageUploadField(forms.FileField):
+    """One image file, verified by the service (hiroba.core.images), not here.
+
+    Django's ImageField would judge it first with messages of its own (a decompression bomb is
+    "not a valid image" there), where the service and the API say what is wrong.
+    """
+
+    widget = forms.FileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", IMAGE_ACCEPT)
 
 
 class MultipleImageField(forms.FileField):
@@ -15,17 +33,27 @@ class MultipleImageField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,image/gif")
+        self.widget.attrs.setdefault("accept", IMAGE_ACCEPT)
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleImageField, self).clean(f, initial) for f in files]
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
+def form_status(*forms: forms.Form) -> int:
+    """422 when a submitted form is shown again with its errors (the API's answer to the same
+    input), 200 otherwise."""
+    return 422 if any(form.is_bound and form.errors for form in forms) else 200
+
+
+def apply_errors(
+    form: forms.Form, error: ValidationError, *, fields: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it
+    (``fields`` maps a service's argument to the form field of another name)."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
+            field = (fields or {}).get(field, field)
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)

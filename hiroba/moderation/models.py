@@ -213,6 +213,12 @@ class AuditAction(models.TextChoices):
     SEGMENT_EXPORT = "segment_export", _("Segment members exported")
     KPI_EXPORT = "kpi_export", _("KPI data exported")
     HEALTH_SETTINGS = "health_settings", _("Health score settings changed")
+    COMMUNITY_OPEN = "community_open", _("Community opened")
+    COMMUNITY_CLOSE = "community_close", _("Community closed")
+    COMMUNITY_SETTINGS = "community_settings", _("Community settings changed")
+    SPACE_CHANGE = "space_change", _("Space changed")
+    SPACE_INVITE = "space_invite", _("Member added to a space")
+    SPACE_REMOVE = "space_remove", _("Member removed from a space")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

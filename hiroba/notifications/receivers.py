@@ -1,10 +1,12 @@
 """The site's own events that members expect to hear about: comments on their posts, answers to
-their questions, replies to their comments. The posts app announces comments through its
-signals (inside add_comment's transaction); notify() writes after commit."""
+their questions, replies to their comments, being added to a space. The posts and community
+apps announce these through their signals (inside the service's transaction); notify() writes
+after commit."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hiroba.community.signals import member_added_to_space
 from hiroba.core.plaintext import markdown_excerpt
 from hiroba.notifications.messages import Category, register
 from hiroba.notifications.services import notify
@@ -14,6 +16,7 @@ from hiroba.posts.signals import comment_added
 COMMENT = "comment"
 ANSWER = "answer"
 REPLY = "reply"
+SPACE_ADDED = "space_added"
 EXCERPT_LENGTH = 40
 
 
@@ -32,6 +35,11 @@ def register_verbs() -> None:
         REPLY,
         _("%(actor)s replied to your comment on “%(title)s”."),
         category=Category.OWN,
+    )
+    register(
+        SPACE_ADDED,
+        _("%(actor)s added you to the space “%(space)s”."),
+        category=Category.ACCOUNT,
     )
 
 
@@ -70,5 +78,25 @@ def _on_comment_added(sender, *, post, comment, **kwargs) -> None:
     )
 
 
+def _on_member_added_to_space(sender, *, membership, actor, **kwargs) -> None:
+    """A manager added the member: a restricted space is one they could not have found alone.
+
+    Keyed by the membership, so a member removed and added again is told again.
+    """
+    space = membership.space
+    notify(
+        recipients=[membership.member_id],
+        verb=SPACE_ADDED,
+        actor=actor,
+        target=space,
+        url=reverse("posts:space", args=[space.slug]),
+        params={"space": space.name},
+        key=f"membership:{membership.pk}",
+    )
+
+
 def connect() -> None:
     comment_added.connect(_on_comment_added, dispatch_uid="notifications.comment_added")
+    member_added_to_space.connect(
+        _on_member_added_to_space, dispatch_uid="notifications.member_added_to_space"
+    )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hiroba.core.forms import BodyField, MultipleImageField
+from hiroba.core.forms import BodyField, ImageUploadField, MultipleImageField
 from hiroba.polls.forms import PollFields
 from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT, MAX_TITLE
 
@@ -42,7 +42,7 @@ class ArticleForm(forms.Form):
     as_account = forms.ChoiceField(label=_("Publish as"))
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
     body = BodyField(label=_("Text (Markdown)"), max_length=MAX_BODY, rows=14)
-    cover = forms.ImageField(label=_("Cover image"), required=False)
+    cover = ImageUploadField(label=_("Cover image"))
     publish = forms.ChoiceField(
         label=_("Publishing"),
         choices=[

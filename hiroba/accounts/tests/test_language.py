@@ -79,7 +79,7 @@ def test_the_profile_form_refuses_an_unknown_language(client, alice):
     client.force_login(alice)
     form = {"display_name": "アリス", "language": "xx"}
     response = client.post(reverse("accounts:edit_profile"), form)
-    assert response.status_code == 200 and language_of(alice) == ""
+    assert response.status_code == 422 and language_of(alice) == ""
 
 
 def test_the_service_refuses_unknown_languages_and_visitors(alice, anon):

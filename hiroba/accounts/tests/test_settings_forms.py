@@ -44,7 +44,7 @@ def test_a_bad_icon_leaves_the_rest_of_the_profile_unchanged(alice):
     response = client_for(alice).post(
         reverse("accounts:edit_profile"), {"display_name": "変更後", "icon_upload": bmp}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "JPEG" in response.content.decode()  # the service's message names what it accepts
     alice.refresh_from_db()
     assert alice.display_name == "アリス"
@@ -67,7 +67,7 @@ def test_the_profile_form_refuses_bad_input(alice, data, field):
     before = Activity.objects.count()
     payload = {"display_name": "アリス", "bio": "", "birth_year": "", "region": ""} | data
     response = client_for(alice).post(reverse("accounts:edit_profile"), payload)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors[field]
     alice.refresh_from_db()
     assert (alice.display_name, alice.bio, alice.birth_year) == ("アリス", "", None)
@@ -81,7 +81,7 @@ def test_the_profile_form_refuses_a_non_image_icon(alice):
     response = client_for(alice).post(
         reverse("accounts:edit_profile"), {"display_name": "アリス", "icon_upload": icon}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["icon_upload"]
     alice.refresh_from_db()
     assert not alice.icon

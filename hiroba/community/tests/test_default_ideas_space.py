@@ -58,7 +58,7 @@ def test_the_form_refuses_a_space_without_ideas(cm, recipes):
     response = client_for(cm).post(
         reverse("community:settings"), SETTINGS | {"default_ideas_space": recipes.pk}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["default_ideas_space"]
     assert Community.objects.get().default_ideas_space is None
 

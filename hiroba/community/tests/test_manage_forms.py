@@ -48,7 +48,7 @@ def test_a_manager_changes_the_settings(cm, django_capture_on_commit_callbacks):
 )
 def test_the_settings_form_refuses_bad_input(cm, data, field):
     response = client_for(cm).post(reverse("community:settings"), SETTINGS | data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors[field]
     community = Community.objects.get(pk=1)
     assert (community.name, community.time_zone) == ("Hiroba", "Asia/Tokyo")
@@ -87,7 +87,7 @@ def test_a_manager_creates_a_space(cm):
 def test_the_space_form_refuses_bad_input(cm, recipes, data, field):
     payload = {"slug": "events", "name": "イベント", "visibility": "public", "position": "1"}
     response = client_for(cm).post(reverse("community:spaces"), payload | data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors[field]
     assert list(Space.objects.values_list("slug", flat=True)) == ["recipes"]
 
@@ -97,7 +97,7 @@ def test_the_space_edit_form_refuses_bad_input_and_keeps_the_space(cm, recipes):
         reverse("community:space_edit", args=[recipes.slug]),
         {"name": "", "visibility": "public", "position": "1"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["name"]
     recipes.refresh_from_db()
     assert recipes.name == "レシピ"
@@ -107,7 +107,7 @@ def test_inviting_an_unknown_handle_is_a_form_error(cm, recipes):
     response = client_for(cm).post(
         reverse("community:space_edit", args=[recipes.slug]), {"handle": "@nobody"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["invite_form"].errors["handle"]
 
 
@@ -127,3 +127,18 @@ def test_the_space_form_names_the_archive_box_in_each_language(cm, recipes, lang
     page = client.get(reverse("community:space_edit", args=[recipes.slug])).content.decode()
     assert f">{label}</label>" in page or f">{label}<" in page
     assert "Is archived" not in page and "is archived" not in page
+
+
+def test_a_logo_too_large_to_decode_is_refused_beside_its_field_with_422(cm):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hiroba.core.tests.test_images import flat_png
+
+    # 182 Mpx in a few hundred kB: Django's ImageField called this "not a valid image".
+    bomb = SimpleUploadedFile("logo.png", flat_png(14_000, 13_000, color_type=0))
+    response = client_for(cm).post(reverse("community:settings"), SETTINGS | {"logo_upload": bomb})
+
+    assert response.status_code == 422
+    assert "too many pixels" in response.context["form"].errors["logo_upload"][0]
+    assert "too many pixels" in response.content.decode()
+    assert not Community.objects.get(pk=1).logo

@@ -1,15 +1,18 @@
-"""Uploaded images are verified and re-encoded: no metadata survives, and non-images are refused."""
+"""Uploaded images are verified and re-encoded: pixels and an RGB colour profile survive, nothing
+else does; non-images are refused, and so are images too large to decode, with that reason."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from PIL import Image
+from PIL import Image, ImageCms
 
 from conftest import image_bytes
-from hiroba.core.images import clean_image, clean_square_image, resized
+from hiroba.core.images import MAX_DECODE_BYTES, clean_image, clean_square_image, resized
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -30,6 +33,34 @@ def gps_exif() -> Image.Exif:
 
 def upload(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def flat_png(width: int, height: int, color_type: int = 2) -> bytes:
+    """A PNG of one colour written row by row: a few hundred kB on disk however many pixels it
+    has, and never held in memory (color type 0 grey, 2 RGB, 6 RGBA)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    row = b"\0" + b"\x80" * (width * {0: 1, 2: 3, 6: 4}[color_type])
+    compressor = zlib.compressobj(1)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
 def test_the_fixture_photo_really_carries_gps_before_cleaning():
@@ -105,15 +136,17 @@ def test_it_refuses_a_file_over_the_size_limit(settings):
         ),
         ("cut.jpg", image_bytes()[:200], "image/jpeg"),
         ("paper.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", "image/jpeg"),
+        ("scan.bmp", image_bytes("BMP"), "image/bmp"),
+        ("scan.tif", image_bytes("TIFF"), "image/tiff"),
     ],
-    ids=["text-renamed-jpg", "svg", "truncated-jpeg", "pdf"],
+    ids=["text-renamed-jpg", "svg", "truncated-jpeg", "pdf", "bmp", "tiff"],
 )
 def test_it_refuses_what_is_not_a_raster_image(name, data, content_type):
     with pytest.raises(ValidationError) as refused:
         clean_image(upload(data, name, content_type))
 
     assert refused.value.code == "image_invalid"
-    assert "JPEG, PNG, WebP or GIF" in refused.value.messages[0]
+    assert "JPEG, PNG, WebP, GIF or HEIC" in refused.value.messages[0]
 
 
 def test_it_refuses_an_empty_file():
@@ -131,6 +164,121 @@ def test_it_refuses_a_decompression_bomb_before_decoding_it():
         clean_image(upload(buffer.getvalue(), "bomb.png", "image/png"))
 
     assert refused.value.code == "image_too_many_pixels"
+
+
+def test_a_bomb_past_pillows_own_limit_is_refused_for_its_pixels_not_its_format():
+    # 14,000 x 13,000 = 182 Mpx: Pillow refuses it on opening, before our own count can run.
+    bomb = flat_png(14_000, 13_000, color_type=0)
+    assert len(bomb) < 1024 * 1024
+
+    with pytest.raises(ValidationError) as refused:
+        clean_image(upload(bomb, "bomb.png", "image/png"))
+
+    assert refused.value.code == "image_too_many_pixels"
+    assert "40 megapixels" in refused.value.messages[0]
+
+
+def test_a_png_too_large_to_decode_within_the_budget_is_refused_before_decoding():
+    # 40 Mpx (under the pixel limit), RGB: 4 bytes a pixel decoded plus the copies made while
+    # shrinking would pass the per-upload budget, so it is refused from its header.
+    png = flat_png(7300, 5475)
+    assert MAX_DECODE_BYTES < 7300 * 5475 * 6
+
+    with pytest.raises(ValidationError) as refused:
+        clean_image(upload(png, "poster.png", "image/png"))
+
+    assert refused.value.code == "image_too_many_pixels"
+    assert "33 megapixels" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "image"),
+    [("JPEG", Image.new("RGB", (320, 240), (10, 20, 30))), ("GIF", Image.new("P", (320, 240)))],
+    ids=["jpeg", "gif"],
+)
+def test_comment_segments_do_not_survive(fmt, image):
+    sent = encoded(image, fmt, comment=b"home: 1-2-3 Shibuya, call 090-0000-0000")
+    assert Image.open(io.BytesIO(sent)).info["comment"].startswith(b"home:")
+
+    stored = clean_image(upload(sent, f"photo.{fmt.lower()}")).content.read()
+
+    assert b"Shibuya" not in stored
+    assert "comment" not in Image.open(io.BytesIO(stored)).info
+
+
+def test_a_comment_too_long_for_a_jpeg_segment_is_dropped_not_a_crash():
+    sent = encoded(Image.new("P", (32, 32)), "GIF", comment=b"x" * 70_000)
+
+    stored = clean_image(upload(sent, "long.gif", "image/gif")).content.read()
+
+    assert "comment" not in Image.open(io.BytesIO(stored)).info
+
+
+def test_the_rgb_colour_profile_is_kept_on_the_photo_and_its_sizes(tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    profile = srgb_profile()
+    sent = encoded(Image.new("RGB", (1200, 900), (200, 80, 40)), "JPEG", icc_profile=profile)
+
+    cleaned = clean_image(upload(sent))
+    storage = FileSystemStorage(location=tmp_path)
+    stored = storage.open(storage.save("p.jpg", cleaned.content))
+
+    assert Image.open(stored).info["icc_profile"] == profile
+    small = resized(stored, edge=320, prefix="t")
+    assert Image.open(io.BytesIO(small.read())).info["icc_profile"] == profile
+
+
+def test_a_profile_that_does_not_parse_is_dropped():
+    sent = encoded(Image.new("RGB", (64, 64)), "PNG", icc_profile=b"not a colour profile")
+    assert Image.open(io.BytesIO(sent)).info["icc_profile"]
+
+    stored = clean_image(upload(sent, "odd.png", "image/png")).content.read()
+
+    assert "icc_profile" not in Image.open(io.BytesIO(stored)).info
+
+
+def test_an_iphone_heic_is_converted_upright_with_its_profile():
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    profile = srgb_profile()  # once: a profile made a second later has another date in it
+    sent = encoded(
+        Image.new("RGB", (800, 600), (30, 140, 220)),
+        "HEIF",
+        quality=90,
+        exif=exif.tobytes(),
+        icc_profile=profile,
+    )
+
+    cleaned = clean_image(upload(sent, "IMG_0001.HEIC", "image/heic"))
+
+    stored = Image.open(io.BytesIO(cleaned.content.read()))
+    assert stored.format == "JPEG" and stored.mode == "RGB"
+    assert stored.size == (600, 800) == (cleaned.width, cleaned.height)
+    assert stored.getpixel((300, 400)) == pytest.approx((30, 140, 220), abs=6)
+    assert stored.info["icc_profile"] == profile
+    assert len(stored.getexif()) == 0
+
+
+def test_an_iphone_multi_picture_jpeg_is_accepted():
+    # Portrait photos come as MPO: a JPEG followed by a second picture (a depth map, say).
+    buffer = io.BytesIO()
+    first, depth = Image.new("RGB", (640, 480), (200, 80, 40)), Image.new("RGB", (640, 480))
+    first.save(buffer, format="MPO", save_all=True, append_images=[depth])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+
+    cleaned = clean_image(upload(buffer.getvalue()))
+
+    assert Image.open(io.BytesIO(cleaned.content.read())).getpixel((5, 5)) == pytest.approx(
+        (200, 80, 40), abs=3
+    )
+
+
+def test_a_square_icon_from_a_large_photo_is_centre_cropped():
+    cleaned = clean_square_image(upload(image_bytes(size=(6000, 4000))), edge=256)
+
+    stored = Image.open(io.BytesIO(cleaned.content.read()))
+    assert stored.size == (256, 256) and "comment" not in stored.info
 
 
 def test_resized_makes_a_smaller_copy_of_a_stored_image(tmp_path):

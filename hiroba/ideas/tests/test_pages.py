@@ -186,7 +186,7 @@ def test_spaces_without_ideas_have_no_button_and_refuse_ideas(alice, recipes):
     response = client.post(
         reverse("ideas:submit_in_space", args=["recipes"]), {"title": "x", "body": "y"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "does not take ideas" in response.content.decode()
     assert not Idea.objects.exists()
 
@@ -200,7 +200,7 @@ def test_a_bad_proposal_keeps_the_text_and_says_why(alice, ideas_space):
     response = client_for(alice).post(
         reverse("ideas:submit_in_space", args=[ideas_space.slug]), {"title": "", "body": "本文"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "本文" in response.content.decode() and not Idea.objects.exists()
 
 

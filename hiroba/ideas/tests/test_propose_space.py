@@ -77,7 +77,7 @@ def test_a_proposal_without_a_chosen_space_keeps_the_text_and_asks_for_one(
     response = client_for(alice).post(
         reverse("ideas:submit"), {"space": "", "title": "小さいボトル", "body": "ほしいです"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["space"]
     assert "小さいボトル" in response.content.decode()
     assert not Idea.objects.exists()

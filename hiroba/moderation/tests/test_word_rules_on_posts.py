@@ -68,7 +68,7 @@ def test_a_block_word_refuses_the_post_with_a_message_and_saves_nothing(
 
     client.force_login(alice)
     response = client.post("/s/recipes/new/", {"title": "", "body": "ｶﾅﾗｽﾞ必ず治るよ"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "「必ず治る」" in response.content.decode()
     response = client.post(
         "/api/v1/posts", {"space": "recipes", "body": "必ず治る"}, content_type="application/json"

@@ -76,7 +76,7 @@ def test_a_post_without_poll_fields_gets_no_poll(alice, recipes):
 def test_an_invalid_poll_saves_no_post_and_keeps_what_was_typed(alice, recipes, poll, error):
     response = compose(client_for(alice), title="トマトの投票", body="本文はここに", **poll)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     content = html.unescape(response.content.decode())
     assert error in content
     assert 'value="トマトの投票"' in content and "本文はここに" in content
@@ -122,7 +122,7 @@ def test_an_article_with_a_bad_poll_is_not_saved(editor, official):
         {"as_account": official.pk, "title": "T", "body": "B", "publish": "now",
          "poll_choices": ["ひとつ"]},
     )  # fmt: skip
-    assert response.status_code == 200 and not Post.objects.exists()
+    assert response.status_code == 422 and not Post.objects.exists()
 
 
 def test_editing_a_post_shows_no_poll_fields(poll, alice):

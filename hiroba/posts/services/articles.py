@@ -60,7 +60,7 @@ def create_article(
     body = clean_text(body, field="body", max_length=MAX_BODY)
     status, publish_at = _clean_publishing(publish, publish_at)
     # The cover is verified before the transaction opens (SQLite takes its write lock at BEGIN).
-    cover_image = clean_image(cover, prefix="cover") if cover else None
+    cover_image = clean_image(cover, prefix="cover", field="cover") if cover else None
     with transaction.atomic():
         return _insert_article(
             actor=actor, author=author, title=title, body=body, cover_image=cover_image,
@@ -106,7 +106,7 @@ def update_article(
     title = clean_text(title, field="title", max_length=MAX_TITLE)
     body = clean_text(body, field="body", max_length=MAX_BODY)
     status, publish_at = _clean_publishing(publish, publish_at)
-    cover_image = clean_image(cover, prefix="cover") if cover else None
+    cover_image = clean_image(cover, prefix="cover", field="cover") if cover else None
     with transaction.atomic():
         return _update_article(
             actor=actor, article_id=article.pk, title=title, body=body, cover_image=cover_image,

@@ -35,7 +35,7 @@ def test_compose_refuses_bad_text(alice, recipes, data, field):
     before = Activity.objects.count()
     response = client_for(alice).post(reverse("posts:compose_in_space", args=[recipes.slug]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors[field]
     assert b"invalid-feedback" in response.content
     assert not Post.objects.exists()
@@ -45,14 +45,14 @@ def test_compose_refuses_bad_text(alice, recipes, data, field):
 @pytest.mark.parametrize("space", ["", "nope", "inner", "../recipes"])
 def test_global_compose_refuses_a_missing_or_hidden_space(charlie, recipes, inner_circle, space):
     response = client_for(charlie).post(reverse("posts:compose"), {"space": space, "body": "x"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["space"]
     assert not Post.objects.exists()
 
 
 def test_edit_refuses_an_empty_body_and_keeps_the_text(alice, post):
     response = client_for(alice).post(reverse("posts:edit", args=[post.pk]), {"body": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["body"]
     post.refresh_from_db()
     assert post.body == "元の本文"
@@ -113,7 +113,7 @@ def test_a_reply_to_a_missing_comment_is_404(bob, post):
 def test_the_article_form_refuses_bad_input(editor, official, data, field):
     data = {"as_account": official.pk} | data
     response = client_for(editor).post(reverse("posts:article_new"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors[field]
     assert not Post.objects.exists()
 
@@ -126,6 +126,6 @@ def test_the_article_form_refuses_a_non_image_cover(editor, official):
         reverse("posts:article_new"),
         {"as_account": official.pk, "title": "t", "body": "b", "publish": "now", "cover": cover},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["cover"]
     assert not Post.objects.exists()

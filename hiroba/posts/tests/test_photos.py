@@ -196,7 +196,7 @@ def test_the_compose_form_shows_a_bad_file_as_a_field_error(
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors["photos"]
     assert errors and make_upload().name in errors[0]
     assert errors[0].encode() in response.content or b"has-error" in response.content
@@ -211,6 +211,6 @@ def test_the_compose_form_refuses_eleven_photos(client, alice, recipes, settings
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "10" in response.context["form"].errors["photos"][0]
     assert (Post.objects.count(), Photo.objects.count(), stored_files(settings)) == (0, 0, [])

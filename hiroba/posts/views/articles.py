@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_editor
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import apply_errors, form_status
 from hiroba.polls.services import create_article_with_poll
 from hiroba.posts import services
 from hiroba.posts.forms import ArticleForm, ComposeArticleForm
@@ -73,7 +73,12 @@ def _form_page(request, article=None):
                 "publish_at": article.publish_at,
             },
         )
-    return render(request, "posts/article_form.html", {"form": form, "article": article})
+    return render(
+        request,
+        "posts/article_form.html",
+        {"form": form, "article": article},
+        status=form_status(form),
+    )
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import apply_errors, form_status
 from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
 from hiroba.posts.forms import (
@@ -118,7 +118,10 @@ def edit(request, post_id):
     else:
         form = PostForm(initial={"title": post.title, "body": post.body})
     return render(
-        request, "posts/post_form.html", {"form": form, "post": post, "space": post.space}
+        request,
+        "posts/post_form.html",
+        {"form": form, "post": post, "space": post.space},
+        status=form_status(form),
     )
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from hiroba.community.permissions import access_space, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.errors import Refused, answered_refusal
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import apply_errors, form_status
 from hiroba.posts.models import Post, Status
 
 
@@ -34,7 +34,7 @@ def write_in_space(
     if fixed_space is None:
         spaces = list_visible_spaces(visible_space_ids(request.user))
         form_class, kwargs = forms[1], {"spaces": [s for s in spaces if not s.is_archived]}
-    status, refusal = 200, None
+    refusal = None
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **kwargs)
         if form.is_valid():
@@ -46,12 +46,14 @@ def write_in_space(
             except Refused as refused:
                 # Not a page that loses what they typed: the form again, with the reason.
                 form.add_error(None, refused.message)
-                status, refusal = refused.status, refused
+                refusal = refused
             else:
                 return done(made)
     else:
         initial = {"space": request.GET.get("space")} if fixed_space is None else {}
         form = form_class(initial=initial, **kwargs)
+    # A refusal answers with its own status (403, 429); a form with errors with 422.
+    status = refusal.status if refusal else form_status(form)
     response = render(request, template, {"form": form, "space": fixed_space}, status=status)
     return answered_refusal(response, refusal) if refusal else response
 
