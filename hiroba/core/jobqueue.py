@@ -7,12 +7,20 @@ instead and the caller carries on (the member's write is accepted). ``hand_over_
 the kept jobs to the queue when Redis answers again; the consumer runs it at start and every
 minute (``hiroba.core.jobs``). A job may then run twice if the hand-over is interrupted between
 the queue taking it and the row's deletion; jobs are written to be safe to run twice.
+
+The hand-over never talks to Redis inside a database transaction (a Redis call may wait 5 s, and
+on SQLite every site write would wait behind the open transaction): it claims a batch of rows in
+one short statement, sends them, then deletes the sent ones in another.
 """
 
 import logging
 import time
+import uuid
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from huey import RedisHuey
 from huey.api import PeriodicTask
 from huey.exceptions import HueyException
@@ -81,12 +89,37 @@ def _is_periodic(huey, data: bytes) -> bool:
         return False
 
 
+# Long enough for a batch sent to a slow Redis (stopping at the first failure); short enough that
+# the rows of a consumer that died mid-hand-over are handed over soon after.
+CLAIM_SECONDS = 300
+
+
+def _claim(batch: int) -> tuple[str, list]:
+    """Up to ``batch`` unclaimed rows (or rows whose claim ran out), oldest first, for this
+    hand-over only: the claim is one conditional UPDATE, so two consumers never claim a row
+    at once (PostgreSQL re-checks the condition on a row another one just claimed)."""
+    from hiroba.core.models import OutboxJob
+
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    with transaction.atomic():
+        ids = list(
+            OutboxJob.objects.filter(free).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
+        OutboxJob.objects.filter(free, pk__in=ids).update(
+            claimed_by=token, claimed_until=now + timedelta(seconds=CLAIM_SECONDS)
+        )
+    return token, list(OutboxJob.objects.filter(claimed_by=token).order_by("pk"))
+
+
 def hand_over_outbox(huey, *, batch: int = 200) -> int:
     """Queue the jobs kept while Redis was unreachable, oldest first; the number queued.
 
     Periodic jobs kept during the outage are dropped (their next run comes anyway). Stops at the
-    first failure, leaving the rest for the next run. Several consumers may run it at once: on
-    PostgreSQL each takes rows the others have not locked; SQLite runs one transaction at a time.
+    first failure, leaving the rest for the next run. Several consumers may run it at once: each
+    sends only the rows it claimed, so a job is queued twice only if a hand-over outlives its
+    claim (CLAIM_SECONDS) or dies between sending a row and deleting it.
     """
     from hiroba.core.models import OutboxJob
 
@@ -95,13 +128,11 @@ def hand_over_outbox(huey, *, batch: int = 200) -> int:
         return 0
     queued = 0
     while True:
-        with transaction.atomic():
-            rows = list(
-                OutboxJob.objects.select_for_update(skip_locked=True).order_by("pk")[:batch]
-            )
-            if not rows:
-                break
-            done, failed = [], None
+        token, rows = _claim(batch)
+        if not rows:
+            break
+        done, failed = [], None
+        try:
             for row in rows:
                 data = bytes(row.data)
                 if not _is_periodic(huey, data):
@@ -112,7 +143,11 @@ def hand_over_outbox(huey, *, batch: int = 200) -> int:
                         break
                     queued += 1
                 done.append(row.pk)
+        finally:
+            # Also when another error stops the loop: what was sent is not sent again, and the
+            # rest waits for the next hand-over, of this consumer or another.
             OutboxJob.objects.filter(pk__in=done).delete()
+            OutboxJob.objects.filter(claimed_by=token).update(claimed_by="", claimed_until=None)
         if failed is not None:
             logger.warning(
                 "Handing kept jobs to the queue stopped (%s); %d queued, the rest wait.",

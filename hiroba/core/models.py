@@ -9,6 +9,10 @@ class OutboxJob(models.Model):
     data = models.BinaryField()
     priority = models.IntegerField(null=True)
     kept_at = models.DateTimeField(default=timezone.now)
+    # The hand-over that is sending this row to the queue, until when (a consumer that died
+    # mid-hand-over leaves its rows to the next one once the time is past).
+    claimed_by = models.CharField(max_length=32, blank=True, default="")
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"job kept at {self.kept_at:%Y-%m-%d %H:%M:%S}"

@@ -7,12 +7,19 @@ disappear or apply at once (a deleted post or comment, an edit, a space's visibi
 community's settings) call ``pages_changed``, which retires every cached page by bumping a
 generation number.
 
+A page is served only under the generation it was rendered under. A generation starts as a fresh
+random number (not 1), so one that was lost (flushed, evicted) never comes back with a value that
+old pages carry, and a bump is an ``incr`` of it: a bump Redis did not answer is replayed as an
+``incr`` when Redis answers again (``hiroba.core.cache``), never as a reset.
+
 A request is served from here only if it carries no cookies that could make its page personal
 (session, messages, CSRF); a response is kept only if it is a plain 200 HTML page that sets no
 cookies.
 """
 
 import hashlib
+import secrets
+from contextlib import suppress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,11 +35,20 @@ def pages_changed() -> None:
 
 
 def _bump() -> None:
-    if not cache.add(GENERATION_KEY, 1, timeout=None):
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.add(GENERATION_KEY, 1, timeout=None)
+    # No generation (or no Redis): the next page starts a fresh one, which no cached page
+    # carries, so every page is retired all the same.
+    with suppress(ValueError):
+        cache.incr(GENERATION_KEY)
+
+
+def _generation(found: dict) -> int | None:
+    """The current generation, starting one if there is none; None if another request just did."""
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = secrets.randbits(62)
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            return None
+    return generation
 
 
 class AnonymousPageCacheMiddleware:
@@ -45,14 +61,14 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = self._key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY, 0)
+        generation = _generation(found)
         entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        if generation is not None and entry is not None and entry[0] == generation:
             response = entry[1]
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if self._cacheable_response(response):
+        if generation is not None and self._cacheable_response(response):
             cache.set(key, (generation, response), seconds)
             response["X-Page-Cache"] = "miss"
         return response

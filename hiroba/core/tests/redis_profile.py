@@ -6,6 +6,7 @@ import runpy
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -15,6 +16,7 @@ import redis
 from huey.contrib.djhuey import HUEY
 from huey.utils import load_class
 
+from hiroba.core import cache as failsafe_cache
 from hiroba.core import outage, ratelimit
 
 SETTINGS_FILE = Path(__file__).resolve().parents[3] / "config" / "settings.py"
@@ -54,22 +56,26 @@ def use_redis_profile(settings, monkeypatch, redis_url: str):
     monkeypatch.setattr(HUEY, "storage", storage)
     # Each test meets Redis for the first time, as a freshly started process would.
     monkeypatch.setattr(outage, "_outages", {})
+    monkeypatch.setattr(failsafe_cache, "_kept", {})
     ratelimit._local_counts.clear()
     return storage
 
 
 class OwnRedis:
-    """A redis-server of the test's own, which the test stops and starts again."""
+    """A redis-server of the test's own, which the test stops and starts again: empty, as after
+    a restart without persistence, or with its data (``stop(keep_data=True)``), as after a
+    restart with persistence or a pause (what its clients see is the same)."""
 
     def __init__(self):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
+        self.dir = tempfile.TemporaryDirectory(prefix="hiroba-redis-")
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
+             "--appendonly", "no", "--dir", self.dir.name],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         client = redis.Redis.from_url(self.url)
@@ -83,11 +89,17 @@ class OwnRedis:
                     raise
                 time.sleep(0.02)
 
-    def stop(self) -> None:
+    def stop(self, *, keep_data: bool = False) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            if keep_data:  # written to its directory, read back by the next start
+                redis.Redis.from_url(self.url).shutdown(save=True)
+            else:
+                self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+        if not keep_data:
+            for dump in Path(self.dir.name).glob("*.rdb"):
+                dump.unlink()
 
 
 @pytest.fixture
@@ -98,3 +110,4 @@ def own_redis():
     server.start()
     yield server
     server.stop()
+    server.dir.cleanup()
