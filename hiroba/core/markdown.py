@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import nh3
 from django.urls import reverse
@@ -113,6 +114,11 @@ def _bare_address_links(state: StateCore) -> None:
         block.children = children
 
 
+# Bidirectional controls (U+061C, U+200E-F, U+202A-E, U+2066-9) can make an address read as
+# another one; a link's label never keeps them.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _linkified(state: StateCore, content: str) -> list[Token]:
     tokens: list[Token] = []
     position = 0
@@ -126,12 +132,25 @@ def _linkified(state: StateCore, content: str) -> list[Token]:
                 tokens.append(_text(content[position:start]))
             link = Token("link_open", "a", 1)
             link.attrs = {"href": href}
-            label = _text(state.md.normalizeLinkText(found.url))
+            label = _text(_BIDI_CONTROLS.sub("", _label(found.url, content[start:end])))
             tokens += [link, label, Token("link_close", "a", -1)]
             position = end
     if position < len(content):
         tokens.append(_text(content[position:]))
     return tokens
+
+
+def _label(url: str, written: str) -> str:
+    """What a bare address's link says: its percent-encoded path decoded (a pasted Japanese
+    address reads as Japanese), but a punycode host as written, never as the look-alike
+    letters it may encode (a Cyrillic "аррӏе.com")."""
+    try:
+        host = urlsplit(url).netloc.lower()
+    except ValueError:  # e.g. an unbalanced "[" that reads as a broken IPv6 host
+        return written
+    if "xn--" in host:
+        return written
+    return _parser().normalizeLinkText(url)
 
 
 def _text(content: str) -> Token:

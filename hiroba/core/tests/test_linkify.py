@@ -69,3 +69,14 @@ def test_code_and_written_links_are_left_as_they_are():
     html = render_markdown("`https://code.example` [見る](https://a.example)")
     assert "<code>https://code.example</code>" in html
     assert links(html) == [("https://a.example", "見る")]
+
+
+def test_a_links_label_is_the_address_as_written_without_reordering_marks():
+    """normalizeLinkText showed punycode as the letters it encodes: the Cyrillic look-alike of a
+    well-known name read as that name; a right-to-left override could reverse how it read."""
+    spoof = render_markdown("https://xn--80ak6aa92e.com/login")
+    assert links(spoof) == [
+        ("https://xn--80ak6aa92e.com/login", "https://xn--80ak6aa92e.com/login")
+    ]
+    reversed_label = links(render_markdown("https://example.com/\u202egnp.exe"))
+    assert reversed_label and all("\u202e" not in label for _href, label in reversed_label)
