@@ -68,15 +68,22 @@ def edit_profile(request):
     return render(request, "accounts/edit_profile.html", {"form": form}, status=form_status(form))
 
 
+# Sec-Fetch-Site values of a request the member made on our pages ("same-origin") or typed or
+# bookmarked ("none"); browsers send it with every request and scripts cannot forge it.
+OWN_NAVIGATION = {"same-origin", "none"}
+
+
 @require_GET
 def switch_language(request, code: str):
     """The footer's language link: the cookie (hiroba.core.views), and for a member, their
     stored choice, so that their e-mails and their other devices follow it too.
 
-    A link (GET) like the anonymous one: its only effect is the reader's own language.
+    A link (GET) like the anonymous one. It stores the choice only when the member followed it
+    from our own pages (or typed it): a GET is not CSRF-protected, and another site's
+    ``<img src="/i18n/en/">`` must not change the language of a member's e-mails.
     """
     response = core_views.switch_language(request, code)
-    if is_member(request.user):
+    if is_member(request.user) and request.headers.get("Sec-Fetch-Site") in OWN_NAVIGATION:
         services.set_language(actor=request.user, language=code)
     return response
 

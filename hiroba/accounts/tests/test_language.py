@@ -33,19 +33,33 @@ def home(client, **headers) -> str:
 # --- choosing ------------------------------------------------------------------------------------
 
 
+# What a browser sends with a link followed on our own pages.
+FROM_OUR_PAGE = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+
+
 def test_the_language_link_remembers_a_members_choice(client, alice):
     client.force_login(alice)
     assert language_of(alice) == ""
 
-    response = client.get("/i18n/en/", {"next": "/spaces/"})
+    response = client.get("/i18n/en/", {"next": "/spaces/"}, **FROM_OUR_PAGE)
 
     assert response.status_code == 302 and response["Location"] == "/spaces/"
     assert response.cookies["django_language"].value == "en"
     assert language_of(alice) == "en"
     edits = Activity.objects.filter(actor=alice, verb=Verb.PROFILE_EDIT)
     assert [row.data for row in edits] == [{"fields": ["language"]}]
-    client.get("/i18n/en/")  # the same choice again changes nothing
+    client.get("/i18n/en/", **FROM_OUR_PAGE)  # the same choice again changes nothing
     assert edits.count() == 1
+
+
+def test_another_sites_request_sets_the_cookie_but_not_the_members_choice(client, alice):
+    """A GET carries no CSRF token: an image on another site pointing at the link must not
+    change the language a member's e-mails are written in."""
+    client.force_login(alice)
+    for fetched_by in ({"HTTP_SEC_FETCH_SITE": "cross-site"}, {}):
+        response = client.get("/i18n/en/", **fetched_by)
+        assert response.cookies["django_language"].value == "en"
+    assert language_of(alice) == ""
 
 
 def test_a_visitors_link_sets_the_cookie_only(client, alice):
@@ -92,7 +106,7 @@ def test_the_service_refuses_unknown_languages_and_visitors(alice, anon):
 def test_a_suspended_member_can_still_choose_how_to_read(client, alice, cm):
     set_suspended(actor=cm, member=alice, suspended=True, reason="test")
     client.force_login(Member.objects.get(pk=alice.pk))
-    client.get("/i18n/en/")
+    client.get("/i18n/en/", **FROM_OUR_PAGE)
     assert language_of(alice) == "en"
 
 
