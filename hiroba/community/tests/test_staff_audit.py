@@ -76,6 +76,18 @@ def test_changed_settings_are_audited_with_what_changed(cm):
     assert entry.data["changes"] == {"name": ["Hiroba", "ごま広場"]}
 
 
+def test_the_default_ideas_space_is_audited_by_its_slug(cm):
+    """Audit rows are JSON: a space is kept as its slug (the Space itself could not be saved)."""
+    ideas = create_space(actor=cm, slug="ideas", name="アイデア", allows_ideas=True)
+
+    update_community_settings(actor=cm, default_ideas_space=ideas)
+    update_community_settings(actor=cm, default_ideas_space=None)
+
+    first, second = entries(AuditAction.COMMUNITY_SETTINGS)
+    assert first.data["changes"] == {"default_ideas_space": [None, "ideas"]}
+    assert second.data["changes"] == {"default_ideas_space": ["ideas", None]}
+
+
 def test_a_new_logo_is_audited(cm):
     logo = SimpleUploadedFile("logo.png", image_bytes("PNG", size=(300, 300)))
 
