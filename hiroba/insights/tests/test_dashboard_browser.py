@@ -34,7 +34,9 @@ def test_the_dashboard_draws_its_charts_on_desktop_and_phone(
     expect(page.locator('[data-kpi="posts"] .kpi-value')).to_have_text("7")
     expect(page.locator("#kpi-spaces")).to_contain_text("レシピ")
     # How fresh the figures of the activity log are: the rollup ran on D3 at 18:00.
-    expect(page.locator("#kpi-as-of")).to_contain_text("2026-03-04 18:00")
+    expect(page.locator("#kpi-as-of")).to_contain_text(
+        "2026/03/04 18:00"
+    )  # the Japanese page writes 年/月/日
     shoot(page, "kpi-dashboard-desktop")
 
     page.goto(f"{live_server.url}/console/dashboard/?period=custom&day={D3}&end={D1}")
