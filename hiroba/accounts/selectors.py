@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
-from hiroba.accounts.models import Member
+from hiroba.accounts.models import Member, members_q
 from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
@@ -33,11 +33,12 @@ def language_for(member: Member) -> str:
 
 
 def _joined_since(joined_since) -> QuerySet:
-    """Members (not editorial accounts, not banned) who joined since ``joined_since``, newest
-    first: the console's members to welcome. Walks the date_joined index."""
-    return Member.objects.filter(
-        date_joined__gte=joined_since, is_official=False, banned_at__isnull=True
-    ).order_by("-date_joined", "-id")
+    """The community's members (``members_q``: no staff, editorial, banned or closed accounts,
+    as the KPIs count new members) who joined since ``joined_since``, newest first: the
+    console's members to welcome. Walks the date_joined index."""
+    return Member.objects.filter(members_q(), date_joined__gte=joined_since).order_by(
+        "-date_joined", "-id"
+    )
 
 
 def newest_members(*, joined_since, limit: int) -> tuple[int, list]:

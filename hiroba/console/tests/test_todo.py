@@ -77,15 +77,16 @@ def test_ideas_reports_and_roles(alice, bob, mod, editor, ideas_space, recipes):
 
 
 @pytest.mark.django_db
-def test_new_members_to_welcome(settings, alice, bob, mod):
-    """Counted: members (not editorial accounts, not banned) who joined in the last N days."""
+def test_new_members_to_welcome(settings, alice, bob, charlie, mod, editor, official):
+    """Counted as the KPIs count new members: members (no staff, editorial, banned or closed
+    accounts) who joined in the last N days."""
     settings.HIROBA_TODO_NEW_MEMBER_DAYS = 7
     Member.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - timedelta(days=8))
     Member.objects.filter(pk=bob.pk).update(banned_at=timezone.now())
     item = by_key(todo_for(mod))["welcome"]
-    # mod joined just now, alice too long ago, bob is banned.
+    # charlie joined just now; alice too long ago, bob is banned, the rest are staff or official.
     assert item.count == 1
-    assert [entry.note for entry in item.entries] == ["@mod"]
+    assert [entry.note for entry in item.entries] == ["@charlie"]
 
 
 @pytest.mark.django_db
@@ -121,8 +122,8 @@ def test_new_members_page_pages_by_key(client, mod, django_assert_max_num_querie
     assert html.count('class="list-group-item d-flex') == 50
     cursor = html.split("?cursor=")[1].split('"')[0]
     rest = client.get(reverse("console:new_members"), {"cursor": cursor}).content.decode()
-    # 55 newbies + mod, minus the 50 on the first page.
-    assert rest.count('class="list-group-item d-flex') == 6
+    # 55 newbies (mod is staff, not a member to welcome), minus the 50 on the first page.
+    assert rest.count('class="list-group-item d-flex') == 5
     assert "?cursor=" not in rest
 
 
