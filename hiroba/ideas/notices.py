@@ -108,9 +108,3 @@ def register_verbs() -> None:
         category=Category.FOLLOWING,
         formatters={"status": _status_label, "note": _note},
     )
-    register(
-        MERGED_INTO,
-        _("“%(title)s” was merged into your idea “%(original)s” with %(votes)s."),
-        category=Category.OWN,
-        formatters={"votes": _votes},
-    )
