@@ -1,6 +1,8 @@
 """Comments with one level of replies."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,13 @@ from hiroba.core.text import extract_hashtags
 from hiroba.moderation.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.words import screen
-from hiroba.posts.models import Comment, CommentStatus, Post, Tag
-from hiroba.posts.permissions import can_delete_comment, can_read_comment, can_read_post
+from hiroba.posts.models import Comment, CommentStatus, Post, Status, Tag
+from hiroba.posts.permissions import (
+    can_delete_comment,
+    can_read_comment,
+    can_read_post,
+    readable_posts,
+)
 from hiroba.posts.services.common import MAX_COMMENT, choose_author, clean_text
 from hiroba.posts.services.visibility import change_comment, insert_comment, lock_post_state
 
@@ -64,7 +71,7 @@ def add_comment(
         author=author,
         created_by=actor,
         body=body,
-        body_html=render_comment(body),
+        body_html=render_comment(body, space_id=post.space_id),
     )
     if hold:
         open_hold(comment=comment, reason=hold[0], note=hold[1])
@@ -75,12 +82,20 @@ def add_comment(
     return comment
 
 
-def render_comment(body: str) -> str:
-    """A comment's HTML. A comment gives no post a tag, so its hashtags link only to tags that
-    posts carry: a tag page for a name used only in comments would not exist."""
+def render_comment(body: str, *, space_id: int | None) -> str:
+    """A comment's HTML (on a post in ``space_id``; None for an article). A comment gives no post
+    a tag, so its hashtags link only to tags whose page every reader of the comment can open:
+    tags with a post visitors may read, or with one in the comment's own space (whoever reads
+    the comment reads that space). A tag only in comments, or only in a restricted space
+    elsewhere, would be a 404 for them."""
     names = extract_hashtags(body)
-    carried = Tag.objects.filter(name__in=names, post_count__gt=0) if names else Tag.objects.none()
-    return render_markdown(body, tags=carried.values_list("name", flat=True))
+    if not names:
+        return render_markdown(body, tags=())
+    tagged = Post.objects.filter(tags=OuterRef("pk"))
+    anyone = readable_posts(AnonymousUser(), tagged)
+    same_space = tagged.filter(space_id=space_id, status=Status.PUBLISHED, deleted_at__isnull=True)
+    linked = Tag.objects.filter(name__in=names).filter(Exists(anyone) | Exists(same_space))
+    return render_markdown(body, tags=linked.values_list("name", flat=True))
 
 
 @transaction.atomic

@@ -26,29 +26,42 @@ def rerender_texts(*, progress: Progress | None = None, batch: int = BATCH) -> d
     """
     report = progress or (lambda _stage, _done, _total: None)
     changed = {
-        "posts": _rerender(Post, render_markdown, "posts", report, batch),
-        "comments": _rerender(Comment, render_comment, "comments", report, batch),
+        "posts": _rerender(Post, _render_post, "posts", report, batch),
+        "comments": _rerender(Comment, _render_comment, "comments", report, batch),
     }
     if any(changed.values()):
         pages_changed()
     return changed
 
 
+def _render_post(row: dict) -> str:
+    return render_markdown(row["body"])
+
+
+def _render_comment(row: dict) -> str:
+    return render_comment(row["body"], space_id=row["post__space_id"])
+
+
+# What each renderer reads of a row besides its id and HTML.
+_FIELDS = {Post: ("body",), Comment: ("body", "post__space_id")}
+
+
 def _rerender(
-    model: type[Model], render: Callable[[str], str], stage: str, report: Progress, batch: int
+    model: type[Model], render: Callable[[dict], str], stage: str, report: Progress, batch: int
 ) -> int:
     total, done, changed, last = model.objects.count(), 0, 0, 0
     while True:
         rows = list(
             model.objects.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "body", "body_html")[:batch]
+            .values("pk", "body_html", *_FIELDS[model])[:batch]
         )
         if not rows:
             return changed
-        for pk, body, html in rows:
-            fresh = render(body) if body else html
+        for row in rows:
+            pk, body, html = row["pk"], row["body"], row["body_html"]
+            fresh = render(row) if body else html
             if fresh != html:
                 changed += model.objects.filter(pk=pk, body=body).update(body_html=fresh)
-        done, last = done + len(rows), rows[-1][0]
+        done, last = done + len(rows), rows[-1]["pk"]
         report(stage, done, total)

@@ -83,6 +83,29 @@ def test_a_comment_links_only_the_hashtags_that_posts_carry(client, alice, bob, 
     assert client.get(quote("/tags/コメントだけ/")).status_code == 404
 
 
+def test_a_comment_links_a_tag_only_where_every_reader_can_open_its_page(
+    client, alice, bob, charlie, recipes, inner_circle
+):
+    """A tag whose only post is in a restricted space has no page for outsiders: a public
+    comment leaves it as text, while a comment inside that space links it."""
+    publish_post(actor=alice, space=inner_circle, body="#新商品 の試作")
+    public_post = publish_post(actor=alice, space=recipes, body="#トマト の話")
+    secret_post = publish_post(actor=alice, space=inner_circle, body="内輪の話")
+
+    public = add_comment(actor=bob, post=public_post, body="#新商品 #トマト")
+    inside = add_comment(actor=bob, post=secret_post, body="#新商品 #トマト")
+
+    assert re.findall(r'href="(/tags/[^"]*/)"', public.body_html) == ["/tags/トマト/"]
+    assert re.findall(r'href="(/tags/[^"]*/)"', inside.body_html) == [
+        "/tags/新商品/",
+        "/tags/トマト/",
+    ]
+    client.force_login(charlie)  # outside the restricted space: its tag page does not exist
+    assert client.get(quote("/tags/新商品/")).status_code == 404
+    client.force_login(bob)
+    assert client.get(quote("/tags/新商品/")).status_code == 200
+
+
 def test_the_guidelines_link_no_hashtags(cm):
     community = update_community_settings(actor=cm, guidelines="#トマト の話題はこちら")
     assert 'class="hashtag"' not in community.guidelines_html
