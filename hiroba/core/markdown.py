@@ -43,13 +43,9 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-def _hashtag_links(state: StateCore) -> None:
-    # Markdown reads a text token after its own escapes and entities ("&#35;" is "#"), which the
-    # text's tags were not taken from: a hashtag found here is linked only if it is one of them.
-    tags = state.env.get("hashtags", frozenset())
-    if not tags:
-        return
-    tag_url = reverse("posts:tag", args=["__tag__"])
+def _rewrite_plain_text(state: StateCore, rewrite) -> None:
+    """Replace each text token outside a link by ``rewrite(content)``'s tokens (None keeps it).
+    Code spans are their own token type, so they are never rewritten."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -60,25 +56,54 @@ def _hashtag_links(state: StateCore) -> None:
                 inside_link += 1
             elif token.type == "link_close":
                 inside_link -= 1
-            found = [] if token.type != "text" or inside_link else list(_tags_in(token, tags))
-            if not found:
-                children.append(token)
-                continue
-            position = 0
-            for start, end, name in found:
-                if start > position:
-                    children.append(_text(token.content[position:start]))
-                link = Token("link_open", "a", 1)
-                link.attrs = {"href": tag_url.replace("__tag__", name), "class": "hashtag"}
-                children += [link, _text(token.content[start:end]), Token("link_close", "a", -1)]
-                position = end
-            if position < len(token.content):
-                children.append(_text(token.content[position:]))
+            replaced = None if token.type != "text" or inside_link else rewrite(token.content)
+            children += [token] if replaced is None else replaced
         block.children = children
 
 
-def _tags_in(token: Token, tags: frozenset[str]):
-    return (found for found in find_hashtags(token.content) if found[2] in tags)
+def _with_links(content: str, links: list[tuple[int, int, dict, str]]) -> list[Token] | None:
+    """``content`` as text around its ``links`` (start, end, attributes, label), in order; None
+    when there is none."""
+    if not links:
+        return None
+    tokens: list[Token] = []
+    position = 0
+    for start, end, attrs, label in links:
+        if start > position:
+            tokens.append(_text(content[position:start]))
+        link = Token("link_open", "a", 1)
+        link.attrs = attrs
+        tokens += [link, _text(label), Token("link_close", "a", -1)]
+        position = end
+    if position < len(content):
+        tokens.append(_text(content[position:]))
+    return tokens
+
+
+def _hashtag_links(state: StateCore) -> None:
+    # Markdown reads a text token after its own escapes and entities ("&#35;" is "#"), which the
+    # text's tags were not taken from: a hashtag found here is linked only if it is one of them.
+    tags = state.env.get("hashtags", frozenset())
+    if not tags:
+        return
+    tag_url = reverse("posts:tag", args=["__tag__"])
+
+    def hashtags(content: str):
+        return _with_links(
+            content,
+            [
+                (
+                    start,
+                    end,
+                    {"href": tag_url.replace("__tag__", name), "class": "hashtag"},
+                    content[start:end],
+                )
+                for start, end, name in find_hashtags(content)
+                if name in tags
+            ],
+        )
+
+    _rewrite_plain_text(state, hashtags)
 
 
 # Kana, CJK punctuation and ideographs, Hangul, full-width forms: never part of an address a
@@ -97,21 +122,13 @@ def _bare_address_links(state: StateCore) -> None:
     markdown-it's own linkify rules read an address on into the Japanese sentence after it
     ("https://example.com/aをご覧ください"); cutting the text into runs first keeps them apart.
     """
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        children: list[Token] = []
-        inside_link = 0
-        for token in block.children:
-            if token.type == "link_open":
-                inside_link += 1
-            elif token.type == "link_close":
-                inside_link -= 1
-            if token.type != "text" or inside_link or not _LINKIFY.pretest(token.content):
-                children.append(token)
-            else:
-                children += _linkified(state, token.content)
-        block.children = children
+
+    def addresses(content: str):
+        if not _LINKIFY.pretest(content):
+            return None
+        return _with_links(content, list(_addresses_in(state, content)))
+
+    _rewrite_plain_text(state, addresses)
 
 
 # Bidirectional controls (U+061C, U+200E-F, U+202A-E, U+2066-9) can make an address read as
@@ -119,25 +136,14 @@ def _bare_address_links(state: StateCore) -> None:
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _linkified(state: StateCore, content: str) -> list[Token]:
-    tokens: list[Token] = []
-    position = 0
+def _addresses_in(state: StateCore, content: str):
     for run in _ADDRESS_RUNS.finditer(content):
         for found in _LINKIFY.match(run.group()) or ():
             href = state.md.normalizeLink(found.url)
-            if not state.md.validateLink(href):
-                continue
-            start, end = run.start() + found.index, run.start() + found.last_index
-            if start > position:
-                tokens.append(_text(content[position:start]))
-            link = Token("link_open", "a", 1)
-            link.attrs = {"href": href}
-            label = _text(_BIDI_CONTROLS.sub("", _label(found.url, content[start:end])))
-            tokens += [link, label, Token("link_close", "a", -1)]
-            position = end
-    if position < len(content):
-        tokens.append(_text(content[position:]))
-    return tokens
+            if state.md.validateLink(href):
+                start, end = run.start() + found.index, run.start() + found.last_index
+                label = _BIDI_CONTROLS.sub("", _label(found.url, content[start:end]))
+                yield start, end, {"href": href}, label
 
 
 def _label(url: str, written: str) -> str:
