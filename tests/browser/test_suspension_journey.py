@@ -5,11 +5,7 @@ sanctions they may give, and a banned member who logs in reads the reason.
 Set HIROBA_SHOTS=/some/dir to save screenshots (desktop and 390 px phone).
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from conftest import make_member
@@ -18,28 +14,14 @@ from hiroba.community.services import create_space
 from hiroba.moderation.services import sanction_member
 from hiroba.posts.models import Comment, Post
 from hiroba.posts.services import publish_post
+from tests.browser.test_member_journey import assert_no_horizontal_overflow, log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = os.environ.get("HIROBA_SHOTS", "")
 TITLE = "週末の胡麻豆腐"
 BODY = "土曜日に二時間かけて胡麻豆腐を作りました。葛粉の割合は…(長い文章)"
 COMMENT = "丁寧なレシピをありがとうございます。私も作ってみます"
 PASSWORD = "correct horse battery staple"
-
-
-def shoot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def log_in(page, live_server, member) -> None:
-    client = Client()
-    client.force_login(member)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture
@@ -97,8 +79,7 @@ def test_a_member_suspended_while_writing_keeps_the_text_and_is_told_before_writ
     log_in(phone_page, live_server, bob)
     phone_page.goto(compose)
     expect(phone_page.locator("#write-blocked")).to_be_visible()
-    width = phone_page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= 390, width
+    assert_no_horizontal_overflow(phone_page)
     shoot(phone_page, "suspended-compose-phone")
 
 
