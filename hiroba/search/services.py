@@ -2,17 +2,15 @@
 rebuild behind ``hiroba reindex``. Posts carry their own folded ``search_text`` (written by the
 posts services); on SQLite, triggers copy every change of it into the FTS5 table."""
 
-from collections.abc import Callable
-
 from django.db import connection, transaction
 
 from hiroba.accounts.models import Member
+from hiroba.core.progress import Progress
 from hiroba.core.text import search_text
 from hiroba.posts.models import Post
 from hiroba.search import index
 from hiroba.search.models import MemberText
 
-Progress = Callable[[str, int, int], None]
 BATCH = 5_000
 
 

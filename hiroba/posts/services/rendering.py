@@ -11,10 +11,10 @@ from django.db.models import Model
 
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
+from hiroba.core.progress import Progress
 from hiroba.posts.models import Comment, Post
 from hiroba.posts.services.comments import render_comment
 
-Progress = Callable[[str, int, int], None]
 BATCH = 2000
 
 

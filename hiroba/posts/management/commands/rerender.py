@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from hiroba.core.progress import stage_progress
 from hiroba.posts.services.rendering import BATCH, rerender_texts
 
 
@@ -18,16 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch: int, **options):
         started = time.monotonic()
-        shown: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            # One line per stage every 10% (and at the end), so a log stays readable at scale.
-            step = max(total // 10, 1)
-            mark = done // step if done < total else -1
-            if mark != shown.get(stage):
-                shown[stage] = mark
-                self.stdout.write(f"{stage:<9} {done:>10,} / {total:,}")
-
+        progress = stage_progress(self.stdout.write)
         changed = rerender_texts(progress=progress, batch=batch)
         self.stdout.write(
             self.style.SUCCESS(
