@@ -101,6 +101,13 @@ def recipes(cm):
 
 
 @pytest.fixture
+def ideas_space(cm):
+    return create_space(
+        actor=cm, slug="ideas", name="アイデア広場", description="提案と投票", allows_ideas=True
+    )
+
+
+@pytest.fixture
 def lounge(cm):
     return create_space(actor=cm, slug="lounge", name="雑談", visibility=Visibility.MEMBERS)
 

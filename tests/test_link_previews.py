@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from hiroba.accounts.services import update_profile
-from hiroba.community.services import create_space, update_community_settings
+from hiroba.community.services import update_community_settings
 from hiroba.ideas.services import submit_idea
 from hiroba.posts.services import create_article, publish_post
 from hiroba.qa.services import ask_question
@@ -62,11 +62,6 @@ def atom_feeds(tags: HeadTags) -> list[str]:
 @pytest.fixture(autouse=True)
 def _generous_rates(settings):
     settings.HIROBA_RATE_POST = "1000/60"
-
-
-@pytest.fixture
-def ideas_space(cm):
-    return create_space(actor=cm, slug="ideas", name="アイデア広場", allows_ideas=True)
 
 
 def test_a_public_post_previews_its_title_text_and_first_photo(alice, bob, recipes, jpeg_upload):

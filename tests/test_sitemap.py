@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from hiroba.community.services import create_space, update_community_settings
+from hiroba.community.services import update_community_settings
 from hiroba.core import sitemaps
 from hiroba.ideas.services import submit_idea
 from hiroba.posts.services import create_article, delete_post, publish_post
@@ -47,11 +47,6 @@ def everything_listed(client: Client) -> list[str]:
 @pytest.fixture(autouse=True)
 def _generous_rates(settings):
     settings.HIROBA_RATE_POST = "1000/60"
-
-
-@pytest.fixture
-def ideas_space(cm):
-    return create_space(actor=cm, slug="ideas", name="アイデア広場", allows_ideas=True)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from conftest import make_member
 from hiroba.accounts.models import Member
 from hiroba.activity.models import MemberHealth, Verb
 from hiroba.activity.services import record_activity
-from hiroba.community.services import create_space
 from hiroba.ideas.services import submit_idea
 from hiroba.posts.services import add_comment, publish_post
 from hiroba.qa.services import ask_question
@@ -28,11 +27,6 @@ LIST = "/console/members/"
 def page(client, viewer, url, **params):
     client.force_login(viewer)
     return client.get(url, params, HTTP_ACCEPT_LANGUAGE="en")
-
-
-@pytest.fixture
-def ideas_space(cm):
-    return create_space(actor=cm, slug="ideas", name="アイデア", allows_ideas=True)
 
 
 @pytest.fixture

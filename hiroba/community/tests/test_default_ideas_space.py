@@ -9,7 +9,7 @@ from django.urls import reverse
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.models import Community
 from hiroba.community.selectors import get_community
-from hiroba.community.services import create_space, update_community_settings, update_space
+from hiroba.community.services import update_community_settings, update_space
 
 SETTINGS = {
     "name": "やさいのひろば",
@@ -19,11 +19,6 @@ SETTINGS = {
     "is_open": "on",
     "guidelines": "仲良く",
 }
-
-
-@pytest.fixture
-def ideas_space(cm):
-    return create_space(actor=cm, slug="ideas", name="アイデア広場", allows_ideas=True)
 
 
 def client_for(member) -> Client:

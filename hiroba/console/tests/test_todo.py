@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiroba.accounts.models import Member
-from hiroba.community.services import create_space
 from hiroba.console.todo import todo_for
 from hiroba.ideas.services import submit_idea
 from hiroba.moderation.services.reports import report_content
@@ -26,13 +25,6 @@ def ask(actor, space, title, *, hours_ago):
 
 def by_key(items):
     return {item.key: item for item in items}
-
-
-@pytest.fixture
-def ideas_space(cm):
-    return create_space(
-        actor=cm, slug="ideas", name="アイデア広場", description="提案", allows_ideas=True
-    )
 
 
 @pytest.mark.django_db

@@ -24,13 +24,6 @@ def _generous_rates(settings):
 
 
 @pytest.fixture
-def ideas_space(cm):
-    return create_space(
-        actor=cm, slug="ideas", name="アイデア広場", description="提案と投票", allows_ideas=True
-    )
-
-
-@pytest.fixture
 def secret_ideas(cm, alice, bob):
     space = create_space(
         actor=cm,

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from hiroba.accounts.services import set_suspended
 from hiroba.api.services import create_api_token
-from hiroba.community.services import create_space
 from hiroba.ideas.services import submit_idea
 from hiroba.posts.models import Comment, Kind, Post
 from hiroba.posts.services import add_comment, create_article, publish_post
@@ -29,11 +28,6 @@ def client_for(member) -> Client:
 def suspend(member, cm):
     set_suspended(actor=cm, member=member, suspended=True, reason="荒らし")
     member.refresh_from_db()
-
-
-@pytest.fixture
-def ideas_space(cm):
-    return create_space(actor=cm, slug="ideas", name="アイデア", allows_ideas=True)
 
 
 @pytest.fixture
