@@ -8,7 +8,7 @@ class ConsoleConfig(AppConfig):
     label = "console"
 
     def ready(self) -> None:
-        from hiroba.moderation.audit_targets import register_target
+        from hiroba.core.audit_targets import register_target
 
         # The audit log's targets whose pages are console screens.
         register_target("segment", _("Segment"), describe=_segment_names)

@@ -8,8 +8,8 @@ class IdeasConfig(AppConfig):
     label = "ideas"
 
     def ready(self) -> None:
+        from hiroba.core.audit_targets import register_target
         from hiroba.ideas import notices, receivers, sitemaps
-        from hiroba.moderation.audit_targets import register_target
 
         receivers.connect()
         notices.register_verbs()

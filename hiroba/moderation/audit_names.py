@@ -1,13 +1,13 @@
 """How the audit log names what moderation and the apps below it own: posts, comments,
-members, word rules, the community and its spaces (see audit_targets)."""
+members, word rules, the community and its spaces (see hiroba.core.audit_targets)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.accounts.models import Member
 from hiroba.community.models import Community, Space
+from hiroba.core.audit_targets import register_target
 from hiroba.core.plaintext import markdown_excerpt
-from hiroba.moderation.audit_targets import register_target
 from hiroba.moderation.models import WordRule
 from hiroba.posts.models import Comment, Post
 

@@ -8,7 +8,7 @@ class SurveysConfig(AppConfig):
     label = "surveys"
 
     def ready(self) -> None:
-        from hiroba.moderation.audit_targets import register_target
+        from hiroba.core.audit_targets import register_target
 
         register_target("survey", _("Survey"), describe=_survey_names)
 

@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from hiroba.accounts.models import HANDLE_RE
 from hiroba.accounts.selectors import members_with_handle
+from hiroba.core.audit_targets import show_targets, target_types
 from hiroba.moderation import selectors
-from hiroba.moderation.audit_targets import show_targets, target_types
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.permissions import require_audit_access
 

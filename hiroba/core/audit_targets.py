@@ -1,5 +1,7 @@
 """What the audit log shows of an entry's target: what kind of thing it is ("Word rule", in the
-reader's language) and, while it exists, its name linked to the page where staff see it.
+reader's language) and, while it exists, its name linked to the page where staff see it. The
+registry sits at the bottom layer, so that any app registers its targets without importing the
+moderation app that shows the log.
 
 Entries name their target by type and id (``record_audit`` stores the model's name, e.g.
 ``wordrule``). Each app says how its targets read, from its AppConfig.ready()::
