@@ -72,7 +72,7 @@ def main() -> None:
     from django.test import Client
 
     from hiroba.accounts.models import Member, Role
-    from hiroba.api.services import create_api_token
+    from hiroba.accounts.tokens import create_api_token
     from hiroba.insights.models import COMMUNITY, DailyRollup, PeriodFigures
     from hiroba.insights.periods import Period
 

@@ -44,7 +44,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from hiroba.accounts.models import Role
 from hiroba.accounts.services import register_member
-from hiroba.api.services import create_api_token
+from hiroba.accounts.tokens import create_api_token
 from hiroba.community.services import create_space
 from hiroba.posts.services import publish_post
 

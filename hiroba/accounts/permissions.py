@@ -28,10 +28,16 @@ def is_manager(actor) -> bool:
     return is_member(actor) and actor.role in MANAGER_ROLES
 
 
-def require_writer(actor) -> None:
-    """Anyone logged in and not suspended may write; suspended members may still read."""
+def require_login(actor) -> None:
+    """Reads that need an account (my notifications, the console's figures): a member who is
+    logged in and active. An official account is written through, never logged in to."""
     if not is_member(actor):
         raise Refused(_("Please log in to do this."), code="login_required")
+
+
+def require_writer(actor) -> None:
+    """Anyone logged in and not suspended may write; suspended members may still read."""
+    require_login(actor)
     if actor.is_write_blocked:
         if actor.suspended_until is not None:
             message = _(

@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import StrictStr
 
-from hiroba.api.schemas import media_url
+from hiroba.core.api.schemas import media_url
 
 
 class ProfileOut(Schema):
@@ -48,3 +48,17 @@ class TokenCreatedOut(TokenOut):
 
 class TokenIn(Schema):
     name: StrictStr
+
+
+class MemberBriefOut(Schema):
+    """The author of a post or comment: what the avatar and name show on the pages."""
+
+    handle: str
+    display_name: str
+    icon_url: str | None
+    is_staff: bool
+    is_official: bool
+
+    @staticmethod
+    def resolve_icon_url(obj, context) -> str | None:
+        return media_url(context["request"], obj.icon_small or obj.icon)

@@ -12,12 +12,11 @@ from django.views.i18n import set_language as django_set_language
 
 from hiroba.accounts import services
 from hiroba.accounts.forms import ProfileForm
-from hiroba.accounts.models import HANDLE_RE, Member
+from hiroba.accounts.models import HANDLE_RE, ApiToken, Member
 from hiroba.accounts.permissions import is_member
 from hiroba.accounts.selectors import get_member_by_handle
 from hiroba.accounts.sharing import member_meta
-from hiroba.api.models import ApiToken
-from hiroba.api.services import create_api_token, revoke_api_token
+from hiroba.accounts.tokens import create_api_token, revoke_api_token
 from hiroba.community.permissions import can_read_community
 from hiroba.core import views as core_views
 from hiroba.core.forms import apply_errors, form_status

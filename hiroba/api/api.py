@@ -28,10 +28,24 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from hiroba.accounts.api import router as members_router
 from hiroba.api.auth import OptionalAuth
-from hiroba.api.openapi import HirobaOpenAPISchema
-from hiroba.api.renderer import HirobaRenderer
+from hiroba.community.api import members_router as community_members_router
+from hiroba.community.api import router as spaces_router
+from hiroba.core.api.openapi import HirobaOpenAPISchema
+from hiroba.core.api.renderer import HirobaRenderer
 from hiroba.core.errors import RateLimited, Refused
+from hiroba.ideas.api import router as ideas_router
+from hiroba.insights.api import router as insights_router
+from hiroba.moderation.api import router as moderation_router
+from hiroba.notifications.api import router as notifications_router
+from hiroba.polls.api import router as polls_router
+from hiroba.posts.api import comments_router
+from hiroba.posts.api import router as posts_router
+from hiroba.qa.api import router as questions_router
+from hiroba.search.api import router as search_router
+from hiroba.segments.api import router as segments_router
+from hiroba.surveys.api import router as surveys_router
 
 
 class HirobaAPI(NinjaAPI):
@@ -212,34 +226,17 @@ def http_error(request, exc: HttpError):
     return error(request, status=exc.status_code, code=code, message=str(exc))
 
 
-def _register_routers() -> None:
-    from hiroba.accounts.api import router as members_router
-    from hiroba.community.api import router as spaces_router
-    from hiroba.ideas.api import router as ideas_router
-    from hiroba.insights.api import router as insights_router
-    from hiroba.moderation.api import router as moderation_router
-    from hiroba.notifications.api import router as notifications_router
-    from hiroba.polls.api import router as polls_router
-    from hiroba.posts.api import comments_router
-    from hiroba.posts.api import router as posts_router
-    from hiroba.qa.api import router as questions_router
-    from hiroba.search.api import router as search_router
-    from hiroba.segments.api import router as segments_router
-    from hiroba.surveys.api import router as surveys_router
-
-    api.add_router("/spaces", spaces_router, tags=["spaces"])
-    api.add_router("/posts", posts_router, tags=["posts"])
-    api.add_router("/comments", comments_router, tags=["comments"])
-    api.add_router("/members", members_router, tags=["members"])
-    api.add_router("/questions", questions_router, tags=["questions"])
-    api.add_router("/moderation", moderation_router, tags=["moderation"])
-    api.add_router("/search", search_router, tags=["search"])
-    api.add_router("/ideas", ideas_router, tags=["ideas"])
-    api.add_router("/polls", polls_router, tags=["polls"])
-    api.add_router("/surveys", surveys_router, tags=["surveys"])
-    api.add_router("/notifications", notifications_router, tags=["notifications"])
-    api.add_router("/insights", insights_router, tags=["insights"])
-    api.add_router("/segments", segments_router, tags=["segments"])
-
-
-_register_routers()
+api.add_router("/spaces", spaces_router, tags=["spaces"])
+api.add_router("/posts", posts_router, tags=["posts"])
+api.add_router("/comments", comments_router, tags=["comments"])
+api.add_router("/members", members_router, tags=["members"])
+api.add_router("/members", community_members_router, tags=["members"])
+api.add_router("/questions", questions_router, tags=["questions"])
+api.add_router("/moderation", moderation_router, tags=["moderation"])
+api.add_router("/search", search_router, tags=["search"])
+api.add_router("/ideas", ideas_router, tags=["ideas"])
+api.add_router("/polls", polls_router, tags=["polls"])
+api.add_router("/surveys", surveys_router, tags=["surveys"])
+api.add_router("/notifications", notifications_router, tags=["notifications"])
+api.add_router("/insights", insights_router, tags=["insights"])
+api.add_router("/segments", segments_router, tags=["segments"])

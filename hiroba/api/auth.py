@@ -4,7 +4,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
-from hiroba.api.services import member_for_token
+from hiroba.accounts.tokens import member_for_token
 from hiroba.core.errors import Refused
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -8,17 +8,25 @@ from ninja import Query, Router, Status
 
 from hiroba.accounts.models import HANDLE_RE, Member
 from hiroba.accounts.permissions import require_manager
-from hiroba.accounts.selectors import members_with_handle
-from hiroba.api.common import check_slug, require_reader
-from hiroba.api.schemas import ERRORS
+from hiroba.accounts.schemas import ProfileOut
+from hiroba.accounts.selectors import get_member_by_handle, members_with_handle
 from hiroba.community import services
-from hiroba.community.permissions import access_space, visible_space_ids
+from hiroba.community.permissions import (
+    access_space,
+    can_read_community,
+    require_reader,
+    visible_space_ids,
+)
 from hiroba.community.schemas import SpaceMemberOut, SpaceOut
 from hiroba.community.selectors import joined_space_ids, list_visible_spaces
+from hiroba.core.api.params import check_slug
+from hiroba.core.api.schemas import ERRORS
 from hiroba.posts import selectors
 from hiroba.posts.schemas import FeedParams, PostPageOut, post_page
 
 router = Router()
+# Members as the community shows them to its readers; mounted at /members next to accounts' own.
+members_router = Router()
 
 
 def _with_joined(actor, spaces: list) -> list:
@@ -84,3 +92,28 @@ def remove_space_member(request: HttpRequest, slug: str, handle: str):
     if not services.remove_from_space(actor=request.auth, space=space, member=_member(handle)):
         raise Http404("Not a member of this space")
     return Status(204, None)
+
+
+_HANDLE = re.compile(HANDLE_RE)
+
+
+def get_public_member(actor, handle: str) -> Member:
+    """An active member (or official account) by handle, case-insensitive, as the profile page
+    finds it; the same 404 when there is none and when the community is closed to the actor."""
+    if not _HANDLE.fullmatch(handle or "") or not can_read_community(actor):
+        raise Http404("No such member")
+    member = get_member_by_handle(handle)
+    if member is None:
+        raise Http404("No such member")
+    return member
+
+
+@members_router.get(
+    "/{handle}",
+    response={200: ProfileOut, **ERRORS},
+    summary="A member's public profile",
+    # The operation kept the name it had when accounts served it: generated clients call it so.
+    operation_id="accounts_profile",
+)
+def profile(request: HttpRequest, handle: str):
+    return get_public_member(request.auth, handle)

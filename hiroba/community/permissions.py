@@ -1,10 +1,12 @@
 """Who may read which space. The one place that decides; posts, comments, API and feeds ask it."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from hiroba.accounts.permissions import is_member, is_moderator
 from hiroba.community.models import Space, SpaceMembership, Visibility
 from hiroba.community.selectors import get_community
+from hiroba.core.errors import Refused
 
 
 def can_read_community(actor) -> bool:
@@ -15,6 +17,12 @@ def can_read_community(actor) -> bool:
 # Bumped whenever a space or a membership changes in this process, so that an actor object that
 # lives longer than a request (a job, a command, a test fixture) does not keep a stale memo.
 _spaces_generation = 0
+
+
+def require_reader(actor) -> None:
+    """A closed community answers 401 to anonymous callers of the API's collections."""
+    if not can_read_community(actor):
+        raise Refused(_("Please log in to do this."), code="login_required")
 
 
 def spaces_changed() -> None:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from hiroba.accounts.permissions import require_writer
-from hiroba.api.body import JsonBody, JsonOrMultipart
-from hiroba.api.common import MAX_ID, check_slug, require_reader
-from hiroba.api.schemas import ERRORS
-from hiroba.community.permissions import access_space, hidden_space_ids
+from hiroba.community.permissions import access_space, hidden_space_ids, require_reader
+from hiroba.core.api.body import JsonBody, JsonOrMultipart
+from hiroba.core.api.params import MAX_ID, check_slug
+from hiroba.core.api.schemas import ERRORS
 from hiroba.ideas import selectors, services
 from hiroba.ideas.permissions import (
     access_idea,

@@ -7,12 +7,11 @@ See docs/kpis.md for what each figure means; ``/kpis`` also returns the definiti
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from hiroba.api.schemas import ERRORS
+from hiroba.accounts.permissions import require_login
 from hiroba.console.permissions import require_insights
-from hiroba.core.errors import Refused
+from hiroba.core.api.schemas import ERRORS
 from hiroba.insights import kpis
 from hiroba.insights.definitions import KPIS
 from hiroba.insights.forms import PeriodForm
@@ -24,8 +23,7 @@ router = Router(tags=["insights"])
 
 def _period(request: HttpRequest, params: PeriodParams) -> Period:
     actor = request.auth
-    if actor is None or not actor.is_authenticated:
-        raise Refused(_("Please log in to do this."), code="login_required")
+    require_login(actor)
     require_insights(actor)
     form = PeriodForm(
         {

@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StrictInt, StrictStr
 
-from hiroba.api.common import MAX_ID
-from hiroba.api.schemas import MemberBriefOut
+from hiroba.accounts.schemas import MemberBriefOut
+from hiroba.core.api.params import MAX_ID
 from hiroba.core.plaintext import markdown_excerpt
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]

@@ -4,12 +4,11 @@ Only the caller's own notifications; every endpoint needs a logged-in member (40
 """
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from hiroba.api.body import JsonBody
-from hiroba.api.schemas import ERRORS
-from hiroba.core.errors import Refused
+from hiroba.accounts.permissions import require_login
+from hiroba.core.api.body import JsonBody
+from hiroba.core.api.schemas import ERRORS
 from hiroba.notifications import selectors, services
 from hiroba.notifications.messages import render_message
 from hiroba.notifications.schemas import (
@@ -25,8 +24,7 @@ router = Router()
 
 def _member(request: HttpRequest):
     actor = request.auth
-    if not actor.is_authenticated:
-        raise Refused(_("Please log in to do this."), code="login_required")
+    require_login(actor)
     return actor
 
 

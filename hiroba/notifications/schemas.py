@@ -6,8 +6,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt, model_validator
 
-from hiroba.api.common import MAX_ID
-from hiroba.api.schemas import MemberBriefOut
+from hiroba.accounts.schemas import MemberBriefOut
+from hiroba.core.api.params import MAX_ID
 from hiroba.notifications import selectors
 from hiroba.posts.schemas import MAX_PAGE_SIZE
 

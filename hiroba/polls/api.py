@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Router
 
 from hiroba.accounts.permissions import require_writer
-from hiroba.api.body import JsonBody
-from hiroba.api.common import MAX_ID
-from hiroba.api.schemas import ERRORS
+from hiroba.core.api.body import JsonBody
+from hiroba.core.api.params import MAX_ID
+from hiroba.core.api.schemas import ERRORS
 from hiroba.polls import selectors, services
 from hiroba.polls.permissions import access_poll
 from hiroba.polls.schemas import ClosingIn, PollOut, VoteIn, poll_out

@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import AwareDatetime, StrictBool, StrictInt, StrictStr
 
-from hiroba.api.common import MAX_ID
+from hiroba.core.api.params import MAX_ID
 from hiroba.polls.models import MAX_CHOICES
 from hiroba.polls.selectors import PollView
 from hiroba.polls.services import PollSpec, clean_poll

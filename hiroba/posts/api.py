@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
 from hiroba.accounts.permissions import require_writer
-from hiroba.api.body import JsonBody, JsonOrMultipart
-from hiroba.api.common import MAX_ID, check_slug, require_reader
-from hiroba.api.schemas import ERRORS
-from hiroba.community.permissions import access_space
+from hiroba.community.permissions import access_space, require_reader
+from hiroba.core.api.body import JsonBody, JsonOrMultipart
+from hiroba.core.api.params import MAX_ID, check_slug
+from hiroba.core.api.schemas import ERRORS
 from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
 from hiroba.posts.permissions import access_comment, access_post

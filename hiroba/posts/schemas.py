@@ -8,8 +8,9 @@ from django.urls import reverse
 from ninja import Field, Schema, UploadedFile
 from pydantic import StrictInt, StrictStr, field_validator
 
-from hiroba.api.common import MAX_ID
-from hiroba.api.schemas import MemberBriefOut, media_url
+from hiroba.accounts.schemas import MemberBriefOut
+from hiroba.core.api.params import MAX_ID
+from hiroba.core.api.schemas import media_url
 from hiroba.polls.schemas import PollIn
 from hiroba.posts import selectors
 

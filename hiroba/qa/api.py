@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from hiroba.accounts.permissions import is_member, require_writer
-from hiroba.api.body import JsonBody, JsonOrMultipart
-from hiroba.api.common import MAX_ID, check_slug, require_reader
-from hiroba.api.schemas import ERRORS
-from hiroba.community.permissions import access_space
+from hiroba.community.permissions import access_space, require_reader
+from hiroba.core.api.body import JsonBody, JsonOrMultipart
+from hiroba.core.api.params import MAX_ID, check_slug
+from hiroba.core.api.schemas import ERRORS
 from hiroba.core.errors import Refused
 from hiroba.posts import selectors as post_selectors
 from hiroba.posts.permissions import access_comment

@@ -7,8 +7,8 @@ from django.urls import reverse
 from ninja import Field, Schema, UploadedFile
 from pydantic import StrictInt, StrictStr
 
-from hiroba.api.common import MAX_ID
-from hiroba.api.schemas import MemberBriefOut
+from hiroba.accounts.schemas import MemberBriefOut
+from hiroba.core.api.params import MAX_ID
 from hiroba.posts.schemas import MAX_PAGE_SIZE, CommentOut, PhotoOut, SpaceBriefOut
 from hiroba.qa import selectors
 

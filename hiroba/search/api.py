@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from hiroba.api.common import check_slug, require_reader
-from hiroba.api.schemas import ERRORS, MemberBriefOut
-from hiroba.community.permissions import access_space
+from hiroba.accounts.schemas import MemberBriefOut
+from hiroba.community.permissions import access_space, require_reader
+from hiroba.core.api.params import check_slug
+from hiroba.core.api.schemas import ERRORS
 from hiroba.core.templatetags.hiroba_text import plain_text
 from hiroba.posts.schemas import SpaceBriefOut
 from hiroba.search import selectors

@@ -12,14 +12,13 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from hiroba.api.body import JsonBody
-from hiroba.api.common import MAX_ID
-from hiroba.api.schemas import ERRORS
+from hiroba.accounts.permissions import require_login
 from hiroba.console.permissions import require_segments
-from hiroba.core.errors import Refused
+from hiroba.core.api.body import JsonBody
+from hiroba.core.api.params import MAX_ID
+from hiroba.core.api.schemas import ERRORS
 from hiroba.segments import selectors, services
 from hiroba.segments.export import EXPORT_FIELDS
 from hiroba.segments.models import Segment
@@ -40,8 +39,7 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 def _manager(request) -> object:
     actor = request.auth
-    if not actor.is_authenticated:
-        raise Refused(_("Please log in to do this."), code="login_required")
+    require_login(actor)
     require_segments(actor)
     return actor
 

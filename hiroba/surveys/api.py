@@ -8,13 +8,12 @@ answers outside the audience, before the opening or after the close are 403 with
 from typing import Annotated
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from hiroba.api.body import JsonBody
-from hiroba.api.common import MAX_ID
-from hiroba.api.schemas import ERRORS, ErrorOut
-from hiroba.core.errors import Refused
+from hiroba.accounts.permissions import require_login
+from hiroba.core.api.body import JsonBody
+from hiroba.core.api.params import MAX_ID
+from hiroba.core.api.schemas import ERRORS, ErrorOut
 from hiroba.surveys import selectors, services
 from hiroba.surveys.permissions import (
     access_survey,
@@ -43,14 +42,9 @@ WRITE_ERRORS = {**ERRORS, 409: ErrorOut}
 @router.get("", response={200: SurveyPageOut, **ERRORS}, summary="Surveys open to me")
 def list_surveys(request: HttpRequest, params: Query[SurveyListParams]):
     actor = request.auth
-    _login_required(actor)
+    require_login(actor)
     page = selectors.list_open_surveys(actor, cursor=params.cursor, size=params.limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
-
-
-def _login_required(actor) -> None:
-    if not actor.is_authenticated:
-        raise Refused(_("Please log in to do this."), code="login_required")
 
 
 @router.get(
@@ -104,7 +98,7 @@ def _detail(actor, survey):
 )
 def submit_response(request: HttpRequest, survey_id: Id, payload: JsonBody[ResponseIn]):
     actor = request.auth
-    _login_required(actor)
+    require_login(actor)
     survey = access_survey(actor, survey_id)
     services.submit_response(actor=actor, survey=survey, answers=payload.answers)
     return Status(201, {"survey": survey.pk, "submitted": True, "edited": False})
@@ -117,7 +111,7 @@ def submit_response(request: HttpRequest, survey_id: Id, payload: JsonBody[Respo
 )
 def change_response(request: HttpRequest, survey_id: Id, payload: JsonBody[ResponseIn]):
     actor = request.auth
-    _login_required(actor)
+    require_login(actor)
     survey = access_survey(actor, survey_id)
     services.change_response(actor=actor, survey=survey, answers=payload.answers)
     return {"survey": survey.pk, "submitted": True, "edited": True}

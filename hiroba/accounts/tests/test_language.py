@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.services import set_language, set_suspended
+from hiroba.accounts.tokens import create_api_token
 from hiroba.activity.models import Activity, Verb
-from hiroba.api.services import create_api_token
 from hiroba.community.services import update_community_settings
 from hiroba.core.errors import Refused
 from hiroba.moderation.services import moderate_post

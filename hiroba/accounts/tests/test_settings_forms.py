@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from hiroba.accounts.models import ApiToken
 from hiroba.activity.models import Activity, Verb
-from hiroba.api.models import ApiToken
 
 
 def client_for(member) -> Client:

@@ -6,7 +6,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 
-from hiroba.api.services import create_api_token
+from hiroba.accounts.tokens import create_api_token
 from hiroba.community.services import update_community_settings
 
 

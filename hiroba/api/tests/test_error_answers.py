@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from hiroba.api import selectors as api_selectors
-from hiroba.api.renderer import HirobaJSONEncoder
 from hiroba.api.tests.conftest import assert_error
+from hiroba.community import api as community_api
+from hiroba.core.api.renderer import HirobaJSONEncoder
 from hiroba.posts.models import Comment, Post
 from hiroba.posts.services import publish_post
 
@@ -150,7 +150,7 @@ def test_errors_no_handler_knows_are_json_with_the_status_django_picks(
     def fail(actor, handle):
         raise raised
 
-    monkeypatch.setattr(api_selectors, "get_public_member", fail)
+    monkeypatch.setattr(community_api, "get_public_member", fail)
     response = Client(raise_request_exception=False).get("/api/v1/members/alice")
     assert_error(response, status, code)
     assert caplog.records, "still logged as Django logs it"

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from django.test import Client
 
-from hiroba.api.services import create_api_token
+from hiroba.accounts.tokens import create_api_token
 from hiroba.community.models import ReportReason
 from hiroba.community.services import create_space
 from hiroba.ideas.services import submit_idea

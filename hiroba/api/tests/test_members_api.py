@@ -2,8 +2,8 @@
 
 from django.test import Client
 
-from hiroba.api.models import ApiToken
-from hiroba.api.services import create_api_token, revoke_api_token
+from hiroba.accounts.models import ApiToken
+from hiroba.accounts.tokens import create_api_token, revoke_api_token
 from hiroba.api.tests.conftest import assert_error
 
 

@@ -4,7 +4,7 @@ through the services, and API tokens of a manager and of the member who wrote mo
 
 from dataclasses import dataclass, field
 
-from hiroba.api.services import create_api_token
+from hiroba.accounts.tokens import create_api_token
 from hiroba.community.models import ReportReason
 from hiroba.community.services import create_space
 from hiroba.ideas.services import submit_idea

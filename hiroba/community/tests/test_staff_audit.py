@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import image_bytes
+from hiroba.accounts.tokens import create_api_token
 from hiroba.activity.models import Activity, Verb
-from hiroba.api.services import create_api_token
 from hiroba.community.models import Community, SpaceMembership, Visibility
 from hiroba.community.permissions import visible_space_ids
 from hiroba.community.services import (

@@ -5,7 +5,7 @@ pages and in the API."""
 import pytest
 from django.test import override_settings
 
-from hiroba.api.services import create_api_token
+from hiroba.accounts.tokens import create_api_token
 from hiroba.posts.models import Comment, Post
 from hiroba.posts.services import publish_post
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hiroba.accounts.services import set_suspended
-from hiroba.api.services import create_api_token
+from hiroba.accounts.tokens import create_api_token
 from hiroba.ideas.services import submit_idea
 from hiroba.posts.models import Comment, Kind, Post
 from hiroba.posts.services import add_comment, create_article, publish_post

@@ -1,4 +1,4 @@
-"""API tokens: members and staff create and revoke their own from their settings page."""
+"""API tokens: members and staff create, list and revoke their own from their settings page."""
 
 import hashlib
 import secrets
@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hiroba.accounts.models import ApiToken
 from hiroba.accounts.permissions import is_member
-from hiroba.api.models import ApiToken
 from hiroba.core.errors import Refused
 
 TOKEN_PREFIX = "hrb_"
@@ -69,3 +69,7 @@ def member_for_token(secret: str):
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.member
+
+
+def list_active_tokens(actor) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(member=actor, revoked_at__isnull=True).order_by("-id"))

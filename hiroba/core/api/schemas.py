@@ -1,4 +1,4 @@
-"""Schemas every app's API shares: the error body and a member as shown next to their content."""
+"""Schemas every app's API shares: the error body and the address of a stored file."""
 
 from typing import Any
 
@@ -29,17 +29,3 @@ def media_url(request, field) -> str | None:
     if not field:
         return None
     return request.build_absolute_uri(field.url)
-
-
-class MemberBriefOut(Schema):
-    """The author of a post or comment: what the avatar and name show on the pages."""
-
-    handle: str
-    display_name: str
-    icon_url: str | None
-    is_staff: bool
-    is_official: bool
-
-    @staticmethod
-    def resolve_icon_url(obj, context) -> str | None:
-        return media_url(context["request"], obj.icon_small or obj.icon)

@@ -7,7 +7,7 @@ documents them from the same schema.
 another media type is a 415, and a malformed or mistyped body is a 422 whose fields are named as
 the client sent them (``body``, ``poll.choices``), not after the Python parameter.
 
-The OpenAPI side is in ``hiroba.api.openapi``: it documents ``PostIn`` for JSON and ``PostForm``
+The OpenAPI side is in ``hiroba.core.api.openapi``: it documents ``PostIn`` for JSON and ``PostForm``
 for multipart.
 """
 

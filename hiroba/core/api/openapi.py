@@ -1,13 +1,13 @@
 """The OpenAPI document: ninja's, plus the multipart form of the bodies that take files.
 
-Every request body is generated from the schema that validates it (``hiroba.api.body``); nothing
+Every request body is generated from the schema that validates it (``hiroba.core.api.body``); nothing
 here is written by hand.
 """
 
 import pydantic
 from ninja.openapi.schema import OpenAPISchema
 
-from hiroba.api.body import JSON, MULTIPART
+from hiroba.core.api.body import JSON, MULTIPART
 
 
 class HirobaOpenAPISchema(OpenAPISchema):
