@@ -10,10 +10,20 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from hiroba.accounts.permissions import is_moderator
+from hiroba.accounts.permissions import is_editor, is_moderator
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.moderation.reasons import moderation_reasons
-from hiroba.posts.models import Comment, CommentStatus, Kind, Photo, Post, PostTag, Reaction, Tag
+from hiroba.posts.models import (
+    Comment,
+    CommentStatus,
+    Kind,
+    Photo,
+    Post,
+    PostTag,
+    Reaction,
+    Status,
+    Tag,
+)
 from hiroba.posts.permissions import is_writer_of, readable_posts
 from hiroba.posts.services.visibility import present_as_removed
 
@@ -213,9 +223,6 @@ def tag_is_public(tag: Tag) -> bool:
 
 
 def list_drafts(actor) -> list[Post]:
-    from hiroba.accounts.permissions import is_editor
-    from hiroba.posts.models import Status
-
     if not is_editor(actor):
         return []
     return list(

@@ -5,6 +5,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from hiroba.core import plaintext
+from hiroba.core.text import fold_for_search, search_terms
 
 register = template.Library()
 
@@ -31,8 +32,6 @@ def highlighted_excerpt(rendered_html: str, query: str, length: int = 160):
     Matching folds characters one by one like the search does (case, width, katakana), so the
     marks land on the text as written.
     """
-    from hiroba.core.text import fold_for_search, search_terms
-
     text = " ".join(plain_text(rendered_html).split())
     terms = search_terms(query)
     folded, origin = [], []
