@@ -3,7 +3,7 @@
 from django import template
 
 from hiroba.community.models import ReportReason
-from hiroba.moderation.reasons import moderation_reasons
+from hiroba.posts.reasons import moderation_reasons
 
 register = template.Library()
 
