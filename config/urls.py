@@ -26,7 +26,7 @@ urlpatterns = [
     path("notifications/", include("hiroba.notifications.urls")),
     path("console/", include("hiroba.console.urls")),
     path("", include("hiroba.community.urls")),
-    path("manage/members/", include("hiroba.accounts.manage_urls")),
+    path("manage/members/", include("hiroba.console.manage_urls")),
     path("members/", include("hiroba.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -76,19 +76,6 @@ def rank(member) -> int:
     return 0 if member.role == Role.MEMBER else 1
 
 
-def can_sanction(actor, member, kind: str) -> bool:
-    """Moderators warn and suspend members; bans, and sanctions on staff, need a higher rank.
-
-    Nobody sanctions themselves, an official account, or someone of their own rank or above
-    (managers sanction moderators and editors; only administrators sanction managers).
-    """
-    if not is_moderator(actor) or member.pk == actor.pk or member.is_official:
-        return False
-    if kind == "ban" and not is_manager(actor):
-        return False
-    return rank(actor) > rank(member)
-
-
 def can_post_as(actor, account) -> bool:
     """Members post as themselves; editors may also post as an official editorial account."""
     if account.pk == actor.pk:

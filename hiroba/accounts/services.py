@@ -22,7 +22,6 @@ from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction
-from hiroba.moderation.services import lift_sanction, sanction_member
 
 PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region", "language")
 
@@ -149,7 +148,9 @@ def _require_profile_editor(actor, member: Member) -> None:
 
 
 def _require_authority_over(actor, member: Member) -> None:
-    """Managers manage members below them; only administrators manage managers and admins."""
+    """Managers manage members below them; only administrators manage managers and admins.
+
+    (Sanctions have their own rule: hiroba.moderation.permissions.can_sanction.)"""
     require_manager(actor)
     if member.pk == actor.pk:
         raise Refused(_("You cannot change your own role or suspend yourself."), code="self")
@@ -179,26 +180,4 @@ def change_role(*, actor, member: Member, role: str) -> Member:
             target=member,
             data={"from": before, "to": role},
         )
-    return member
-
-
-@transaction.atomic
-def set_suspended(
-    *, actor, member: Member, suspended: bool, reason: str = "", days: int | None = None
-) -> Member:
-    """A manager suspends a member (for ``days``, or until lifted) or lifts the suspension.
-
-    Suspended members can still log in and read, but every write service refuses them. The
-    sanction itself (history, audit entry, e-mail) is moderation's sanction service.
-    """
-    _require_authority_over(actor, member)
-    if suspended:
-        reason = reason or _("Suspended by a community manager.")
-        sanction_member(actor=actor, member=member, kind="suspend", reason=reason, days=days)
-    else:
-        lift_sanction(actor=actor, member=member, reason=reason or _("Lifted by a manager."))
-    member.refresh_from_db()
-    record_activity(
-        actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"suspended": suspended}
-    )
     return member

@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 
 from hiroba.core.plaintext import markdown_excerpt
 from hiroba.ideas.models import Follow, Idea, StatusChange, Vote
+from hiroba.ideas.styles import status_styles
+from hiroba.notifications.messages import Category, register
 from hiroba.notifications.services import notify
 
 STATUS_CHANGED = "idea_status"
@@ -76,8 +78,6 @@ def _votes(value) -> str:
 
 def _status_label(value) -> str:
     """In the reader's language (or the community's own label for the status)."""
-    from hiroba.ideas.styles import status_styles
-
     style = status_styles().get(str(value))
     return style.label if style is not None else str(value)
 
@@ -88,8 +88,6 @@ def _note(value) -> str:
 
 
 def register_verbs() -> None:
-    from hiroba.notifications.messages import Category, register
-
     register(
         STATUS_CHANGED,
         _("Your idea “%(title)s” is now %(status)s: %(note)s"),

@@ -4,9 +4,9 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from hiroba.insights.rollup import rollup_recent
+
 
 @db_periodic_task(crontab(minute="5"))
 def rollup_recent_job() -> None:
-    from hiroba.insights.rollup import rollup_recent
-
     rollup_recent()

@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from hiroba.community.models import Space
 from hiroba.insights.bitsets import decode_members, decode_numbers
 from hiroba.insights.live import add_ideas, add_nps, nps_rounds
 from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, PeriodFigures, SetKind
@@ -357,8 +358,6 @@ def store_figures(period: Period) -> bool:
 
 
 def _space_breakdown(period: Period) -> list[SpaceRow]:
-    from hiroba.community.models import Space
-
     sums = (
         DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end)
         .exclude(space_id=COMMUNITY)

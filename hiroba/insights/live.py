@@ -7,15 +7,16 @@ import hashlib
 from django.core.cache import cache
 from django.utils import timezone
 
+from hiroba.ideas.selectors import idea_stats
 from hiroba.insights.periods import Period
+from hiroba.surveys.models import Survey
+from hiroba.surveys.selectors import nps_trend
 
 # An ended period's NPS is kept as long as the KPI figures (kpis.CACHE_SECONDS).
 NPS_CACHE_SECONDS = 65 * 60
 
 
 def add_ideas(result, period: Period) -> None:
-    from hiroba.ideas.selectors import idea_stats
-
     stats = idea_stats(since=period.since, until=period.until)
     result.ideas_submitted = stats.submitted
     result.ideas_realized = stats.realized
@@ -33,8 +34,6 @@ def nps_rounds(period: Period | None = None) -> list:
     kept for ``NPS_CACHE_SECONDS`` under a key naming the series' rounds (what a later answer
     cannot change: it is left out; a response edited while its round is open may show late).
     """
-    from hiroba.surveys.selectors import nps_trend
-
     if period is None or period.until > timezone.now():
         rounds = nps_trend()
         if period is None:
@@ -51,8 +50,6 @@ def nps_rounds(period: Period | None = None) -> list:
 def _series_stamp() -> str:
     """The NPS series' rounds, their states and opening times, as a short digest (one query
     over a few rows): a round added, reopened, moved or closed makes new keys."""
-    from hiroba.surveys.models import Survey
-
     rows = Survey.objects.filter(is_nps_round=True).order_by("pk")
     text = repr(list(rows.values_list("pk", "status", "opens_at")))
     return hashlib.sha1(text.encode()).hexdigest()[:16]

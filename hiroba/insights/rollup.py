@@ -18,8 +18,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hiroba.accounts.models import Member, outsiders_q
-from hiroba.activity.models import Activity, Verb
+from hiroba.activity.health import level_counts
+from hiroba.activity.models import Activity, LevelSnapshot, Verb
 from hiroba.insights.bitsets import encode_members, encode_numbers, pair_key
+from hiroba.insights.kpis import warm_cache
 from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, SetKind
 from hiroba.insights.periods import day_start
 from hiroba.posts.models import Comment
@@ -107,9 +109,6 @@ def _levels(day: date, live: bool) -> dict | None:
     """Members per activity level (hiroba.activity.health): counted now for a day rolled up
     live; for a past day, the health job's snapshot taken just after it ended (00:05 the next
     day), or None to keep what the row had."""
-    from hiroba.activity.health import level_counts
-    from hiroba.activity.models import LevelSnapshot
-
     if live:
         return dict(level_counts(now=timezone.now()))
     snapshot = LevelSnapshot.objects.filter(day=day + timedelta(days=1)).first()
@@ -324,7 +323,5 @@ def rollup_recent(*, now=None) -> list[date]:
     days.append(today)
     for day in days:
         rollup_day(day, levels=day == today)
-    from hiroba.insights.kpis import warm_cache
-
     warm_cache(today=today)
     return days

@@ -1,4 +1,4 @@
-"""Moderation's work after commit: telling writers the outcome, ending suspensions on time."""
+"""Moderation's work after commit: telling writers the outcome (periodic jobs: ``schedules``)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,14 +9,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.selectors import language_for
 from hiroba.community.selectors import get_community
 from hiroba.moderation import notices
 from hiroba.moderation.models import AuditEntry
+from hiroba.posts.models import Comment, Post
 
 # The outcomes a writer hears about, and the page where they can read it.
 TOLD_ACTIONS = {
@@ -36,8 +36,6 @@ TOLD_ACTIONS = {
 
 
 def _recipient(entry: AuditEntry) -> Member | None:
-    from hiroba.posts.models import Comment, Post
-
     if entry.target_type == "member":
         return Member.objects.filter(pk=entry.target_id).first()
     model = Post if entry.target_type == "post" else Comment
@@ -46,8 +44,6 @@ def _recipient(entry: AuditEntry) -> Member | None:
 
 
 def _link(entry: AuditEntry) -> str:
-    from hiroba.posts.models import Comment
-
     if entry.action.startswith("post_") and not entry.action.endswith("delete"):
         return settings.SITE_URL + reverse("posts:detail", args=[entry.target_id])
     if entry.action.startswith("comment_") and not entry.action.endswith("delete"):
@@ -95,10 +91,3 @@ def notify_outcome(entry_id: int) -> None:
         subject = render_to_string("moderation/email/outcome_subject.txt", context).strip()
         body = render_to_string("moderation/email/outcome_body.txt", context)
     send_mail(subject, body, None, [member.email])
-
-
-@db_periodic_task(crontab(minute="*"))
-def lift_expired_suspensions_job() -> None:
-    from hiroba.moderation.services import lift_expired_suspensions
-
-    lift_expired_suspensions()

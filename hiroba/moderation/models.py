@@ -6,15 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.models import ReportReason
+from hiroba.posts.holds import HoldReason
 from hiroba.posts.models import Comment, Post
-
-
-class HoldReason(models.TextChoices):
-    """Why the system (not a member) put something in the queue."""
-
-    WORD_RULE = "held_word_rule", _("Held by a word rule")
-    NEW_MEMBER = "held_new_member", _("A new member's first posts")
-
+from hiroba.posts.words import WordAction
 
 REASON_CHOICES = [*ReportReason.choices, *HoldReason.choices]
 
@@ -123,14 +117,8 @@ class Report(models.Model):
         return self.post_id or self.comment_id or self.member_id
 
 
-class WordAction(models.TextChoices):
-    BLOCK = "block", _("Block: refuse the text with a message")
-    HOLD = "hold", _("Hold for review: invisible to others until approved")
-    MASK = "mask", _("Mask: replace the word with ＊")
-
-
 class WordRule(models.Model):
-    """A word or phrase staff do not allow, matched after normalization (see moderation.words)."""
+    """A word or phrase staff do not allow, matched after normalization (see posts.words)."""
 
     phrase = models.CharField(_("word or phrase"), max_length=100)
     folded = models.CharField(max_length=200, unique=True, editable=False)

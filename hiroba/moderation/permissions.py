@@ -9,7 +9,7 @@ import re
 from django.http import Http404
 
 from hiroba.accounts.models import HANDLE_RE, Member
-from hiroba.accounts.permissions import is_manager, is_moderator
+from hiroba.accounts.permissions import is_manager, is_moderator, rank
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.posts.permissions import access_comment, access_post
 
@@ -24,6 +24,22 @@ def require_audit_access(actor) -> None:
     """The audit log: managers and administrators (moderators are among those it audits)."""
     if not is_manager(actor):
         raise Http404("No such page")
+
+
+def can_sanction(actor, member, kind: str) -> bool:
+    """Moderators warn and suspend members; bans, and sanctions on staff, need a higher rank.
+
+    The one rule for every door that sanctions or lifts (the queue's member page, the managers'
+    member list, the API): moderation's sanction service asks it.
+
+    Nobody sanctions themselves, an official account, or someone of their own rank or above
+    (managers sanction moderators and editors; only administrators sanction managers).
+    """
+    if not is_moderator(actor) or member.pk == actor.pk or member.is_official:
+        return False
+    if kind == "ban" and not is_manager(actor):
+        return False
+    return rank(actor) > rank(member)
 
 
 def access_member(actor, handle: str) -> Member:

@@ -160,6 +160,11 @@ def list_audit(
     return Page(rows[:size], next_cursor)
 
 
+def active_word_rules() -> list[WordRule]:
+    """The rules posts screens new texts with (registered as posts.words' rule source)."""
+    return list(WordRule.objects.filter(is_active=True).only("phrase", "folded", "action"))
+
+
 def list_word_rules() -> list[WordRule]:
     return list(WordRule.objects.select_related("created_by").order_by("-is_active", "folded"))
 

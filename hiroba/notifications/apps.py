@@ -6,8 +6,9 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        # The job consumer only autodiscovers ``tasks`` modules: importing the jobs registers them.
-        from hiroba.notifications import jobs, receivers  # noqa: F401
+        # The job consumer only autodiscovers ``tasks`` modules: importing the jobs and the
+        # periodic schedules registers them.
+        from hiroba.notifications import jobs, receivers, schedules  # noqa: F401
 
         receivers.register_verbs()
         receivers.connect()

@@ -1,3 +1,5 @@
+"""Notifications' work after commit, queued by the services (the periodic jobs are in schedules)."""
+
 import logging
 
 from django.conf import settings
@@ -5,8 +7,12 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
+
+from hiroba.accounts.selectors import language_for
+from hiroba.community.selectors import get_community
+from hiroba.notifications.delivery import claim_email_copies, write_notifications
+from hiroba.notifications.messages import get_spec, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +42,6 @@ def deliver_notifications(event: dict, recipient_ids: list[int]) -> None:
     Receives plain data (services.notify made it). Safe to run twice: a row per (recipient,
     event key) is unique, and each e-mail copy is claimed once.
     """
-    from hiroba.notifications.messages import get_spec
-    from hiroba.notifications.services import claim_email_copies, write_notifications
-
     spec = get_spec(event["verb"])
     if spec is None:
         logger.warning("Dropping notifications of unregistered verb %s", event["verb"])
@@ -57,10 +60,6 @@ def send_email_copies(rows) -> None:
     """One e-mail per notification, each in its recipient's language (their choice, else the
     community's), through Django's e-mail (the project's queued backend sends each from its own
     job)."""
-    from hiroba.accounts.selectors import language_for
-    from hiroba.community.selectors import get_community
-    from hiroba.notifications.messages import render_message
-
     community = get_community()
     messages = []
     settings_url = settings.SITE_URL + reverse("notifications:settings")
@@ -79,10 +78,3 @@ def send_email_copies(rows) -> None:
                 EmailMessage(" ".join(subject.split()), body, None, [row.recipient.email])
             )
     get_connection().send_messages(messages)
-
-
-@db_periodic_task(crontab(minute="17", hour="3"))
-def purge_old_notifications_job() -> None:
-    from hiroba.notifications.services import purge_old_notifications
-
-    purge_old_notifications()

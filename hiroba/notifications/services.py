@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from hiroba.accounts.models import Member
-from hiroba.notifications.messages import CHOOSABLE, EMAIL_DEFAULTS, get_spec
+from hiroba.notifications.delivery import BATCH_SIZE
+from hiroba.notifications.jobs import deliver_notifications
+from hiroba.notifications.messages import CHOOSABLE, get_spec
 from hiroba.notifications.models import Notification, NotificationSettings
 
-# Rows written per job (one INSERT each); an event for more members is several jobs.
-BATCH_SIZE = 500
 MAX_URL = 500
 
 
@@ -83,8 +83,6 @@ def notify(
         "created_at": timezone.now().isoformat(),
         "email": bool(email),
     }
-    from hiroba.notifications.jobs import deliver_notifications
-
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
         transaction.on_commit(lambda batch=batch: deliver_notifications(event, batch))
@@ -106,70 +104,6 @@ def _plain(params: dict) -> dict:
         else:
             plain[str(name)] = str(value)
     return plain
-
-
-def write_notifications(event: dict, recipient_ids: list[int]) -> list[Notification]:
-    """Insert one row per active recipient for ``event``; rows that exist already stay as they are.
-
-    Returns the recipients' rows that still owe an e-mail copy (for the job to claim).
-    """
-    created_at = datetime.fromisoformat(event["created_at"])
-    active = list(
-        Member.objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk", flat=True)
-    )
-    rows = [
-        Notification(
-            recipient_id=member_id,
-            verb=event["verb"],
-            actor_id=event["actor_id"],
-            subject_type=event["subject_type"],
-            subject_id=event["subject_id"],
-            url=event["url"],
-            params=event["params"],
-            event_key=event["event_key"],
-            created_at=created_at,
-        )
-        for member_id in active
-    ]
-    Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    return active
-
-
-def claim_email_copies(*, event_key: str, recipient_ids: list[int], category: str) -> list:
-    """The rows of this event whose recipients want e-mail for ``category`` and have not had it.
-
-    Marks them emailed in one transaction (rows locked on PostgreSQL; SQLite's IMMEDIATE
-    transactions queue writers), so a job running twice sends each copy once.
-    """
-    wanting = [
-        member_id
-        for member_id, choices in _email_choices(recipient_ids).items()
-        if choices.get(category, EMAIL_DEFAULTS.get(category, False))
-    ]
-    if not wanting:
-        return []
-    with transaction.atomic():
-        rows = list(
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("recipient", "actor")
-            .filter(recipient_id__in=wanting, event_key=event_key, emailed_at__isnull=True)
-            .exclude(recipient__email__isnull=True)
-            .exclude(recipient__email="")
-        )
-        if rows:
-            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-                emailed_at=timezone.now()
-            )
-    return rows
-
-
-def _email_choices(recipient_ids: list[int]) -> dict[int, dict]:
-    choices = {member_id: {} for member_id in recipient_ids}
-    for member_id, email in NotificationSettings.objects.filter(
-        member_id__in=recipient_ids
-    ).values_list("member_id", "email"):
-        choices[member_id] = email if isinstance(email, dict) else {}
-    return choices
 
 
 def mark_read(*, actor: Member, notification: Notification) -> Notification:

@@ -6,7 +6,8 @@ class PostsConfig(AppConfig):
     label = "posts"
 
     def ready(self) -> None:
-        # jobs: the job consumer only autodiscovers ``tasks``; importing registers them.
-        from hiroba.posts import jobs, sitemaps  # noqa: F401
+        # The job consumer only autodiscovers ``tasks`` modules: importing the jobs and the
+        # periodic schedules registers them.
+        from hiroba.posts import jobs, schedules, sitemaps  # noqa: F401
 
         sitemaps.register()

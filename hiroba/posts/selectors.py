@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from hiroba.accounts.permissions import is_editor, is_moderator
 from hiroba.community.permissions import can_read_community, visible_space_ids
-from hiroba.moderation.reasons import moderation_reasons
 from hiroba.posts.models import (
     Comment,
     CommentStatus,
@@ -25,6 +24,7 @@ from hiroba.posts.models import (
     Tag,
 )
 from hiroba.posts.permissions import is_writer_of, readable_posts
+from hiroba.posts.reasons import moderation_reasons
 from hiroba.posts.services.visibility import present_as_removed
 
 PAGE_SIZE = 20

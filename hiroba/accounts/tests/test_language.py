@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from hiroba.accounts.models import Member
-from hiroba.accounts.services import set_language, set_suspended
+from hiroba.accounts.services import set_language
 from hiroba.accounts.tokens import create_api_token
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.services import update_community_settings
 from hiroba.core.errors import Refused
-from hiroba.moderation.services import moderate_post
+from hiroba.moderation.services import moderate_post, sanction_member
 from hiroba.notifications.models import Notification
 from hiroba.posts.services import add_comment, publish_post
 
@@ -104,7 +104,7 @@ def test_the_service_refuses_unknown_languages_and_visitors(alice, anon):
 
 
 def test_a_suspended_member_can_still_choose_how_to_read(client, alice, cm):
-    set_suspended(actor=cm, member=alice, suspended=True, reason="test")
+    sanction_member(actor=cm, member=alice, kind="suspend", reason="test")
     client.force_login(Member.objects.get(pk=alice.pk))
     client.get("/i18n/en/", **FROM_OUR_PAGE)
     assert language_of(alice) == "en"

@@ -2,8 +2,9 @@ import pytest
 
 from conftest import make_member
 from hiroba.accounts.models import Role
-from hiroba.accounts.services import change_role, set_suspended
+from hiroba.accounts.services import change_role
 from hiroba.core.errors import Refused
+from hiroba.moderation.services import sanction_member
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def test_a_manager_can_not_demote_or_suspend_an_admin_or_another_manager(cm, adm
         with pytest.raises(Refused):
             change_role(actor=cm, member=target, role=Role.MEMBER)
         with pytest.raises(Refused):
-            set_suspended(actor=cm, member=target, suspended=True)
+            sanction_member(actor=cm, member=target, kind="suspend", reason="test")
         target.refresh_from_db()
         assert (target.role, target.is_suspended) == (role_before, False)
 
@@ -27,7 +28,7 @@ def test_nobody_changes_their_own_role(cm, admin):
     with pytest.raises(Refused):
         change_role(actor=cm, member=cm, role=Role.ADMIN)
     with pytest.raises(Refused):
-        set_suspended(actor=admin, member=admin, suspended=True)
+        sanction_member(actor=admin, member=admin, kind="suspend", reason="test")
 
 
 def test_an_admin_manages_managers(admin, cm):

@@ -108,7 +108,7 @@ def test_no_operation_reads_its_body_by_hand():
     modules |= set((root / "api").glob("*.py")) - {BODY_READER}
     modules |= set(root.glob("*/schemas.py"))
     reads = [where for module in sorted(modules) for where in _raw_body_reads(module)]
-    assert not reads, f"read the body through hiroba.api.body instead: {reads}"
+    assert not reads, f"read the body through hiroba.core.api.body instead: {reads}"
 
 
 def _models_in(annotation) -> typing.Iterator[type[pydantic.BaseModel]]:

@@ -385,11 +385,11 @@ def test_hostile_cursors_are_not_a_server_error(api, alice, recipes):
 
 
 def test_a_suspended_member_reads_but_can_not_write(api, alice, bob, cm, recipes):
-    from hiroba.accounts.services import set_suspended
+    from hiroba.moderation.services import sanction_member
 
     post = publish_post(actor=alice, space=recipes, body="hello")
     client = api(bob)
-    set_suspended(actor=cm, member=bob, suspended=True)
+    sanction_member(actor=cm, member=bob, kind="suspend", reason="test")
     assert client.get(f"/posts/{post.pk}").status_code == 200
     assert_error(client.post("/posts", {"space": "recipes", "body": "x"}), 403, "suspended")
     assert_error(client.post(f"/posts/{post.pk}/comments", {"body": "x"}), 403, "suspended")

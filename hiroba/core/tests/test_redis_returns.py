@@ -13,7 +13,7 @@ from hiroba.core import outage
 from hiroba.core.jobqueue import hand_over_outbox
 from hiroba.core.models import OutboxJob
 from hiroba.core.tests.redis_profile import own_redis, use_redis_profile  # noqa: F401
-from hiroba.moderation.jobs import lift_expired_suspensions_job
+from hiroba.moderation.schedules import lift_expired_suspensions_job
 from hiroba.notifications.models import Notification
 from hiroba.posts.jobs import make_photo_sizes
 from hiroba.posts.models import Comment

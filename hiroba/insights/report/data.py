@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from hiroba.activity.health import level_counts
 from hiroba.insights import definitions
 from hiroba.insights.kpis import activity_figures, compare
 from hiroba.insights.periods import Period, today
@@ -98,8 +99,6 @@ def _short(period: Period) -> str:
 
 
 def build_report(period: Period) -> Report:
-    from hiroba.activity.health import level_counts
-
     current, before = compare(period)
     by_key = {card.key: card for card in cards(current, before)}
     # The trend lines are figures of the activity log: no ideas or NPS to read for them.

@@ -10,7 +10,7 @@ from hiroba.community.models import Community
 from hiroba.community.selectors import forget_community
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction, WordAction, WordRule
-from hiroba.moderation.words import fold_phrase
+from hiroba.posts.words import fold_phrase
 
 MAX_HOLD_FIRST_POSTS = 100
 

@@ -1,6 +1,7 @@
 """Sanctions: warn, suspend for a period, ban, lift. The member row holds the current state
 (require_writer reads it); Sanction rows keep the history; every step is audited and the member
-is told by e-mail."""
+is told by e-mail. The one service for every door that sanctions (the queue's member page, the
+managers' member list, the API), with one authority rule: permissions.can_sanction."""
 
 from datetime import timedelta
 
@@ -10,11 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import Member
-from hiroba.accounts.permissions import can_sanction, require_moderator
+from hiroba.accounts.permissions import require_moderator
+from hiroba.activity.models import Verb
+from hiroba.activity.services import record_activity
 from hiroba.core.errors import Refused
 from hiroba.moderation import jobs
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction, Resolution, Sanction, SanctionKind
+from hiroba.moderation.permissions import can_sanction
 from hiroba.moderation.services.actions import resolve_reports
 
 MAX_DAYS = 3650
@@ -66,6 +70,7 @@ def _record(*, actor, member: Member, kind: str, reason: str, until=None) -> San
     )
     if kind != SanctionKind.LIFT:
         resolve_reports(actor=actor, resolution=Resolution.SANCTIONED, member=member)
+    record_activity(actor=actor, verb=Verb.PROFILE_EDIT, subject=member, data={"sanction": kind})
     transaction.on_commit(lambda: jobs.notify_outcome(entry.pk))
     return sanction
 
@@ -81,7 +86,7 @@ def sanction_member(
     require_moderator(actor)
     reason, days = _clean(kind, reason, days)
     _refuse_unless_allowed(actor, member, kind)
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    given, member = member, Member.objects.select_for_update().get(pk=member.pk)
     until = None
     if kind == SanctionKind.SUSPEND:
         until = timezone.now() + timedelta(days=days) if days else None
@@ -91,6 +96,7 @@ def sanction_member(
         member.is_suspended, member.suspended_until = True, None
         member.banned_at, member.is_active = timezone.now(), False
         member.save(update_fields=["is_suspended", "suspended_until", "banned_at", "is_active"])
+    _show_state(member, on=given)
     return _record(actor=actor, member=member, kind=kind, reason=reason, until=until)
 
 
@@ -103,13 +109,21 @@ def lift_sanction(*, actor: Member, member: Member, reason: str) -> Sanction:
         raise ValidationError(
             {"reason": _("Give a reason: the member is shown it.")}, code="reason_required"
         )
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    given, member = member, Member.objects.select_for_update().get(pk=member.pk)
     kind = SanctionKind.BAN if member.banned_at else SanctionKind.SUSPEND
     _refuse_unless_allowed(actor, member, kind)
     if not member.is_suspended and not member.banned_at:
         raise Refused(_("This member is not suspended."), code="not_suspended")
     _lift(member)
+    _show_state(member, on=given)
     return _record(actor=actor, member=member, kind=SanctionKind.LIFT, reason=reason)
+
+
+def _show_state(locked: Member, *, on: Member) -> None:
+    """The caller's member object shows the new state too (no query): a caller that goes on
+    to act as that member must meet the suspension."""
+    for name in ("is_suspended", "suspended_until", "banned_at", "is_active"):
+        setattr(on, name, getattr(locked, name))
 
 
 def _lift(member: Member) -> None:

@@ -2,7 +2,8 @@
 
 from django import template
 
-from hiroba.moderation.reasons import moderation_reasons
+from hiroba.community.models import ReportReason
+from hiroba.posts.reasons import moderation_reasons
 
 register = template.Library()
 
@@ -33,6 +34,4 @@ def report_link(context, target_type: str, target):
 @register.inclusion_tag("moderation/_guideline_reasons.html")
 def guideline_reasons():
     """The reasons members report for, as the guidelines page lists them."""
-    from hiroba.community.models import ReportReason
-
     return {"reasons": ReportReason.choices}

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from hiroba.activity.models import Activity
 from hiroba.moderation.models import AuditAction, AuditEntry, HoldReason, Report
 from hiroba.moderation.services import moderate_post
-from hiroba.moderation.words import MASK
 from hiroba.posts import selectors
 from hiroba.posts.models import Comment, CommentStatus, Post, PostRevision, Status
 from hiroba.posts.services import add_comment, edit_post, publish_post
+from hiroba.posts.words import MASK
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hiroba.moderation.models import WordAction, WordRule
-from hiroba.moderation.words import MASK, fold_phrase, fold_with_spans, screen
+from hiroba.posts.words import MASK, fold_phrase, fold_with_spans, screen
 
 
 def rules(*pairs) -> list[WordRule]:

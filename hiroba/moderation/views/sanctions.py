@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hiroba.accounts.permissions import can_sanction
 from hiroba.core.errors import Refused
 from hiroba.core.forms import apply_errors
 from hiroba.moderation import selectors, services
 from hiroba.moderation.forms import SANCTION_CHOICES, LiftForm, SanctionForm
-from hiroba.moderation.permissions import access_member, require_queue_access
+from hiroba.moderation.permissions import access_member, can_sanction, require_queue_access
 
 
 @login_required

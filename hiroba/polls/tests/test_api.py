@@ -163,9 +163,9 @@ def test_a_post_without_a_poll_is_404(api, alice, recipes):
 
 
 def test_a_suspended_member_cannot_vote(api, poll, bob, cm):
-    from hiroba.accounts.services import set_suspended
+    from hiroba.moderation.services import sanction_member
 
-    set_suspended(actor=cm, member=bob, suspended=True)
+    sanction_member(actor=cm, member=bob, kind="suspend", reason="test")
     assert_error(
         api(bob).post(f"/polls/{poll.pk}/votes", {"choices": choice_ids(poll, 1)}),
         403,

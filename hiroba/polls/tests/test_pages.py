@@ -194,9 +194,9 @@ def test_anonymous_visitors_are_sent_to_log_in(poll):
 
 
 def test_a_suspended_member_sees_the_poll_but_cannot_vote(poll, bob, cm):
-    from hiroba.accounts.services import set_suspended
+    from hiroba.moderation.services import sanction_member
 
-    set_suspended(actor=cm, member=bob, suspended=True)
+    sanction_member(actor=cm, member=bob, kind="suspend", reason="test")
     block = poll_block(page(client_for(bob), poll))
     assert 'type="radio"' not in block
     response = client_for(bob).post(vote_url(poll), {"choice": choice_ids(poll, 1)}, **HTMX)

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
-from hiroba.accounts.services import set_suspended
 from hiroba.activity.models import Activity, Verb
 from hiroba.core.errors import RateLimited, Refused
+from hiroba.moderation.services import sanction_member
 from hiroba.moderation.services.actions import moderate_post
 from hiroba.polls.models import Poll, PollChoice, PollVote
 from hiroba.polls.permissions import access_poll
@@ -149,7 +149,7 @@ def test_withdrawing_takes_every_pick_back(multi_poll, bob):
 
 
 def test_a_suspended_member_cannot_vote(poll, bob, cm):
-    set_suspended(actor=cm, member=bob, suspended=True)
+    sanction_member(actor=cm, member=bob, kind="suspend", reason="test")
     bob.refresh_from_db()
     with pytest.raises(Refused) as refused:
         cast_vote(actor=bob, poll=poll, choice_ids=choice_ids(poll, 1))

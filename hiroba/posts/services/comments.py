@@ -14,9 +14,8 @@ from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import extract_hashtags
-from hiroba.moderation.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.moderation.models import AuditAction
-from hiroba.moderation.words import screen
+from hiroba.posts.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.posts.models import Comment, CommentStatus, Post, Status, Tag
 from hiroba.posts.permissions import (
     can_delete_comment,
@@ -26,6 +25,7 @@ from hiroba.posts.permissions import (
 )
 from hiroba.posts.services.common import MAX_COMMENT, choose_author, clean_text
 from hiroba.posts.services.visibility import change_comment, insert_comment, lock_post_state
+from hiroba.posts.words import screen
 
 
 @transaction.atomic

@@ -23,14 +23,14 @@ from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import search_text
-from hiroba.moderation.holds import close_on_delete, hold_for_post, hold_for_text, open_hold
 from hiroba.moderation.models import AuditAction
-from hiroba.moderation.words import screen
 from hiroba.posts import jobs
+from hiroba.posts.holds import close_on_delete, hold_for_post, hold_for_text, open_hold
 from hiroba.posts.models import Kind, Photo, Post, PostRevision, Status
 from hiroba.posts.permissions import can_delete_post, can_edit_post, can_pin_post
 from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
 from hiroba.posts.services.visibility import change_post, insert_post
+from hiroba.posts.words import screen
 
 READ_INTERVAL_SECONDS = 6 * 3600
 SESSION_READS = "hiroba_reads"

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiroba.activity.models import Activity, Verb
-from hiroba.posts.jobs import publish_scheduled_articles
 from hiroba.posts.models import Post, Status
+from hiroba.posts.schedules import publish_scheduled_articles
 from hiroba.posts.selectors import list_articles, list_drafts, list_feed
 from hiroba.posts.services import create_article, publish_due_articles, record_read, update_article
 

@@ -38,9 +38,9 @@ def test_it_refuses_an_empty_or_overlong_body(alice, recipes):
 
 
 def test_suspended_member_can_not_post(alice, recipes, cm):
-    from hiroba.accounts.services import set_suspended
+    from hiroba.moderation.services import sanction_member
 
-    set_suspended(actor=cm, member=alice, suspended=True)
+    sanction_member(actor=cm, member=alice, kind="suspend", reason="test")
     with pytest.raises(Refused) as refused:
         publish_post(actor=alice, space=recipes, body="hello")
     assert refused.value.code == "suspended"

@@ -5,11 +5,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hiroba.accounts.services import set_suspended
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.models import SpaceMembership
 from hiroba.community.services import update_community_settings
 from hiroba.core.errors import Refused
+from hiroba.moderation.services import sanction_member
 from hiroba.posts.models import Comment, Post, Reaction
 from hiroba.posts.services import add_comment, add_reaction, create_article, publish_post
 
@@ -210,7 +210,7 @@ def test_a_closed_community_is_readable_by_members(charlie, public_post, closed)
 
 @pytest.fixture
 def suspended_bob(bob, cm):
-    set_suspended(actor=cm, member=bob, suspended=True)
+    sanction_member(actor=cm, member=bob, kind="suspend", reason="test")
     bob.refresh_from_db()
     return bob
 

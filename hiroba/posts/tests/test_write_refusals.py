@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hiroba.accounts.services import set_suspended
 from hiroba.accounts.tokens import create_api_token
 from hiroba.ideas.services import submit_idea
+from hiroba.moderation.services import sanction_member
 from hiroba.posts.models import Comment, Kind, Post
 from hiroba.posts.services import add_comment, create_article, publish_post
 from hiroba.qa.services import ask_question
@@ -26,7 +26,7 @@ def client_for(member) -> Client:
 
 
 def suspend(member, cm):
-    set_suspended(actor=cm, member=member, suspended=True, reason="荒らし")
+    sanction_member(actor=cm, member=member, kind="suspend", reason="荒らし")
     member.refresh_from_db()
 
 

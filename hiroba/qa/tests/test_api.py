@@ -187,10 +187,10 @@ def test_the_list_and_detail_query_counts_are_fixed(
 def test_a_suspended_member_still_reads_their_questions_but_cannot_accept(
     api, question, alice, bob, cm
 ):
-    from hiroba.accounts.services import set_suspended
+    from hiroba.moderation.services import sanction_member
 
     answer = add_comment(actor=bob, post=question.post, body="回答")
-    set_suspended(actor=cm, member=alice, suspended=True)
+    sanction_member(actor=cm, member=alice, kind="suspend", reason="test")
 
     mine = api(alice).get("/questions", tab="mine").json()["items"]
     assert [q["id"] for q in mine] == [question.pk]

@@ -1,4 +1,8 @@
-"""Managers' screens for members: roles, suspension, official editorial accounts."""
+"""Managers' screens for members: roles, suspension, official editorial accounts.
+
+Above moderation, so that suspending from the list is moderation's one sanction service.
+Its addresses keep their own namespace (``manage_members``, /manage/members/).
+"""
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +19,8 @@ from hiroba.accounts import services
 from hiroba.accounts.models import HANDLE_RE, Member, Role
 from hiroba.accounts.permissions import require_manager
 from hiroba.core.forms import apply_errors
+from hiroba.moderation.models import SanctionKind
+from hiroba.moderation.services import lift_sanction, sanction_member
 
 PAGE_SIZE = 50
 
@@ -93,9 +99,16 @@ def suspend(request, member_id):
     suspended = request.POST.get("suspended") == "1"
     reason = request.POST.get("reason", "")[:1000]
     try:
-        services.set_suspended(
-            actor=request.user, member=member, suspended=suspended, reason=reason
-        )
+        # The list's quick form may leave the reason empty: the member is shown this one then.
+        if suspended:
+            reason = reason or _("Suspended by a community manager.")
+            sanction_member(
+                actor=request.user, member=member, kind=SanctionKind.SUSPEND, reason=reason
+            )
+        else:
+            lift_sanction(
+                actor=request.user, member=member, reason=reason or _("Lifted by a manager.")
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("manage_members:list")

@@ -5,19 +5,49 @@ same folding as search), so ﾌﾘｰﾀﾝｸ, フリータンク and ふりー
 change the text the member wrote, not the folded copy, and folding changes lengths (ﾀﾞ is two
 characters that fold into one, ß folds into two), so every folded character remembers the span
 of original characters it came from.
+
+Screening new content is posts' rule; the list of words is the staff's, kept by moderation
+(``WordRule``), which hands posts the function that reads the active rules from its
+AppConfig.ready() (posts sits below moderation and does not import it).
 """
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
-
-from hiroba.moderation.models import WordAction, WordRule
+from django.utils.translation import gettext_lazy
 
 MASK = "＊"
 # Full-width, so that Markdown never reads the mask as emphasis.
+
+
+class WordAction(models.TextChoices):
+    BLOCK = "block", gettext_lazy("Block: refuse the text with a message")
+    HOLD = "hold", gettext_lazy("Hold for review: invisible to others until approved")
+    MASK = "mask", gettext_lazy("Mask: replace the word with ＊")
+
+
+class Rule(Protocol):
+    """What screening reads of a rule (moderation's ``WordRule`` model has these fields)."""
+
+    phrase: str
+    folded: str  # fold_phrase(phrase)
+    action: str  # a WordAction
+
+
+_rule_source: Callable[[], list[Rule]] | None = None
+
+
+def set_rule_source(source: Callable[[], list[Rule]]) -> None:
+    """Name the function that returns the active rules (moderation calls this from ready())."""
+    global _rule_source
+    _rule_source = source
+
 
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _ASCII_WORD = re.compile(r"[0-9a-z]")
@@ -88,11 +118,12 @@ def _matches(folded: str, phrase: str):
         at = folded.find(phrase, at + 1)
 
 
-def active_rules() -> list[WordRule]:
-    return list(WordRule.objects.filter(is_active=True).only("phrase", "folded", "action"))
+def active_rules() -> list[Rule]:
+    """The rules in force; none while no app keeps a word list."""
+    return list(_rule_source()) if _rule_source is not None else []
 
 
-def _mask_text(text: str, rules: list[WordRule], found: list[str]) -> str:
+def _mask_text(text: str, rules: list[Rule], found: list[str]) -> str:
     folded, spans = fold_with_spans(text)
     masked = [False] * len(text)
     for rule in rules:
@@ -110,7 +141,7 @@ def _mask_text(text: str, rules: list[WordRule], found: list[str]) -> str:
     )
 
 
-def screen(texts: dict[str, str], *, rules: list[WordRule] | None = None) -> tuple[dict, Screening]:
+def screen(texts: dict[str, str], *, rules: list[Rule] | None = None) -> tuple[dict, Screening]:
     """Check ``texts`` (field name → text) against the active rules.
 
     Raises ValidationError naming the blocked words (on the field where they were found), so

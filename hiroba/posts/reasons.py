@@ -1,6 +1,6 @@
 """The reason the writer of held or hidden content is shown: the latest hide or hold entry.
 
-Kept apart from the other selectors because the posts selectors import it.
+Read from the audit log by posts' thread page and moderation's notice on a post.
 """
 
 from hiroba.moderation.models import AuditAction, AuditEntry
