@@ -9,10 +9,14 @@ anon         an anonymous visitor
 """
 
 import io
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
+from django.db import connection
 from PIL import Image
 
 from hiroba.accounts.models import Role
@@ -120,6 +124,41 @@ def inner_circle(cm, alice, bob):
     invite_to_space(actor=cm, space=space, member=alice)
     invite_to_space(actor=cm, space=space, member=bob)
     return space
+
+
+def run_in_threads(
+    calls: Sequence[Callable],
+    *,
+    workers: int | None = None,
+    returning: tuple[type[BaseException], ...] = (),
+    start_together: bool = False,
+) -> list:
+    """Run each zero-argument callable on a thread of a pool; their results, in order.
+
+    For concurrency tests in transactional mode: each thread uses, and closes when its call
+    ends, a database connection of its own. An exception of a type in ``returning`` is
+    returned in place of the call's result, so that a test can count the refusals; any other
+    is raised. ``workers`` is the pool's size (one thread per call by default);
+    ``start_together`` holds every call at a barrier until all of them are ready, so they
+    overlap as much as the database lets them.
+    """
+    workers = workers or len(calls)
+    if start_together and workers < len(calls):
+        raise ValueError("Calls that start together need a thread each.")
+    barrier = threading.Barrier(len(calls)) if start_together else None
+
+    def run(call):
+        try:
+            if barrier is not None:
+                barrier.wait()
+            return call()
+        except returning as error:
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, calls))
 
 
 def image_bytes(fmt: str = "JPEG", size=(640, 480), color=(200, 80, 40), exif=None) -> bytes:

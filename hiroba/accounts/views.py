@@ -19,7 +19,7 @@ from hiroba.accounts.sharing import member_meta
 from hiroba.accounts.tokens import create_api_token, revoke_api_token
 from hiroba.community.permissions import can_read_community
 from hiroba.core import views as core_views
-from hiroba.core.forms import apply_errors, form_status
+from hiroba.core.forms import handle_form
 from hiroba.posts import selectors
 
 
@@ -48,23 +48,30 @@ def edit_profile(request):
     member = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, instance=Member.objects.get(pk=member.pk))
-        if form.is_valid():
-            changes = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
-            try:
-                services.update_profile(
-                    actor=member,
-                    member=Member.objects.get(pk=member.pk),
-                    icon=form.cleaned_data.get("icon_upload"),
-                    **changes,
-                )
-            except ValidationError as error:
-                apply_errors(form, error, fields={"icon": "icon_upload"})
-            else:
-                messages.success(request, _("Your profile is saved."))
-                return redirect("accounts:profile", handle=member.handle)
     else:
         form = ProfileForm(instance=member)
-    return render(request, "accounts/edit_profile.html", {"form": form}, status=form_status(form))
+
+    def save(data):
+        return services.update_profile(
+            actor=member,
+            member=Member.objects.get(pk=member.pk),
+            icon=data.get("icon_upload"),
+            **{f: data[f] for f in ProfileForm.Meta.fields},
+        )
+
+    def saved(_member):
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile", handle=member.handle)
+
+    return handle_form(
+        form,
+        act=save,
+        done=saved,
+        page=lambda status: render(
+            request, "accounts/edit_profile.html", {"form": form}, status=status
+        ),
+        fields={"icon": "icon_upload"},
+    )
 
 
 # Sec-Fetch-Site values of a request the member made on our pages ("same-origin") or typed or

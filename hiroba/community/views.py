@@ -14,7 +14,7 @@ from hiroba.community.forms import CommunitySettingsForm, InviteForm, SpaceForm
 from hiroba.community.models import Space, SpaceMembership
 from hiroba.community.permissions import access_space
 from hiroba.community.selectors import get_community
-from hiroba.core.forms import apply_errors, form_status
+from hiroba.core.forms import apply_errors, form_status, handle_form
 
 
 def guidelines(request):
@@ -45,53 +45,57 @@ def settings_page(request):
     community = get_community()
     if request.method == "POST":
         form = CommunitySettingsForm(request.POST, request.FILES, instance=community)
-        if form.is_valid():
-            changes = {f: form.cleaned_data[f] for f in CommunitySettingsForm.Meta.fields}
-            try:
-                services.update_community_settings(
-                    actor=request.user, logo=form.cleaned_data.get("logo_upload"), **changes
-                )
-            except ValidationError as error:
-                apply_errors(form, error, fields={"logo": "logo_upload"})
-            else:
-                messages.success(request, _("The community settings are saved."))
-                return redirect("community:settings")
     else:
         form = CommunitySettingsForm(instance=community)
-    return render(request, "community/settings.html", {"form": form}, status=form_status(form))
+
+    def save(data):
+        changes = {f: data[f] for f in CommunitySettingsForm.Meta.fields}
+        return services.update_community_settings(
+            actor=request.user, logo=data.get("logo_upload"), **changes
+        )
+
+    def saved(_community):
+        messages.success(request, _("The community settings are saved."))
+        return redirect("community:settings")
+
+    return handle_form(
+        form,
+        act=save,
+        done=saved,
+        page=lambda status: render(
+            request, "community/settings.html", {"form": form}, status=status
+        ),
+        fields={"logo": "logo_upload"},
+    )
 
 
 @login_required
 def spaces_page(request):
     require_manager(request.user)
-    form = SpaceForm()
-    if request.method == "POST":
-        form = SpaceForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                space = services.create_space(
-                    actor=request.user,
-                    slug=data["slug"],
-                    name=data["name"],
-                    description=data["description"],
-                    visibility=data["visibility"],
-                    position=data["position"],
-                    allows_ideas=data["allows_ideas"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The space %(space)s is created.") % {"space": space.name}
-                )
-                return redirect("community:spaces")
-    spaces = Space.objects.order_by("position", "id")
-    return render(
-        request,
-        "community/spaces.html",
-        {"form": form, "spaces": spaces},
-        status=form_status(form),
+    form = SpaceForm(request.POST) if request.method == "POST" else SpaceForm()
+
+    def created(space):
+        messages.success(request, _("The space %(space)s is created.") % {"space": space.name})
+        return redirect("community:spaces")
+
+    return handle_form(
+        form,
+        act=lambda data: services.create_space(
+            actor=request.user,
+            slug=data["slug"],
+            name=data["name"],
+            description=data["description"],
+            visibility=data["visibility"],
+            position=data["position"],
+            allows_ideas=data["allows_ideas"],
+        ),
+        done=created,
+        page=lambda status: render(
+            request,
+            "community/spaces.html",
+            {"form": form, "spaces": Space.objects.order_by("position", "id")},
+            status=status,
+        ),
     )
 
 

@@ -1,6 +1,12 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from hiroba.core.errors import Refused, answered_refusal
 
 # What the file picker offers; hiroba.core.images decides what is accepted.
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
@@ -57,6 +63,39 @@ def apply_errors(
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def handle_form(
+    form: forms.Form,
+    *,
+    act: Callable[[dict], Any],
+    done: Callable[[Any], HttpResponse],
+    page: Callable[[int], HttpResponse],
+    fields: dict[str, str] | None = None,
+    refusal_on_form: bool = False,
+) -> HttpResponse:
+    """The flow of a page's form: a valid submission runs ``act(form.cleaned_data)`` (the
+    service call) and answers ``done(what_act_returned)``; anything else shows the form again
+    with ``page(status)``: 422 with its errors (``form_status``), 200 when nothing was sent.
+
+    A service's ValidationError goes onto the form (``fields`` as in ``apply_errors``). A
+    refusal (Refused, RateLimited) is left to the refusal page, unless ``refusal_on_form``: then
+    the form comes back with the reason and the text kept, under the refusal's own status (403,
+    or 429 with Retry-After).
+    """
+    if form.is_valid():
+        try:
+            made = act(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error, fields=fields)
+        except Refused as refused:
+            if not refusal_on_form:
+                raise
+            form.add_error(None, refused.message)
+            return answered_refusal(page(refused.status), refused)
+        else:
+            return done(made)
+    return page(form_status(form))
 
 
 class BodyField(forms.CharField):

@@ -16,6 +16,7 @@ from hiroba.accounts.permissions import is_manager, require_manager
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
 from hiroba.core.errors import Refused
+from hiroba.core.forms import apply_errors, handle_form
 from hiroba.ideas import selectors, services
 from hiroba.ideas.forms import (
     DuplicateForm,
@@ -249,22 +250,24 @@ def change_status(request, post_id):
     require_idea_staff(request.user)
     idea = access_idea(request.user, post_id)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.change_idea_status(
-                actor=request.user,
-                idea=idea,
-                status=data["status"],
-                note=data["note"],
-                revisit_at=data["revisit_at"],
-            )
-        except ValidationError as error:
-            _apply(form, error, revisit="revisit_on")
-        else:
-            messages.success(request, _("The status is changed; the author and voters are told."))
-            return redirect("ideas:detail", post_id=idea.pk)
-    return _detail(request, idea, status_form=form, status=422)
+
+    def changed(_idea):
+        messages.success(request, _("The status is changed; the author and voters are told."))
+        return redirect("ideas:detail", post_id=idea.pk)
+
+    return handle_form(
+        form,
+        act=lambda data: services.change_idea_status(
+            actor=request.user,
+            idea=idea,
+            status=data["status"],
+            note=data["note"],
+            revisit_at=data["revisit_at"],
+        ),
+        done=changed,
+        page=lambda status: _detail(request, idea, status_form=form, status=status),
+        fields={"revisit_at": "revisit_on"},
+    )
 
 
 @login_required
@@ -273,32 +276,26 @@ def duplicate(request, post_id):
     require_idea_staff(request.user)
     idea = access_idea(request.user, post_id)
     form = DuplicateForm(request.POST)
-    if form.is_valid():
+
+    def merge(data):
         try:
-            original = access_idea(request.user, form.cleaned_data["original"])
+            original = access_idea(request.user, data["original"])
         except Http404:
-            form.add_error("original", _("No idea has this number."))
-        else:
-            try:
-                services.mark_duplicate(
-                    actor=request.user, idea=idea, original=original, note=form.cleaned_data["note"]
-                )
-            except ValidationError as error:
-                _apply(form, error)
-            else:
-                messages.success(request, _("The idea is merged into the original with its votes."))
-                return redirect("ideas:detail", post_id=idea.pk)
-    return _detail(request, idea, duplicate_form=form, status=422)
+            raise ValidationError({"original": _("No idea has this number.")}) from None
+        return services.mark_duplicate(
+            actor=request.user, idea=idea, original=original, note=data["note"]
+        )
 
+    def merged(_idea):
+        messages.success(request, _("The idea is merged into the original with its votes."))
+        return redirect("ideas:detail", post_id=idea.pk)
 
-def _apply(form, error: ValidationError, *, revisit: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            if field == "revisit_at" and revisit:
-                field = revisit
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
+    return handle_form(
+        form,
+        act=merge,
+        done=merged,
+        page=lambda status: _detail(request, idea, duplicate_form=form, status=status),
+    )
 
 
 @login_required
@@ -335,7 +332,7 @@ def settings_page(request):
             try:
                 services.update_status_styles(actor=request.user, styles=form.styles())
             except ValidationError as error:
-                _apply(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The idea statuses are saved."))
                 return redirect("ideas:settings")

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.community.selectors import list_visible_spaces
-from hiroba.core.errors import Refused, answered_refusal
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import handle_form
 from hiroba.posts import selectors as post_selectors
 from hiroba.posts.models import CommentStatus
 from hiroba.posts.permissions import access_comment, can_edit_post
@@ -141,31 +140,27 @@ def _detail(request, question, answer_form, *, status: int = 200):
 def answer(request, post_id):
     question = access_question(request.user, post_id)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            comment = add_comment(
-                actor=request.user, post=question.post, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except Refused as refused:
-            # Suspended (or too many answers) while writing: the text stays, with the reason.
-            form.add_error(None, refused.message)
-            return answered_refusal(
-                _detail(request, question, form, status=refused.status), refused
-            )
+
+    def posted(comment):
+        if comment.status == CommentStatus.HELD:
+            messages.info(
+                request,
+                _("Your answer is held for review: others will see it once a moderator "
+                  "approves it."),
+            )  # fmt: skip
         else:
-            if comment.status == CommentStatus.HELD:
-                messages.info(
-                    request,
-                    _("Your answer is held for review: others will see it once a moderator "
-                      "approves it."),
-                )  # fmt: skip
-            else:
-                messages.success(request, _("Your answer is posted."))
-            return redirect(_answer_url(question.pk, comment.pk))
-    # Shown again with the text kept and the reason next to it.
-    return _detail(request, question, form, status=422)
+            messages.success(request, _("Your answer is posted."))
+        return redirect(_answer_url(question.pk, comment.pk))
+
+    # Shown again with the text kept and the reason next to it, also when suspended (or too
+    # many answers) while writing.
+    return handle_form(
+        form,
+        act=lambda data: add_comment(actor=request.user, post=question.post, body=data["body"]),
+        done=posted,
+        page=lambda status: _detail(request, question, form, status=status),
+        refusal_on_form=True,
+    )
 
 
 @login_required

@@ -5,29 +5,17 @@ with IMMEDIATE transactions, PostgreSQL locks the member's row in ON CONFLICT DO
 """
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
-from conftest import make_member
+from conftest import make_member, run_in_threads
 from hiroba.activity import health
 from hiroba.activity.health.batch import rebuild_health
 from hiroba.activity.models import Activity, MemberHealth, Verb
 from hiroba.activity.services import record_activity
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("health_settings")]
-
-
-def _in_threads(calls, workers=20):
-    def run(call):
-        try:
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, calls))
 
 
 def _expected_long(member, now):
@@ -49,7 +37,7 @@ def test_twenty_activities_at_once_for_one_member_sum_exactly(alice, has_row):
     if not has_row:
         MemberHealth.objects.filter(member=alice).delete()
 
-    _in_threads([lambda: _comment(alice) for _ in range(20)])
+    run_in_threads([lambda: _comment(alice) for _ in range(20)])
 
     assert Activity.objects.filter(actor=alice, verb=Verb.COMMENT).count() == 20
     row = MemberHealth.objects.get(member=alice)
@@ -77,7 +65,7 @@ def test_a_rebuild_while_members_act_leaves_every_score_equal_to_its_rows(db):
     def rebuild():
         rebuild_health(activity_chunk=7, member_batch=2)  # many short transactions
 
-    _in_threads([rebuild, *[lambda m=m: act(m) for m in people]], workers=7)
+    run_in_threads([rebuild, *[lambda m=m: act(m) for m in people]])
 
     for member in people:
         now = MemberHealth.objects.get(member=member).last_active_at

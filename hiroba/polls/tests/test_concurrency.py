@@ -4,13 +4,12 @@ Real threads with their own database connections (transactional test mode): SQLi
 writers with IMMEDIATE transactions, PostgreSQL with the poll row's lock.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
-from conftest import make_member
+from conftest import make_member, run_in_threads
 from hiroba.activity.models import Activity, Verb
 from hiroba.core.errors import Refused
 from hiroba.polls.models import Poll, PollChoice, PollVote
@@ -24,19 +23,7 @@ WORKERS = 16
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _run_in_threads(calls):
-    """Run each zero-argument callable in a pool; every thread closes its own DB connection."""
-
-    def run(call):
-        try:
-            return call()
-        except (ValidationError, Refused) as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(run, calls))
+_run_in_threads = partial(run_in_threads, workers=WORKERS, returning=(ValidationError, Refused))
 
 
 def fresh(poll, actor) -> Poll:

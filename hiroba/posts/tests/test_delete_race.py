@@ -8,13 +8,13 @@ service receives can be stale by the time it writes. Real threads with their own
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
 from django.http import Http404
 
-from conftest import make_member
+from conftest import make_member, run_in_threads
 from hiroba.activity.models import Activity, Verb
 from hiroba.moderation.services import moderate_post
 from hiroba.posts.models import Comment, Post, Reaction
@@ -42,19 +42,8 @@ def _generous_rate_limits(settings):
     settings.HIROBA_RATE_REACTION = "10000/60"
 
 
-def _in_threads(calls):
-    """Run each zero-argument callable in its own thread; a 404 is returned, not raised."""
-
-    def run(call):
-        try:
-            return call()
-        except Http404 as refused:
-            return refused
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
+# A 404 is returned, not raised: it is how a writer loses the race.
+_in_threads = partial(run_in_threads, returning=(Http404,))
 
 
 def _door(fetch):

@@ -4,12 +4,11 @@ These tests use real threads with their own database connections, so they run in
 test mode; SQLite serializes writers with IMMEDIATE transactions, PostgreSQL with row locks.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.db import connection
 
-from conftest import make_member
+from conftest import make_member, run_in_threads
 from hiroba.activity.models import Activity, Verb
 from hiroba.posts.models import Comment, Post, Reaction
 from hiroba.posts.services import add_comment, add_reaction, publish_post, remove_reaction
@@ -24,17 +23,7 @@ def _generous_rate_limit(settings):
     settings.HIROBA_RATE_REACTION = "10000/60"
 
 
-def _run_in_threads(calls):
-    """Run each zero-argument callable in a pool; every thread closes its own DB connection."""
-
-    def run(call):
-        try:
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(run, calls))
+_run_in_threads = partial(run_in_threads, workers=WORKERS)
 
 
 @pytest.fixture

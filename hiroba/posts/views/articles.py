@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_editor
-from hiroba.core.forms import apply_errors, form_status
+from hiroba.core.forms import handle_form
 from hiroba.polls.services import create_article_with_poll
 from hiroba.posts import services
 from hiroba.posts.forms import ArticleForm, ComposeArticleForm
@@ -48,14 +47,6 @@ def _form_page(request, article=None):
     form_class = ComposeArticleForm if article is None else ArticleForm
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, accounts=accounts)
-        if form.is_valid():
-            try:
-                article = _save(request, form, article)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The article is saved."))
-                return redirect("posts:detail", post_id=article.pk)
     elif article is None:
         official = next((a for a in accounts if a.is_official), request.user)
         form = ComposeArticleForm(accounts=accounts, initial={"as_account": official.pk})
@@ -73,11 +64,18 @@ def _form_page(request, article=None):
                 "publish_at": article.publish_at,
             },
         )
-    return render(
-        request,
-        "posts/article_form.html",
-        {"form": form, "article": article},
-        status=form_status(form),
+
+    def saved(saved_article):
+        messages.success(request, _("The article is saved."))
+        return redirect("posts:detail", post_id=saved_article.pk)
+
+    return handle_form(
+        form,
+        act=lambda _data: _save(request, form, article),
+        done=saved,
+        page=lambda status: render(
+            request, "posts/article_form.html", {"form": form, "article": article}, status=status
+        ),
     )
 
 

@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hiroba.core.forms import apply_errors, form_status
+from hiroba.core.forms import handle_form
 from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
 from hiroba.posts.forms import (
@@ -101,27 +100,29 @@ def edit(request, post_id):
         return redirect("posts:article_edit", post_id=post.pk)
     if request.method == "POST":
         form = PostForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.edit_post(
-                    actor=request.user,
-                    post=post,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    photos=form.cleaned_data["photos"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Your changes are saved."))
-                return redirect("posts:detail", post_id=post.pk)
     else:
         form = PostForm(initial={"title": post.title, "body": post.body})
-    return render(
-        request,
-        "posts/post_form.html",
-        {"form": form, "post": post, "space": post.space},
-        status=form_status(form),
+
+    def saved(_post):
+        messages.success(request, _("Your changes are saved."))
+        return redirect("posts:detail", post_id=post.pk)
+
+    return handle_form(
+        form,
+        act=lambda data: services.edit_post(
+            actor=request.user,
+            post=post,
+            title=data["title"],
+            body=data["body"],
+            photos=data["photos"],
+        ),
+        done=saved,
+        page=lambda status: render(
+            request,
+            "posts/post_form.html",
+            {"form": form, "post": post, "space": post.space},
+            status=status,
+        ),
     )
 
 

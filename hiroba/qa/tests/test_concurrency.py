@@ -4,13 +4,12 @@ Real threads with their own database connections (transactional test mode): SQLi
 writers with IMMEDIATE transactions, PostgreSQL with the question row's lock.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
-from conftest import make_member
+from conftest import make_member, run_in_threads
 from hiroba.activity.models import Activity, Verb
 from hiroba.posts.models import Comment
 from hiroba.posts.services import add_comment, delete_comment
@@ -22,19 +21,7 @@ WORKERS = 12
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _run_in_threads(calls):
-    """Run each zero-argument callable in a pool; every thread closes its own DB connection."""
-
-    def run(call):
-        try:
-            return call()
-        except ValidationError as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(run, calls))
+_run_in_threads = partial(run_in_threads, workers=WORKERS, returning=(ValidationError,))
 
 
 def fresh(question) -> Question:

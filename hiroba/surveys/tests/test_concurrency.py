@@ -4,14 +4,12 @@ Real threads with their own database connections (transactional test mode): SQLi
 writers with IMMEDIATE transactions, PostgreSQL lets the respondent's unique constraint decide.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
-from conftest import make_member
+from conftest import make_member, run_in_threads
 from hiroba.core.errors import Refused
 from hiroba.surveys.models import Respondent, Response, Survey
 from hiroba.surveys.permissions import AlreadyResponded
@@ -23,20 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WORKERS = 8
 
 
-def _run_in_threads(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            barrier.wait()
-            return call()
-        except (Refused, ValidationError) as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
+_run_in_threads = partial(run_in_threads, returning=(Refused, ValidationError), start_together=True)
 
 
 def fresh(survey) -> Survey:

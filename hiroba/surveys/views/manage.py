@@ -5,14 +5,14 @@ Thin: each POST calls one service; a refusal or a validation error shows on the 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hiroba.core.errors import Refused
-from hiroba.core.forms import apply_errors
+from hiroba.core.forms import handle_form
 from hiroba.surveys import selectors, services
 from hiroba.surveys.audiences import audience_of
 from hiroba.surveys.forms import CloseDateForm, PublishForm, QuestionForm, SurveyForm
@@ -53,16 +53,19 @@ def _settings(form: SurveyForm) -> dict:
 def manage_new(request):
     _require_staff(request)
     form = SurveyForm(request.POST or None, initial={"audience_kind": "all"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.create_survey(actor=request.user, **_settings(form))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved. Now add its questions."))
-            return redirect("surveys:manage_edit", survey_id=survey.pk)
-    status = 422 if form.errors else 200
-    return render(request, "surveys/manage/new.html", {"form": form}, status=status)
+
+    def created(survey):
+        messages.success(request, _("The draft is saved. Now add its questions."))
+        return redirect("surveys:manage_edit", survey_id=survey.pk)
+
+    return handle_form(
+        form,
+        act=lambda _data: services.create_survey(actor=request.user, **_settings(form)),
+        done=created,
+        page=lambda status: render(
+            request, "surveys/manage/new.html", {"form": form}, status=status
+        ),
+    )
 
 
 def _survey_initial(survey) -> dict:
@@ -99,15 +102,20 @@ def manage_edit(request, survey_id):
     survey = access_survey_for_staff(request.user, survey_id)
     published = survey.status != Status.DRAFT
     form = SurveyForm(request.POST or None, initial=_survey_initial(survey), published=published)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_survey(actor=request.user, survey=survey, **_settings(form))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The survey is saved."))
-            return redirect("surveys:manage_edit", survey_id=survey.pk)
-    return _builder(request, survey, settings_form=form, status=422 if form.errors else 200)
+    return handle_form(
+        form,
+        act=lambda _data: services.update_survey(
+            actor=request.user, survey=survey, **_settings(form)
+        ),
+        done=lambda _survey: _saved(request, survey, _("The survey is saved.")),
+        page=lambda status: _builder(request, survey, settings_form=form, status=status),
+    )
+
+
+def _saved(request, survey, message: str, *, to: str | None = None):
+    """A change to the survey is saved: back to the builder (at ``to``), saying so."""
+    messages.success(request, message)
+    return redirect(to or reverse("surveys:manage_edit", args=[survey.pk]))
 
 
 def _builder(request, survey, *, settings_form=None, add_form=None, edit_forms=None,
@@ -143,25 +151,21 @@ def _nps_question(survey):
 def question_add(request, survey_id):
     survey = access_survey_for_staff(request.user, survey_id)
     form = QuestionForm(request.POST, prefix="new")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_question(
-                actor=request.user,
-                survey=survey,
-                kind=data["kind"],
-                text=data["text"],
-                help_text=data["help_text"],
-                required=data["required"],
-                choices=form.choice_lines(),
-                reason_for=_nps_question(survey) if data["is_reason"] else None,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The question is added."))
-            return redirect("surveys:manage_edit", survey_id=survey.pk)
-    return _builder(request, survey, add_form=form, status=422)
+    return handle_form(
+        form,
+        act=lambda data: services.add_question(
+            actor=request.user,
+            survey=survey,
+            kind=data["kind"],
+            text=data["text"],
+            help_text=data["help_text"],
+            required=data["required"],
+            choices=form.choice_lines(),
+            reason_for=_nps_question(survey) if data["is_reason"] else None,
+        ),
+        done=lambda _question: _saved(request, survey, _("The question is added.")),
+        page=lambda status: _builder(request, survey, add_form=form, status=status),
+    )
 
 
 def _question(survey, question_id):
@@ -187,29 +191,27 @@ def question_edit(request, survey_id, question_id):
         initial={"kind": question.kind, "required": question.required,
                  "is_reason": question.reason_for_id is not None},
     )  # fmt: skip
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_question(
-                actor=request.user,
-                question=question,
-                text=data["text"],
-                help_text=data["help_text"],
-                required=None if published else data["required"],
-                choices=form.choice_lines(),
-                reason_for=_nps_question(survey) if data.get("is_reason") else None,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The question is saved."))
-            return redirect(_anchor(survey, question))
-    return _builder(request, survey, edit_forms={question.pk: form}, status=422)
+    return handle_form(
+        form,
+        act=lambda data: services.update_question(
+            actor=request.user,
+            question=question,
+            text=data["text"],
+            help_text=data["help_text"],
+            required=None if published else data["required"],
+            choices=form.choice_lines(),
+            reason_for=_nps_question(survey) if data.get("is_reason") else None,
+        ),
+        done=lambda _question: _saved(
+            request, survey, _("The question is saved."), to=_anchor(survey, question)
+        ),
+        page=lambda status: _builder(
+            request, survey, edit_forms={question.pk: form}, status=status
+        ),
+    )
 
 
 def _anchor(survey, question) -> str:
-    from django.urls import reverse
-
     return reverse("surveys:manage_edit", args=[survey.pk]) + f"#question-{question.pk}"
 
 
@@ -238,20 +240,17 @@ def question_remove(request, survey_id, question_id):
 def publish(request, survey_id):
     survey = access_survey_for_staff(request.user, survey_id)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.publish_survey(
-                actor=request.user,
-                survey=survey,
-                opens_at=form.cleaned_data["opens_at"],
-                closes_at=form.cleaned_data["closes_at"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The survey is published."))
-            return redirect("surveys:manage_edit", survey_id=survey.pk)
-    return _builder(request, survey, publish_form=form, status=422)
+    return handle_form(
+        form,
+        act=lambda data: services.publish_survey(
+            actor=request.user,
+            survey=survey,
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+        ),
+        done=lambda _survey: _saved(request, survey, _("The survey is published.")),
+        page=lambda status: _builder(request, survey, publish_form=form, status=status),
+    )
 
 
 @login_required
@@ -259,17 +258,14 @@ def publish(request, survey_id):
 def close_date(request, survey_id):
     survey = access_survey_for_staff(request.user, survey_id)
     form = CloseDateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_close_date(
-                actor=request.user, survey=survey, closes_at=form.cleaned_data["closes_at"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The close date is changed."))
-            return redirect("surveys:manage_edit", survey_id=survey.pk)
-    return _builder(request, survey, close_form=form, status=422)
+    return handle_form(
+        form,
+        act=lambda data: services.change_close_date(
+            actor=request.user, survey=survey, closes_at=data["closes_at"]
+        ),
+        done=lambda _survey: _saved(request, survey, _("The close date is changed.")),
+        page=lambda status: _builder(request, survey, close_form=form, status=status),
+    )
 
 
 @login_required
