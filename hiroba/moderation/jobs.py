@@ -13,8 +13,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from hiroba.accounts.models import Member
-from hiroba.accounts.selectors import language_for
-from hiroba.community.selectors import get_community
+from hiroba.community.selectors import get_community, language_for
 from hiroba.moderation import notices
 from hiroba.moderation.models import AuditEntry
 

@@ -57,8 +57,7 @@ def send_email_copies(rows) -> None:
     """One e-mail per notification, each in its recipient's language (their choice, else the
     community's), through Django's e-mail (the project's queued backend sends each from its own
     job)."""
-    from hiroba.accounts.selectors import language_for
-    from hiroba.community.selectors import get_community
+    from hiroba.community.selectors import get_community, language_for
     from hiroba.notifications.messages import render_message
 
     community = get_community()
