@@ -220,7 +220,7 @@ def _register_routers() -> None:
     from hiroba.moderation.api import router as moderation_router
     from hiroba.notifications.api import router as notifications_router
     from hiroba.polls.api import router as polls_router
-    from hiroba.posts.api import comments_router
+    from hiroba.posts.api import comments_router, space_posts_router
     from hiroba.posts.api import router as posts_router
     from hiroba.qa.api import router as questions_router
     from hiroba.search.api import router as search_router
@@ -228,6 +228,7 @@ def _register_routers() -> None:
     from hiroba.surveys.api import router as surveys_router
 
     api.add_router("/spaces", spaces_router, tags=["spaces"])
+    api.add_router("/spaces", space_posts_router, tags=["spaces"])
     api.add_router("/posts", posts_router, tags=["posts"])
     api.add_router("/comments", comments_router, tags=["comments"])
     api.add_router("/members", members_router, tags=["members"])
