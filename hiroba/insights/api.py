@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from hiroba.api.schemas import ERRORS
-from hiroba.console.permissions import require_insights
 from hiroba.core.errors import Refused
 from hiroba.insights import kpis
 from hiroba.insights.definitions import KPIS
 from hiroba.insights.forms import PeriodForm
 from hiroba.insights.periods import Period
+from hiroba.insights.permissions import require_insights
 from hiroba.insights.schemas import KpisOut, LevelsOut, PeriodParams, SeriesOut, SpacesOut
 
 router = Router(tags=["insights"])

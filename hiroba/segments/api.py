@@ -18,11 +18,11 @@ from ninja import Path, Query, Router, Status
 from hiroba.api.body import JsonBody
 from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import ERRORS
-from hiroba.console.permissions import require_segments
 from hiroba.core.errors import Refused
 from hiroba.segments import selectors, services
 from hiroba.segments.export import EXPORT_FIELDS
 from hiroba.segments.models import Segment
+from hiroba.segments.permissions import require_segments
 from hiroba.segments.schemas import (
     CountOut,
     MemberParams,
