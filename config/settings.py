@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hiroba.insights",
     "hiroba.segments",
     "hiroba.console",
+    "hiroba.home",
     "hiroba.api",
     "hiroba.notifications",
     "hiroba.demo",

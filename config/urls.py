@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 
+from hiroba.accounts import urls as accounts_urls
 from hiroba.accounts.views import set_language, switch_language
 from hiroba.api.api import api
 from hiroba.community.views import robots_txt
 from hiroba.community.webapp import favicon, web_manifest
 from hiroba.core.sitemaps import sitemap_index, sitemap_part
-from hiroba.posts.views.feeds import home
+from hiroba.home.views import home, member_profile
 from hiroba.posts.views.media import media
 
 urlpatterns = [
@@ -27,7 +28,20 @@ urlpatterns = [
     path("console/", include("hiroba.console.urls")),
     path("", include("hiroba.community.urls")),
     path("manage/members/", include("hiroba.console.manage_urls")),
-    path("members/", include("hiroba.accounts.urls")),
+    # A member's page lists their posts, so its view lives above posts (hiroba.home); it keeps
+    # its place among the member's own pages, and its name, accounts:profile.
+    path(
+        "members/",
+        include(
+            (
+                [
+                    *accounts_urls.urlpatterns,
+                    path("<str:handle>/", member_profile, name="profile"),
+                ],
+                accounts_urls.app_name,
+            )
+        ),
+    ),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -95,7 +95,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
     )
     region = models.CharField(_("region"), max_length=2, choices=Region.choices, blank=True)
     # The member's own choice for pages, notifications and e-mail; empty follows the browser
-    # (pages) and the community's language (e-mail): see selectors.language_for().
+    # (pages) and the community's language (e-mail): see community.selectors.language_for().
     language = models.CharField(
         _("language"),
         max_length=8,

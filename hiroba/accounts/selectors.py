@@ -24,14 +24,6 @@ def get_member_by_handle(handle: str) -> Member | None:
     return members_with_handle(handle).filter(is_active=True).first()
 
 
-def language_for(member: Member) -> str:
-    """The language to write to ``member`` in (e-mail, anything made away from their browser):
-    their own choice, else the community's."""
-    from hiroba.community.selectors import get_community
-
-    return member.language or get_community().language
-
-
 def _joined_since(joined_since) -> QuerySet:
     """The community's members (``members_q``: no staff, editorial, banned or closed accounts,
     as the KPIs count new members) who joined since ``joined_since``, newest first: the

@@ -1,10 +1,7 @@
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,35 +9,11 @@ from django.views.i18n import set_language as django_set_language
 
 from hiroba.accounts import services
 from hiroba.accounts.forms import ProfileForm
-from hiroba.accounts.models import HANDLE_RE, ApiToken, Member
+from hiroba.accounts.models import ApiToken, Member
 from hiroba.accounts.permissions import is_member
-from hiroba.accounts.selectors import get_member_by_handle
-from hiroba.accounts.sharing import member_meta
 from hiroba.accounts.tokens import create_api_token, revoke_api_token
-from hiroba.community.permissions import can_read_community
 from hiroba.core import views as core_views
 from hiroba.core.forms import handle_form
-from hiroba.posts import selectors
-
-
-@require_GET
-def profile(request, handle):
-    # Check the shape first: a NUL byte or a 2,000-character "handle" never reaches the database.
-    if not re.fullmatch(HANDLE_RE.strip("^$"), handle):
-        raise Http404
-    member = get_member_by_handle(handle)
-    if member is None or not can_read_community(request.user):
-        raise Http404
-    page = selectors.list_member_posts(request.user, member, cursor=request.GET.get("cursor"))
-    context = {
-        "profile": member,
-        "page": page,
-        "liked_ids": selectors.liked_post_ids(request.user, page.items),
-        "page_meta": member_meta(request, member),
-    }
-    if request.htmx and request.GET.get("cursor"):
-        return render(request, "posts/_feed_page.html", context)
-    return render(request, "accounts/profile.html", context)
 
 
 @login_required

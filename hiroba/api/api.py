@@ -40,7 +40,7 @@ from hiroba.insights.api import router as insights_router
 from hiroba.moderation.api import router as moderation_router
 from hiroba.notifications.api import router as notifications_router
 from hiroba.polls.api import router as polls_router
-from hiroba.posts.api import comments_router
+from hiroba.posts.api import comments_router, space_posts_router
 from hiroba.posts.api import router as posts_router
 from hiroba.qa.api import router as questions_router
 from hiroba.search.api import router as search_router
@@ -227,6 +227,7 @@ def http_error(request, exc: HttpError):
 
 
 api.add_router("/spaces", spaces_router, tags=["spaces"])
+api.add_router("/spaces", space_posts_router, tags=["spaces"])
 api.add_router("/posts", posts_router, tags=["posts"])
 api.add_router("/comments", comments_router, tags=["comments"])
 api.add_router("/members", members_router, tags=["members"])

@@ -1,10 +1,10 @@
-"""Spaces: the list the caller may read, one space, and its posts (newest first, keyset pages);
-managers add members to a space and remove them."""
+"""Spaces: the list the caller may read and one space; managers add members to a space and
+remove them. A space's posts are served by posts' API (hiroba.posts.api.space_posts_router)."""
 
 import re
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from hiroba.accounts.models import HANDLE_RE, Member
 from hiroba.accounts.permissions import require_manager
@@ -21,8 +21,6 @@ from hiroba.community.schemas import SpaceMemberOut, SpaceOut
 from hiroba.community.selectors import joined_space_ids, list_visible_spaces
 from hiroba.core.api.params import check_slug
 from hiroba.core.api.schemas import ERRORS
-from hiroba.posts import selectors
-from hiroba.posts.schemas import FeedParams, PostPageOut, post_page
 
 router = Router()
 # Members as the community shows them to its readers; mounted at /members next to accounts' own.
@@ -47,15 +45,6 @@ def list_spaces(request: HttpRequest):
 def get_space(request: HttpRequest, slug: str):
     space = access_space(request.auth, check_slug(slug))
     return _with_joined(request.auth, [space])[0]
-
-
-@router.get(
-    "/{slug}/posts", response={200: PostPageOut, **ERRORS}, summary="A space's posts, newest first"
-)
-def list_space_posts(request: HttpRequest, slug: str, params: Query[FeedParams]):
-    space = access_space(request.auth, check_slug(slug))
-    page = selectors.list_space_posts(request.auth, space, cursor=params.cursor, size=params.limit)
-    return post_page(request.auth, page)
 
 
 def _member(handle: str) -> Member:

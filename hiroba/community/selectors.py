@@ -2,6 +2,7 @@ import time
 
 from django.core.cache import cache
 
+from hiroba.accounts.models import Member
 from hiroba.community.models import Community, Space, SpaceMembership
 
 COMMUNITY_CACHE_KEY = "community:settings:v1"
@@ -23,6 +24,12 @@ def get_community() -> Community:
         cache.set(COMMUNITY_CACHE_KEY, community, timeout=300)
     _local = (now + LOCAL_SECONDS, community)
     return community
+
+
+def language_for(member: Member) -> str:
+    """The language to write to ``member`` in (e-mail, anything made away from their browser):
+    their own choice, else the community's."""
+    return member.language or get_community().language
 
 
 def forget_community() -> None:

@@ -1,11 +1,23 @@
-"""Who may open which part of the console. Every console screen and the insights and segments
-APIs ask these; members get a 403 (never a redirect that hides the console's existence badly)."""
+"""Who may open which part of the console. Every console screen asks these; members get a 403
+(never a redirect that hides the console's existence badly). The insights and segments rules are
+their apps' own (their APIs ask them too); the console's pages ask them through here."""
 
 from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import STAFF_ROLES
-from hiroba.accounts.permissions import EDITOR_ROLES, MANAGER_ROLES, is_member
+from hiroba.accounts.permissions import is_member
 from hiroba.core.errors import Refused
+from hiroba.insights.permissions import can_see_insights, require_insights
+from hiroba.segments.permissions import can_manage_segments, require_segments
+
+__all__ = [
+    "can_manage_segments",
+    "can_open_console",
+    "can_see_insights",
+    "require_console",
+    "require_insights",
+    "require_segments",
+]
 
 
 def can_open_console(actor) -> bool:
@@ -13,28 +25,6 @@ def can_open_console(actor) -> bool:
     return is_member(actor) and actor.role in STAFF_ROLES
 
 
-def can_see_insights(actor) -> bool:
-    """KPIs, the executive report, members' scores and levels: editors and managers."""
-    return is_member(actor) and actor.role in EDITOR_ROLES
-
-
-def can_manage_segments(actor) -> bool:
-    """Segments list and export members' personal data: managers only."""
-    return is_member(actor) and actor.role in MANAGER_ROLES
-
-
 def require_console(actor) -> None:
     if not can_open_console(actor):
         raise Refused(_("Only staff can open the console."), code="staff_only")
-
-
-def require_insights(actor) -> None:
-    if not can_see_insights(actor):
-        raise Refused(
-            _("Only editors and community managers can see the figures."), code="insights_only"
-        )
-
-
-def require_segments(actor) -> None:
-    if not can_manage_segments(actor):
-        raise Refused(_("Only community managers can use segments."), code="managers_only")

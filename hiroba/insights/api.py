@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from hiroba.accounts.permissions import require_login
-from hiroba.console.permissions import require_insights
 from hiroba.core.api.schemas import ERRORS
 from hiroba.insights import kpis
 from hiroba.insights.definitions import KPIS
 from hiroba.insights.forms import PeriodForm
 from hiroba.insights.periods import Period
+from hiroba.insights.permissions import require_insights
 from hiroba.insights.schemas import KpisOut, LevelsOut, PeriodParams, SeriesOut, SpacesOut
 
 router = Router(tags=["insights"])

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from hiroba.console.permissions import require_insights
 from hiroba.insights.periods import Period
+from hiroba.insights.permissions import require_insights
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction
 

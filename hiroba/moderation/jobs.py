@@ -12,8 +12,7 @@ from django.utils.formats import date_format
 from huey.contrib.djhuey import db_task
 
 from hiroba.accounts.models import Member
-from hiroba.accounts.selectors import language_for
-from hiroba.community.selectors import get_community
+from hiroba.community.selectors import get_community, language_for
 from hiroba.moderation import notices
 from hiroba.moderation.models import AuditEntry
 from hiroba.posts.models import Comment, Post

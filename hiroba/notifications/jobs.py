@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from huey.contrib.djhuey import db_task
 
-from hiroba.accounts.selectors import language_for
-from hiroba.community.selectors import get_community
+from hiroba.community.selectors import get_community, language_for
 from hiroba.notifications.delivery import claim_email_copies, write_notifications
 from hiroba.notifications.messages import get_spec, render_message
 

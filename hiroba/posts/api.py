@@ -17,6 +17,7 @@ from hiroba.posts.permissions import access_comment, access_post
 from hiroba.posts.schemas import (
     CommentIn,
     CommentOut,
+    FeedParams,
     HomeFeedParams,
     PostForm,
     PostIn,
@@ -30,6 +31,8 @@ from hiroba.posts.schemas import (
 
 router = Router()
 comments_router = Router()
+# Mounted at /spaces beside community's own routes: a space's posts are read by posts' rules.
+space_posts_router = Router()
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -40,6 +43,19 @@ def list_feed(request: HttpRequest, params: Query[HomeFeedParams]):
     page = selectors.list_feed(
         request.auth, order=params.order, cursor=params.cursor, size=params.limit
     )
+    return post_page(request.auth, page)
+
+
+@space_posts_router.get(
+    "/{slug}/posts",
+    response={200: PostPageOut, **ERRORS},
+    summary="A space's posts, newest first",
+    # The name it had when community served it, which generated clients call.
+    operation_id="community_list_space_posts",
+)
+def list_space_posts(request: HttpRequest, slug: str, params: Query[FeedParams]):
+    space = access_space(request.auth, check_slug(slug))
+    page = selectors.list_space_posts(request.auth, space, cursor=params.cursor, size=params.limit)
     return post_page(request.auth, page)
 
 

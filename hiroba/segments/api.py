@@ -15,13 +15,13 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 
 from hiroba.accounts.permissions import require_login
-from hiroba.console.permissions import require_segments
 from hiroba.core.api.body import JsonBody
 from hiroba.core.api.params import MAX_ID
 from hiroba.core.api.schemas import ERRORS
 from hiroba.segments import selectors, services
 from hiroba.segments.export import EXPORT_FIELDS
 from hiroba.segments.models import Segment
+from hiroba.segments.permissions import require_segments
 from hiroba.segments.schemas import (
     CountOut,
     MemberParams,

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from hiroba.accounts.models import Member
-from hiroba.console.permissions import require_segments
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction
 from hiroba.posts.services.common import clean_text
 from hiroba.segments.models import Segment
+from hiroba.segments.permissions import require_segments
 from hiroba.segments.rules import parse_rules
 
 MAX_NAME = 100

@@ -1,4 +1,5 @@
-"""Read-only pages: home feed, space page, articles list, tag page."""
+"""Read-only pages of posts: space page, spaces list, articles list, tag page; and the feed
+rendering the home and member pages (hiroba.home) share."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -11,14 +12,13 @@ from hiroba.community.permissions import (
     can_read_community,
     visible_space_ids,
 )
-from hiroba.community.selectors import get_community, joined_space_ids, list_visible_spaces
+from hiroba.community.selectors import joined_space_ids, list_visible_spaces
 from hiroba.core.errors import Refused
 from hiroba.core.text import hashtag_name
 from hiroba.posts import selectors
 from hiroba.posts.forms import PostForm
 from hiroba.posts.models import Tag
 from hiroba.posts.sharing import space_meta, tag_meta
-from hiroba.surveys.selectors import surveys_for_home
 
 
 def _can_write(user) -> bool:
@@ -29,7 +29,7 @@ def _can_write(user) -> bool:
     return True
 
 
-def _feed_response(request, template: str, page, context: dict):
+def render_feed(request, template: str, page, context: dict):
     """Full page, or only the next cards when htmx asks for more."""
     shown = [*page.items, *context.get("pinned", [])]
     context |= {"page": page, "liked_ids": selectors.liked_post_ids(request.user, shown)}
@@ -39,32 +39,11 @@ def _feed_response(request, template: str, page, context: dict):
 
 
 @require_GET
-def home(request):
-    if not can_read_community(request.user):
-        return render(request, "community/landing.html", {"community": get_community()})
-    order = "popular" if request.GET.get("order") == "popular" else "newest"
-    page = selectors.list_feed(request.user, order=order, cursor=request.GET.get("cursor"))
-    return _feed_response(
-        request,
-        "posts/home.html",
-        page,
-        {
-            "order": order,
-            "pinned": selectors.list_pinned(request.user) if not request.GET.get("cursor") else [],
-            "spaces": list_visible_spaces(visible_space_ids(request.user)),
-            "tags": selectors.popular_tags(request.user),
-            # One query: open surveys addressed to the member that they have not answered.
-            "surveys": surveys_for_home(request.user) if not request.GET.get("cursor") else [],
-        },
-    )
-
-
-@require_GET
 def space_detail(request, slug):
     space = access_space(request.user, slug)
     page = selectors.list_space_posts(request.user, space, cursor=request.GET.get("cursor"))
     is_member = space.pk in joined_space_ids(request.user)
-    return _feed_response(
+    return render_feed(
         request,
         "posts/space.html",
         page,
@@ -101,7 +80,7 @@ def article_list(request):
     if not can_read_community(request.user):
         raise Http404
     page = selectors.list_articles(request.user, cursor=request.GET.get("cursor"))
-    return _feed_response(
+    return render_feed(
         request, "posts/articles.html", page, {"drafts": selectors.list_drafts(request.user)}
     )
 
@@ -124,4 +103,4 @@ def tag_detail(request, name):
     context = {"tag": tag}
     if not request.htmx:
         context["page_meta"] = tag_meta(request, tag, public=selectors.tag_is_public(tag))
-    return _feed_response(request, "posts/tag.html", page, context)
+    return render_feed(request, "posts/tag.html", page, context)

@@ -362,16 +362,3 @@ def test_the_results_show_the_nps_trend_across_rounds(cm):
 def test_answering_records_one_activity_row(built, alice):
     client_for(alice).post(detail_url(built.survey), form_data(built))
     assert Activity.objects.filter(verb=Verb.SURVEY_RESPONSE, actor=alice).count() == 1
-
-
-def test_the_home_page_shows_surveys_for_me_until_i_answer(built, alice):
-    client = client_for(alice)
-    html = client.get(reverse("home")).content.decode()
-    assert "Surveys for you" in html and built.survey.title in html
-    assert detail_url(built.survey) in html
-
-    submit_response(actor=alice, survey=built.survey, answers=answers_for(built))
-
-    html = client.get(reverse("home")).content.decode()
-    assert "Surveys for you" not in html
-    assert "Surveys for you" not in client_for().get(reverse("home")).content.decode()

@@ -1,0 +1,69 @@
+"""The home page: the feed with a fixed query count, and the surveys addressed to the member."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hiroba.posts.models import Post
+from hiroba.posts.services import publish_post
+from hiroba.surveys.services import submit_response
+from hiroba.surveys.tests.helpers import Built, answers_for, build_survey
+
+
+def client_for(member=None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if member is not None:
+        client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def built(cm) -> Built:
+    return build_survey(cm)
+
+
+def _fill_feed(alice, bob, recipes, count):
+    for i in range(count):
+        post = Post.objects.create(
+            space=recipes,
+            author=alice if i % 2 else bob,
+            created_by=alice if i % 2 else bob,
+            body=f"post {i}",
+            body_html=f"<p>post {i}</p>",
+        )
+        Post.objects.filter(pk=post.pk).update(published_at=post.created_at)
+
+
+@pytest.mark.parametrize("posts", [20, 200])
+@pytest.mark.parametrize("persona", ["alice", "anon"])
+def test_the_home_feed_query_count_does_not_grow_with_posts(
+    request, persona, posts, alice, bob, recipes, jpeg_upload, django_assert_max_num_queries
+):
+    publish_post(actor=alice, space=recipes, body="with photos", photos=[jpeg_upload()] * 1)
+    _fill_feed(alice, bob, recipes, posts)
+    client = client_for(alice if persona == "alice" else None)
+    client.get(reverse("home"))  # warm the community cache and the session
+
+    # session, member, spaces, memberships, posts, photos, likes, pinned, tags, unread
+    # notifications, open surveys addressed to the member (fewer for anon)
+    limit = 12 if persona == "alice" else 6
+    with django_assert_max_num_queries(limit):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert len(response.context["page"].items) == 20
+
+    with django_assert_max_num_queries(limit):
+        assert client.get(reverse("home") + "?order=popular").status_code == 200
+
+
+def test_the_home_page_shows_surveys_for_me_until_i_answer(built, alice):
+    client = client_for(alice)
+    html = client.get(reverse("home")).content.decode()
+    assert "Surveys for you" in html and built.survey.title in html
+    assert reverse("surveys:detail", args=[built.survey.pk]) in html
+
+    submit_response(actor=alice, survey=built.survey, answers=answers_for(built))
+
+    html = client.get(reverse("home")).content.decode()
+    assert "Surveys for you" not in html
+    assert "Surveys for you" not in client_for().get(reverse("home")).content.decode()
