@@ -13,9 +13,10 @@ from hiroba.accounts.permissions import require_writer
 from hiroba.api.body import JsonBody
 from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import ERRORS
+from hiroba.audit.models import AuditAction
 from hiroba.community.models import ReportReason
 from hiroba.moderation import selectors, services
-from hiroba.moderation.models import AuditAction, WordRule
+from hiroba.moderation.models import WordRule
 from hiroba.moderation.permissions import (
     access_member,
     access_target,

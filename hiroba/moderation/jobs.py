@@ -14,9 +14,9 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.selectors import language_for
+from hiroba.audit.models import AuditEntry
 from hiroba.community.selectors import get_community
 from hiroba.moderation import notices
-from hiroba.moderation.models import AuditEntry
 
 # The outcomes a writer hears about, and the page where they can read it.
 TOLD_ACTIONS = {

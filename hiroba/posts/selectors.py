@@ -11,8 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from hiroba.accounts.permissions import is_moderator
+from hiroba.audit.selectors import moderation_reasons
 from hiroba.community.permissions import can_read_community, visible_space_ids
-from hiroba.moderation.reasons import moderation_reasons
 from hiroba.posts.models import Comment, CommentStatus, Kind, Photo, Post, PostTag, Reaction, Tag
 from hiroba.posts.permissions import is_writer_of, readable_posts
 from hiroba.posts.services.visibility import present_as_removed

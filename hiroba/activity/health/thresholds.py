@@ -15,9 +15,9 @@ from hiroba.accounts.permissions import MANAGER_ROLES, is_member
 from hiroba.activity.health import config as health_config
 from hiroba.activity.health.config import HealthConfig
 from hiroba.activity.models import HealthSettings
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.core.errors import Refused
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
 
 
 def can_change_health_settings(actor) -> bool:

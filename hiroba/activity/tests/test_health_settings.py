@@ -16,8 +16,8 @@ from hiroba.activity import health
 from hiroba.activity.health.thresholds import update_health_settings
 from hiroba.activity.models import HealthSettings, Level, MemberHealth, Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.core.errors import Refused
-from hiroba.moderation.models import AuditAction, AuditEntry
 
 pytestmark = pytest.mark.usefixtures("health_settings")
 URL = "/console/members/settings/"

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import can_sanction, require_moderator
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.core.errors import Refused
 from hiroba.moderation import jobs
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction, Resolution, Sanction, SanctionKind
+from hiroba.moderation.models import Resolution, Sanction, SanctionKind
 from hiroba.moderation.services.actions import resolve_reports
 
 MAX_DAYS = 3650

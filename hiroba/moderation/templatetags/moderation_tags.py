@@ -2,7 +2,7 @@
 
 from django import template
 
-from hiroba.moderation.reasons import moderation_reasons
+from hiroba.audit.selectors import moderation_reasons
 
 register = template.Library()
 
