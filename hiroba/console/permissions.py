@@ -38,3 +38,15 @@ def require_insights(actor) -> None:
 def require_segments(actor) -> None:
     if not can_manage_segments(actor):
         raise Refused(_("Only community managers can use segments."), code="managers_only")
+
+
+def can_change_health_settings(actor) -> bool:
+    """The activity levels' thresholds and the warming rule: managers only."""
+    return is_member(actor) and actor.role in MANAGER_ROLES
+
+
+def require_health_settings(actor) -> None:
+    if not can_change_health_settings(actor):
+        raise Refused(
+            _("Only community managers can change the activity levels."), code="managers_only"
+        )
