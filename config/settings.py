@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "hiroba.core",
+    "hiroba.audit",
     "hiroba.accounts",
     "hiroba.community",
     "hiroba.posts",

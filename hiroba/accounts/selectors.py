@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from hiroba.accounts.models import Member, members_q
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
 

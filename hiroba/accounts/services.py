@@ -18,10 +18,10 @@ from hiroba.accounts.permissions import (
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
 
 PROFILE_FIELDS = ("display_name", "bio", "birth_year", "region", "language")
 

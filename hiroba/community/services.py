@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from hiroba.accounts.permissions import require_manager, require_writer
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.community.models import Community, Space, SpaceMembership, Visibility
 from hiroba.community.permissions import (
     can_join,
@@ -23,8 +25,6 @@ from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
 
 SETTINGS_FIELDS = (
     "name",

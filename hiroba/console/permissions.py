@@ -5,7 +5,7 @@ their apps' own (their APIs ask them too); the console's pages ask them through 
 from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import STAFF_ROLES
-from hiroba.accounts.permissions import is_member
+from hiroba.accounts.permissions import MANAGER_ROLES, is_member
 from hiroba.core.errors import Refused
 from hiroba.insights.permissions import can_see_insights, require_insights
 from hiroba.segments.permissions import can_manage_segments, require_segments
@@ -28,3 +28,15 @@ def can_open_console(actor) -> bool:
 def require_console(actor) -> None:
     if not can_open_console(actor):
         raise Refused(_("Only staff can open the console."), code="staff_only")
+
+
+def can_change_health_settings(actor) -> bool:
+    """The activity levels\x27 thresholds and the warming rule: managers only."""
+    return is_member(actor) and actor.role in MANAGER_ROLES
+
+
+def require_health_settings(actor) -> None:
+    if not can_change_health_settings(actor):
+        raise Refused(
+            _("Only community managers can change the activity levels."), code="managers_only"
+        )

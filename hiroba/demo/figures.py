@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hiroba.accounts.models import Member
 from hiroba.activity.health.batch import rebuild_health, recompute_health
-from hiroba.activity.health.thresholds import update_health_settings
+from hiroba.console.services import update_health_settings
 from hiroba.demo import people
 from hiroba.insights.rollup import first_activity_day, rollup_day, rollup_days
 

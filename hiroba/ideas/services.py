@@ -20,6 +20,8 @@ from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_manager, require_writer
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.community.models import Space
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
@@ -28,8 +30,6 @@ from hiroba.ideas import notices
 from hiroba.ideas.models import Follow, Idea, Status, StatusChange, StatusStyle, Vote
 from hiroba.ideas.permissions import require_idea_staff, unsaved_idea
 from hiroba.ideas.styles import forget_styles
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
 from hiroba.posts.models import Kind
 from hiroba.posts.models import Status as PostStatus
 from hiroba.posts.permissions import can_read_post

@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.insights.periods import Period
 from hiroba.insights.permissions import require_insights
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
 
 
 @transaction.atomic

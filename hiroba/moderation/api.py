@@ -10,12 +10,13 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 
 from hiroba.accounts.permissions import require_writer
+from hiroba.audit.models import AuditAction
 from hiroba.community.models import ReportReason
 from hiroba.core.api.body import JsonBody
 from hiroba.core.api.params import MAX_ID
 from hiroba.core.api.schemas import ERRORS
 from hiroba.moderation import selectors, services
-from hiroba.moderation.models import AuditAction, WordRule
+from hiroba.moderation.models import WordRule
 from hiroba.moderation.permissions import (
     access_member,
     access_target,

@@ -12,9 +12,9 @@ from django.utils.formats import date_format
 from huey.contrib.djhuey import db_task
 
 from hiroba.accounts.models import Member
+from hiroba.audit.models import AuditEntry
 from hiroba.community.selectors import get_community, language_for
 from hiroba.moderation import notices
-from hiroba.moderation.models import AuditEntry
 from hiroba.posts.models import Comment, Post
 
 # The outcomes a writer hears about, and the page where they can read it.

@@ -5,13 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 
 from hiroba.accounts.models import Member
-from hiroba.moderation.models import (
-    AuditEntry,
-    Report,
-    Sanction,
-    TargetType,
-    WordRule,
-)
+from hiroba.audit.models import AuditEntry
+from hiroba.moderation.models import Report, Sanction, TargetType, WordRule
 from hiroba.posts.models import Comment, Post
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 

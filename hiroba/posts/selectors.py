@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from hiroba.accounts.permissions import is_editor, is_moderator
+from hiroba.audit.selectors import moderation_reasons
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.posts.models import (
     Comment,
@@ -24,7 +25,6 @@ from hiroba.posts.models import (
     Tag,
 )
 from hiroba.posts.permissions import is_writer_of, readable_posts
-from hiroba.posts.reasons import moderation_reasons
 from hiroba.posts.services.visibility import present_as_removed
 
 PAGE_SIZE = 20

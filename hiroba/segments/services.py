@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from hiroba.accounts.models import Member
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.posts.services.common import clean_text
 from hiroba.segments.models import Segment
 from hiroba.segments.permissions import require_segments

@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 
 from conftest import make_member
 from hiroba.accounts.models import Role
+from hiroba.audit.models import AuditEntry
 from hiroba.community.services import create_space
-from hiroba.moderation.models import AuditEntry, Report
+from hiroba.moderation.models import Report
 from hiroba.posts.models import Status
 from hiroba.posts.services import publish_post
 

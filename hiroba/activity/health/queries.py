@@ -14,10 +14,10 @@ from django.db.models import ExpressionWrapper, F, FloatField, Func, Q, Value
 from django.db.models.functions import Coalesce, Exp, Greatest, Least, Ln
 from django.utils import timezone
 
-from hiroba.accounts.models import outsiders_q
 from hiroba.activity.health import config as health_config
 from hiroba.activity.health.config import HealthConfig
 from hiroba.activity.health.maths import elapsed, score_at, threshold_ln
+from hiroba.activity.health.outsiders import outsiders_q
 from hiroba.activity.models import Activity, Level, MemberHealth
 
 LEVEL_ORDER = (Level.CORE, Level.LIGHT, Level.LOW, Level.DORMANT)

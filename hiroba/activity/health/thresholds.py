@@ -1,4 +1,6 @@
-"""Changing the level thresholds and the warming-up rule from the console (managers only).
+"""Changing the level thresholds and the warming-up rule. Who may, and the audit entry, are the
+caller's: the console's ``update_health_settings`` lets managers and audits their change, as
+this app sits below the accounts (their roles) and beside the audit log.
 
 Levels are ranges on the stored sums, so new thresholds hold from the next read, with nothing
 to rebuild; the ``level`` column kept for "changed level" lists is refreshed by the recompute,
@@ -11,24 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hiroba.accounts.permissions import MANAGER_ROLES, is_member
 from hiroba.activity.health import config as health_config
 from hiroba.activity.health.config import HealthConfig
 from hiroba.activity.models import HealthSettings
-from hiroba.core.errors import Refused
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
-
-
-def can_change_health_settings(actor) -> bool:
-    return is_member(actor) and actor.role in MANAGER_ROLES
-
-
-def require_health_settings(actor) -> None:
-    if not can_change_health_settings(actor):
-        raise Refused(
-            _("Only community managers can change the activity levels."), code="managers_only"
-        )
 
 
 def candidate(
@@ -70,7 +57,7 @@ def candidate(
 
 
 @transaction.atomic
-def update_health_settings(
+def store_health_settings(
     *,
     actor,
     core: float,
@@ -81,10 +68,9 @@ def update_health_settings(
     recompute: bool = True,
 ) -> HealthSettings:
     """Store the thresholds (core > light > low > 0) and the warming rule (min ≥ 0, ratio ≥ 1)
-    for the whole community, audited; the levels read now follow at once, and the stored
-    ``level`` column is recomputed by a job after the commit (``recompute=False``: not)."""
-    require_health_settings(actor)
-    before = health_config.current()
+    for the whole community, as set by ``actor`` (the caller has checked they may); the levels
+    read now follow at once, and the stored ``level`` column is recomputed by a job after the
+    commit (``recompute=False``: not)."""
     values = {
         "core": core,
         "light": light,
@@ -95,19 +81,6 @@ def update_health_settings(
     candidate(**values)
     row, _created = HealthSettings.objects.update_or_create(
         pk=1, defaults={**{k: float(v) for k, v in values.items()}, "updated_by": actor}
-    )
-    record_audit(
-        actor=actor,
-        action=AuditAction.HEALTH_SETTINGS,
-        target=row,
-        data={
-            "before": {
-                **before.levels,
-                "warming_min": before.warming_min,
-                "warming_ratio": before.warming_ratio,
-            },
-            "after": {k: float(v) for k, v in values.items()},
-        },
     )
     health_config.forget_stored()  # this process reads the new values at once
     transaction.on_commit(health_config.forget_stored)  # a read in between cached the old ones

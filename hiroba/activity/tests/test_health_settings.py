@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from conftest import make_member
 from hiroba.accounts.models import Member
 from hiroba.activity import health
-from hiroba.activity.health.thresholds import update_health_settings
 from hiroba.activity.models import HealthSettings, Level, MemberHealth, Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction, AuditEntry
+from hiroba.console.services import update_health_settings
 from hiroba.core.errors import Refused
-from hiroba.moderation.models import AuditAction, AuditEntry
 
 pytestmark = pytest.mark.usefixtures("health_settings")
 URL = "/console/members/settings/"

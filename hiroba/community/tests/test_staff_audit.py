@@ -11,6 +11,7 @@ from django.urls import reverse
 from conftest import image_bytes
 from hiroba.accounts.tokens import create_api_token
 from hiroba.activity.models import Activity, Verb
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.community.models import Community, SpaceMembership, Visibility
 from hiroba.community.permissions import visible_space_ids
 from hiroba.community.services import (
@@ -21,7 +22,6 @@ from hiroba.community.services import (
     update_space,
 )
 from hiroba.core.errors import Refused
-from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

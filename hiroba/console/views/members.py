@@ -14,16 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hiroba.accounts.selectors import members_with_handle
-from hiroba.activity import health, selectors
+from hiroba.activity import health
 from hiroba.activity.forms import HealthSettingsForm
-from hiroba.activity.health.thresholds import (
-    can_change_health_settings,
-    require_health_settings,
-    update_health_settings,
-)
 from hiroba.activity.models import LevelSnapshot, Verb
+from hiroba.console import selectors
 from hiroba.console.context import console_context
 from hiroba.console.decorators import insights_view
+from hiroba.console.permissions import can_change_health_settings, require_health_settings
+from hiroba.console.services import update_health_settings
 
 WARMING_PAGE = 50
 # What the member page counts, in this order (verbs of Activity).

@@ -214,8 +214,8 @@ def test_the_demo_has_its_own_levels_set_by_its_manager(demo):
     members, light ones, and not nearly everyone warming up."""
     from hiroba.activity import health
     from hiroba.activity.models import HealthSettings
+    from hiroba.audit.models import AuditAction, AuditEntry
     from hiroba.demo.figures import DEMO_LEVELS
-    from hiroba.moderation.models import AuditAction, AuditEntry
 
     stored = HealthSettings.objects.get()
     assert (stored.core, stored.light, stored.low) == (90, 40, 25)

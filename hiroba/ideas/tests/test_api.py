@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from hiroba.api.tests.conftest import ApiClient, assert_error
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.community.services import update_community_settings
 from hiroba.ideas.models import Idea, Status, Vote
 from hiroba.ideas.services import change_idea_status, submit_idea, vote_idea
-from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

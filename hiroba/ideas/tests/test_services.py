@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from conftest import make_member
 from hiroba.activity.models import Activity, Verb
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.core.errors import Refused
 from hiroba.ideas.models import Follow, Idea, Status, StatusChange, Vote
 from hiroba.ideas.services import (
@@ -19,7 +20,6 @@ from hiroba.ideas.services import (
     vote_idea,
 )
 from hiroba.ideas.styles import status_styles
-from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.notifications.messages import render_message
 from hiroba.notifications.models import Notification
 from hiroba.posts.models import Kind

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conftest import make_member
 from hiroba.accounts.models import Role
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
 
 from .conftest import D0, D1, D2, D3
 

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_moderator
+from hiroba.audit.models import AuditAction, AuditEntry
+from hiroba.audit.services import record_audit
 from hiroba.core.errors import Refused
 from hiroba.moderation import jobs
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction, AuditEntry, Report, Resolution
+from hiroba.moderation.models import Report, Resolution
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
 from hiroba.posts.services.visibility import change_comment, change_post, lock_thread
 

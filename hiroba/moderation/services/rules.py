@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_manager, require_moderator
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.community.models import Community
 from hiroba.community.selectors import forget_community
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction, WordAction, WordRule
+from hiroba.moderation.models import WordAction, WordRule
 from hiroba.posts.words import fold_phrase
 
 MAX_HOLD_FIRST_POSTS = 100

@@ -14,10 +14,11 @@ from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_moderator
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.core.errors import Refused
 from hiroba.moderation import jobs
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction, Resolution, Sanction, SanctionKind
+from hiroba.moderation.models import Resolution, Sanction, SanctionKind
 from hiroba.moderation.permissions import can_sanction
 from hiroba.moderation.services.actions import resolve_reports
 

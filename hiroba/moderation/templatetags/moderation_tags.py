@@ -2,8 +2,8 @@
 
 from django import template
 
+from hiroba.audit.selectors import moderation_reasons
 from hiroba.community.models import ReportReason
-from hiroba.posts.reasons import moderation_reasons
 
 register = template.Library()
 

@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.core.errors import Refused
 from hiroba.demo.scale.counters import check_counters
-from hiroba.moderation.models import AuditAction, AuditEntry, Report
+from hiroba.moderation.models import Report
 from hiroba.moderation.services import moderate_comment, moderate_post, report_content
 from hiroba.posts import selectors
 from hiroba.posts.models import CommentStatus, Status, Tag

@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from hiroba.accounts.tokens import create_api_token
-from hiroba.moderation.models import AuditEntry, Report, WordRule
+from hiroba.audit.models import AuditEntry
+from hiroba.moderation.models import Report, WordRule
 from hiroba.posts.models import Status
 from hiroba.posts.services import add_comment, publish_post
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.moderation.services import moderate_comment, moderate_post
 from hiroba.posts.models import Status
 from hiroba.posts.services import (

@@ -3,8 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
+from hiroba.audit.services import record_audit
 from hiroba.posts.services import publish_post
 
 pytestmark = pytest.mark.django_db

@@ -5,12 +5,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from hiroba.activity.health.thresholds import update_health_settings
+from hiroba.audit.models import AuditAction
+from hiroba.audit.services import record_audit
 from hiroba.community.selectors import get_community
 from hiroba.community.services import create_space
+from hiroba.console.services import update_health_settings
 from hiroba.ideas.services import change_idea_status, submit_idea
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction
 from hiroba.moderation.services import (
     add_word_rule,
     moderate_post,

@@ -4,7 +4,8 @@ import pytest
 from django.test import override_settings
 
 from conftest import make_member
-from hiroba.moderation.models import AuditEntry, Report, WordRule
+from hiroba.audit.models import AuditEntry
+from hiroba.moderation.models import Report, WordRule
 from hiroba.moderation.selectors import list_queue
 from hiroba.moderation.services import report_content
 from hiroba.posts.models import Status

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from conftest import make_member
 from hiroba.accounts.models import Role
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.core.errors import Refused
-from hiroba.moderation.models import AuditAction, AuditEntry, Report, Sanction
+from hiroba.moderation.models import Report, Sanction
 from hiroba.moderation.services import (
     lift_expired_suspensions,
     lift_sanction,

@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hiroba.activity.models import Activity
-from hiroba.moderation.models import AuditAction, AuditEntry, HoldReason, Report
+from hiroba.audit.models import AuditAction, AuditEntry
+from hiroba.moderation.models import HoldReason, Report
 from hiroba.moderation.services import moderate_post
 from hiroba.posts import selectors
 from hiroba.posts.models import Comment, CommentStatus, Post, PostRevision, Status

@@ -7,9 +7,9 @@ from django.shortcuts import render
 
 from hiroba.accounts.models import HANDLE_RE
 from hiroba.accounts.selectors import members_with_handle
+from hiroba.audit.models import AuditAction
 from hiroba.core.audit_targets import show_targets, target_types
 from hiroba.moderation import selectors
-from hiroba.moderation.models import AuditAction
 from hiroba.moderation.permissions import require_audit_access
 
 

@@ -12,11 +12,11 @@ from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_editor
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction
 from hiroba.core.images import clean_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.text import search_text
-from hiroba.moderation.models import AuditAction
 from hiroba.posts.models import Kind, Post, PostRevision, Status
 from hiroba.posts.permissions import can_edit_post
 from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags

@@ -10,11 +10,11 @@ from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_writer
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import extract_hashtags
-from hiroba.moderation.models import AuditAction
 from hiroba.posts.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.posts.models import Comment, CommentStatus, Post, Status, Tag
 from hiroba.posts.permissions import (

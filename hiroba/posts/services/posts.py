@@ -15,6 +15,7 @@ from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_writer
 from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
+from hiroba.audit.models import AuditAction
 from hiroba.community.models import Space
 from hiroba.community.permissions import visible_space_ids
 from hiroba.core.errors import Refused
@@ -23,7 +24,6 @@ from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import search_text
-from hiroba.moderation.models import AuditAction
 from hiroba.posts import jobs
 from hiroba.posts.holds import close_on_delete, hold_for_post, hold_for_text, open_hold
 from hiroba.posts.models import Kind, Photo, Post, PostRevision, Status

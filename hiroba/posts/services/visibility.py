@@ -14,10 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from hiroba.accounts.models import Member
+from hiroba.audit.models import AuditAction, AuditEntry
+from hiroba.audit.services import record_audit
 from hiroba.community.models import Space
 from hiroba.core.pagecache import pages_changed
-from hiroba.moderation.audit import record_audit
-from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
 from hiroba.posts.services.common import sync_tags
 from hiroba.posts.signals import comment_added, comment_removed

@@ -4,7 +4,7 @@ and walk their members; 401 without a login, 403 for everyone else, 422 for inva
 import pytest
 
 from hiroba.api.tests.conftest import ApiClient, assert_error
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.segments import services
 from hiroba.segments.models import Segment
 

@@ -4,8 +4,8 @@ features use: members_of, count_members, iter_member_ids."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.core.errors import Refused
-from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.segments import selectors, services
 from hiroba.segments.models import Segment
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.core.errors import Refused
-from hiroba.moderation.models import AuditAction, AuditEntry
 from hiroba.surveys.models import AudienceKind, Kind, Status
 from hiroba.surveys.services import (
     add_question,

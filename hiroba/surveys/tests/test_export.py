@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.surveys.export import safe_cell
 from hiroba.surveys.services import submit_response
 from hiroba.surveys.tests.helpers import answers_for, build_survey, client_for

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conftest import make_member
 from hiroba.activity.models import Activity, Verb
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.surveys.models import AudienceKind, Kind, Response, Status, Survey
 from hiroba.surveys.services import close_survey, submit_response
 from hiroba.surveys.tests.helpers import answers_for, build_survey, client_for, move_opening

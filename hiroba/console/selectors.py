@@ -1,5 +1,7 @@
 """Reads of one member's activity for the console's member page: the timeline, how many of each
-thing they did, and their latest posts, answers, ideas and (named) survey answers."""
+thing they did, and their latest posts, answers, ideas and (named) survey answers. They join
+the activity log with what the member wrote in posts, ideas and surveys, so they live here, above
+all of those apps."""
 
 from datetime import datetime
 
@@ -8,9 +10,11 @@ from django.db.models.functions import Coalesce
 
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.permissions import hidden_space_ids
+from hiroba.ideas.models import Idea
 from hiroba.posts.models import Comment, CommentStatus, Kind, Status
 from hiroba.posts.permissions import readable_posts
 from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+from hiroba.surveys.models import Response
 
 TIMELINE_PAGE = 30
 LATEST = 5
@@ -89,8 +93,6 @@ def latest_answers(member, *, viewer, limit: int = LATEST):
 
 
 def latest_ideas(member, *, viewer, limit: int = LATEST):
-    from hiroba.ideas.models import Idea
-
     return list(
         Idea.objects.filter(_readable_post_join("post__", viewer), author_id=member.pk)
         .select_related("post")
@@ -101,8 +103,6 @@ def latest_ideas(member, *, viewer, limit: int = LATEST):
 def latest_survey_answers(member, *, limit: int = LATEST):
     """The member's responses to named surveys. Anonymous surveys' responses carry no member
     (hiroba/surveys), so they cannot appear here."""
-    from hiroba.surveys.models import Response
-
     return list(
         Response.objects.filter(member_id=member.pk, survey__is_anonymous=False)
         .select_related("survey")

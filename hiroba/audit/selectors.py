@@ -1,9 +1,8 @@
-"""The reason the writer of held or hidden content is shown: the latest hide or hold entry.
+"""Reads of the audit log for the apps below moderation: the reason the writer of held or
+hidden content is shown is the latest hide or hold entry (the posts selectors read it). The
+log's own pages and their filters are moderation's (hiroba.moderation.selectors)."""
 
-Read from the audit log by posts' thread page and moderation's notice on a post.
-"""
-
-from hiroba.moderation.models import AuditAction, AuditEntry
+from hiroba.audit.models import AuditAction, AuditEntry
 
 REASON_ACTIONS = {
     "post": [AuditAction.POST_HIDE, AuditAction.POST_HOLD],

@@ -3,7 +3,7 @@ and its entry are committed together or not at all."""
 
 from django.db import models
 
-from hiroba.moderation.models import AuditEntry
+from hiroba.audit.models import AuditEntry
 
 
 def record_audit(
