@@ -16,7 +16,7 @@ from hiroba.posts.forms import (
     ComposePostInSpaceForm,
     PostForm,
 )
-from hiroba.posts.models import Kind
+from hiroba.posts.kinds import get_kind
 from hiroba.posts.permissions import (
     access_comment,
     access_post,
@@ -31,14 +31,11 @@ from hiroba.posts.views.writing import announce, write_in_space
 
 def post_detail(request, post_id):
     post = access_post(request.user, post_id)
-    if post.kind == Kind.QUESTION:
-        # A question has its own page (answers, the accepted one first); comment and like
-        # views that come back here after a change land there too.
-        return redirect("qa:detail", post_id=post.pk)
-    if post.kind == Kind.IDEA:
-        # An idea has its own page too (votes, status history); likewise for the views that
-        # come back here after a comment or like.
-        return redirect("ideas:detail", post_id=post.pk)
+    kind = get_kind(post.kind)
+    if kind is not None:
+        # A kind has its own page (a question's answers, an idea's votes and status history);
+        # comment and like views that come back here after a change land there too.
+        return redirect(kind.detail_url, post.pk)
     thread = selectors.get_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
     photos = list(post.photos.all())
