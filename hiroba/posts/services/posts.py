@@ -28,6 +28,7 @@ from hiroba.moderation.holds import close_on_delete, hold_for_post, hold_for_tex
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.words import screen
 from hiroba.posts import jobs
+from hiroba.posts.compose import attach_add_ons, check_add_ons
 from hiroba.posts.kinds import get_kind
 from hiroba.posts.models import Kind, Photo, Post, PostRevision, Status
 from hiroba.posts.permissions import can_delete_post, can_edit_post, can_pin_post
@@ -80,12 +81,13 @@ def publish_post(
     as_account: Member | None = None,
     kind: str = Kind.POST,
     kind_data: Mapping | None = None,
+    add_ons: Mapping | None = None,
 ) -> Post:
     """Publish a member's post (or a registered kind's: posts.kinds) in a space they can read,
-    with up to 10 verified photos.
+    with up to 10 verified photos and the compose add-ons given (posts.compose, e.g. a poll).
 
-    The kind's ``write`` (with ``kind_data``) runs inside this transaction: a row that cannot be
-    saved saves no post. Photos are verified and re-encoded
+    The kind's ``write`` (with ``kind_data``) and each add-on's ``attach`` run inside this
+    transaction: a row that cannot be saved saves no post. Photos are verified and re-encoded
     before the transaction opens: on SQLite the write lock is taken at BEGIN, and decoding ten
     large photos must not hold it.
     """
@@ -94,6 +96,8 @@ def publish_post(
         raise ValueError(f"No app registered the kind {kind!r}")
     if kind_data and (registered is None or registered.write is None):
         raise ValueError(f"The kind {kind!r} takes no data")
+    add_ons = add_ons or {}
+    check_add_ons(kind, add_ons)
     require_writer(actor)
     if space.pk not in visible_space_ids(actor):
         raise Http404("No such space")
@@ -119,6 +123,7 @@ def publish_post(
         )
         if registered is not None and registered.write is not None:
             registered.write(actor=actor, post=post, **(kind_data or {}))
+        attach_add_ons(actor=actor, post=post, add_ons=add_ons)
     return post
 
 

@@ -8,15 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hiroba.core.forms import apply_errors, form_status
-from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
-from hiroba.posts.forms import (
-    CommentForm,
-    ComposePostForm,
-    ComposePostInSpaceForm,
-    PostForm,
-)
+from hiroba.posts.compose import compose_form, values_from_form
+from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
 from hiroba.posts.kinds import get_kind
+from hiroba.posts.models import Kind
 from hiroba.posts.permissions import (
     access_comment,
     access_post,
@@ -61,13 +57,15 @@ def compose(request, slug=None):
     """Write a post: from a space page (slug given) or from the global "new post" button."""
 
     def write(space, data):
-        fields = {"title": data["title"], "body": data["body"], "photos": data["photos"]}
-        if data.get("poll") is not None:
-            # The post and its poll are saved together, or neither.
-            return publish_post_with_poll(
-                actor=request.user, space=space, poll=data["poll"], **fields
-            )
-        return services.publish_post(actor=request.user, space=space, **fields)
+        return services.publish_post(
+            actor=request.user,
+            space=space,
+            title=data["title"],
+            body=data["body"],
+            photos=data["photos"],
+            # The post and its add-ons (a poll) are saved together, or neither.
+            add_ons=values_from_form(Kind.POST, data),
+        )
 
     def done(post):
         announce(
@@ -84,7 +82,7 @@ def compose(request, slug=None):
     return write_in_space(
         request,
         slug,
-        forms=(ComposePostForm, ComposePostInSpaceForm),
+        forms=(compose_form(PostForm, Kind.POST), compose_form(PostInSpaceForm, Kind.POST)),
         write=write,
         done=done,
         template="posts/post_form.html",
