@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from hiroba.posts.kinds import card_key_part, get_kind, post_path
+from hiroba.posts.permissions import can_delete_comment
 
 register = template.Library()
 
@@ -178,15 +179,26 @@ def comment_thread(context, comments):
     if moderator:
         reader = "moderator"  # moderators get a "Moderate" link where members get "Report"
 
-    def key_of(comment):
-        can_delete = user.is_authenticated and (moderator or comment.created_by_id == user.pk)
-        return _comment_key(
-            comment, liked=comment.pk in liked_ids, can_delete=can_delete, reader=reader
-        )
-
     # One cache lookup for the whole thread, replies included.
     flat = [c for top in comments for c in (top, *getattr(top, "shown_replies", ()))]
-    shells = _render_cached(context, flat, key_of, "posts/_comment.html", "comment")
+    deletable = {comment.pk for comment in flat if can_delete_comment(user, comment)}
+
+    def key_of(comment):
+        return _comment_key(
+            comment,
+            liked=comment.pk in liked_ids,
+            can_delete=comment.pk in deletable,
+            reader=reader,
+        )
+
+    shells = _render_cached(
+        context,
+        flat,
+        key_of,
+        "posts/_comment.html",
+        "comment",
+        lambda comment: {"can_delete": comment.pk in deletable},
+    )
     shell_of = {comment.pk: shell for comment, shell in zip(flat, shells, strict=True)}
     token = _csrf_token(context)
     parts = []
