@@ -1,8 +1,8 @@
 """Public posts, articles and tags in the site's sitemap (hiroba.core.sitemaps).
 
-Questions and ideas are posts too, but their own apps (posts.kinds) list them, each with the last change its
-page shows (answers, status changes). A tag is listed once one of its posts is public, with that
-post's date as its last change.
+Questions and ideas are posts too, but their own apps (registered kinds: posts.kinds) list them,
+each with the last change its page shows (answers, status changes). A tag is listed once one of
+its posts is public, with that post's date as its last change.
 """
 
 from django.contrib.auth.models import AnonymousUser

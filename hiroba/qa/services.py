@@ -64,7 +64,7 @@ def ask_question(
 
 
 def write_question(*, actor: Member, post: Post) -> Question:
-    """The question's row, inside publish_post's transaction (the kind's hook, see apps.py)."""
+    """The question's row, inside publish_post's transaction (the kind's hook: kind.py)."""
     question = unsaved_question(post)
     question.save(force_insert=True)
     record_activity(
