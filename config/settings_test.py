@@ -10,7 +10,11 @@ os.environ.setdefault("HIROBA_SECRET_KEY", "hiroba-tests-only-not-secret")
 os.environ.setdefault("HIROBA_HTTPS", "false")
 
 from config.settings import *  # noqa: E402, F403
-from config.settings import CACHES, HUEY, REDIS_URL  # noqa: E402
+from config.settings import CACHES, HUEY, INSTALLED_APPS, REDIS_URL  # noqa: E402
+
+# A kind of post registered the way a real kind's app registers (posts.kinds), to show in tests
+# that a new kind needs no edit in posts.
+INSTALLED_APPS = [*INSTALLED_APPS, "hiroba.posts.tests.kind_app"]
 
 # Jobs run in the calling thread, right when they are queued (after commit).
 HUEY = HUEY | {"immediate": True}

@@ -9,11 +9,12 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from hiroba.core.audit_targets import register_target
-        from hiroba.ideas import notices, receivers, sitemaps
+        from hiroba.ideas import kind, notices, receivers, sitemaps
 
         receivers.connect()
         notices.register_verbs()
         sitemaps.register()
+        kind.register()
         register_target("idea", _("Idea"), describe=_idea_names)
 
 

@@ -70,9 +70,6 @@ class PollFields(forms.Form):
         "poll_results",
     )
 
-    def main_fields(self):
-        return [f for f in self.visible_fields() if f.name not in self.POLL_FIELDS]
-
     def poll_field(self, name):
         return self[name]
 

@@ -42,6 +42,10 @@ from hiroba.polls.permissions import POLL_KINDS, can_manage_poll, require_open_p
 from hiroba.posts.models import Post
 from hiroba.posts.services import create_article, publish_post
 
+# The poll's name as a compose add-on (hiroba.posts.compose, registered in apps.py): its key in
+# the compose forms' cleaned data, in the API's new post and in publish_post's add_ons.
+POLL_ADD_ON = "poll"
+
 
 @dataclass(frozen=True)
 class PollSpec:
@@ -169,19 +173,16 @@ def publish_post_with_poll(
     photos=(),
     poll: PollSpec,
 ) -> Post:
-    """publish_post and attach_poll in one transaction: a poll that cannot be saved saves no post."""
-    with transaction.atomic():
-        post = publish_post(actor=actor, space=space, title=title, body=body, photos=photos)
-        attach_poll(actor=actor, post=post, poll=poll)
-    return post
+    """publish_post with a poll, attached inside the post's transaction: a poll that cannot be
+    saved saves no post."""
+    return publish_post(
+        actor=actor, space=space, title=title, body=body, photos=photos, add_ons={POLL_ADD_ON: poll}
+    )
 
 
 def create_article_with_poll(*, actor: Member, poll: PollSpec, **article) -> Post:
-    """create_article (same keyword arguments) and attach_poll in one transaction."""
-    with transaction.atomic():
-        post = create_article(actor=actor, **article)
-        attach_poll(actor=actor, post=post, poll=poll)
-    return post
+    """create_article (same keyword arguments) with a poll, attached inside its transaction."""
+    return create_article(actor=actor, add_ons={POLL_ADD_ON: poll}, **article)
 
 
 def _save_choices(poll: Poll, texts) -> None:

@@ -11,21 +11,21 @@ from hiroba.community.permissions import access_space, require_reader
 from hiroba.core.api.body import JsonBody, JsonOrMultipart
 from hiroba.core.api.params import MAX_ID, check_slug
 from hiroba.core.api.schemas import ERRORS
-from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
+from hiroba.posts.compose import values_from_payload
+from hiroba.posts.models import Kind
 from hiroba.posts.permissions import access_comment, access_post
 from hiroba.posts.schemas import (
     CommentIn,
     CommentOut,
     FeedParams,
     HomeFeedParams,
-    PostForm,
-    PostIn,
     PostOut,
     PostPageOut,
     ReactionOut,
     ThreadOut,
     mark_liked,
+    post_bodies,
     post_page,
 )
 
@@ -35,6 +35,8 @@ comments_router = Router()
 space_posts_router = Router()
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+# Made once the apps are ready, with the compose add-ons they registered (a poll).
+PostIn, PostForm = post_bodies()
 
 
 @router.get("", response={200: PostPageOut, **ERRORS}, summary="The home feed")
@@ -68,12 +70,15 @@ def create_post(request: HttpRequest, payload: JsonOrMultipart[PostIn, PostForm]
     actor = request.auth
     require_writer(actor)
     space = access_space(actor, check_slug(payload.space))
-    fields = {"title": payload.title, "body": payload.body, "photos": payload.photos}
-    if payload.poll is not None:
-        poll = payload.poll.spec()  # checked before anything is written
-        post = publish_post_with_poll(actor=actor, space=space, poll=poll, **fields)
-    else:
-        post = services.publish_post(actor=actor, space=space, **fields)
+    post = services.publish_post(
+        actor=actor,
+        space=space,
+        title=payload.title,
+        body=payload.body,
+        photos=payload.photos,
+        # Each add-on (a poll) is checked before anything is written.
+        add_ons=values_from_payload(Kind.POST, payload),
+    )
     return Status(201, mark_liked(actor, [access_post(actor, post.pk)])[0])
 
 

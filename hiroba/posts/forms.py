@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.core.forms import BodyField, ImageUploadField, MultipleImageField
-from hiroba.polls.forms import PollFields
 from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT, MAX_TITLE
 
 
@@ -23,14 +22,6 @@ class PostInSpaceForm(PostForm):
         super().__init__(*args, **kwargs)
         self.fields["space"].choices = [(s.slug, s.name) for s in spaces]
         self.order_fields(["space", "title", "body", "photos"])
-
-
-class ComposePostForm(PostForm, PollFields):
-    """A new post, with the optional "Add a poll" section."""
-
-
-class ComposePostInSpaceForm(PostInSpaceForm, PollFields):
-    pass
 
 
 class CommentForm(forms.Form):
@@ -64,7 +55,3 @@ class ArticleForm(forms.Form):
         self.fields["as_account"].choices = [
             (a.pk, f"{a.display_name} (@{a.handle})") for a in accounts
         ]
-
-
-class ComposeArticleForm(ArticleForm, PollFields):
-    """A new article, with the optional "Add a poll" section."""

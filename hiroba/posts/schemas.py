@@ -1,18 +1,18 @@
 """What the posts API reads and writes."""
 
-import json
 from datetime import datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema, UploadedFile
-from pydantic import StrictInt, StrictStr, field_validator
+from pydantic import StrictInt, StrictStr
 
 from hiroba.accounts.schemas import MemberBriefOut
 from hiroba.core.api.params import MAX_ID
 from hiroba.core.api.schemas import media_url
-from hiroba.polls.schemas import PollIn
 from hiroba.posts import selectors
+from hiroba.posts.compose import multipart_notes, request_schema
+from hiroba.posts.models import Kind
 
 MAX_PAGE_SIZE = 50
 
@@ -89,32 +89,28 @@ def post_page(actor, page: selectors.Page) -> dict:
     return {"items": mark_liked(actor, page.items), "next_cursor": page.next_cursor}
 
 
-class PostIn(Schema):
+class PostFields(Schema):
+    """A new post's own fields; ``post_bodies`` adds the compose add-ons' (posts.compose)."""
+
     space: StrictStr = Field(description="The slug of the space to post in")
     title: StrictStr = ""
     body: StrictStr
-    poll: PollIn | None = Field(
-        None,
-        description="A poll to add to the post (in multipart/form-data: as a JSON string); "
-        "its id is the post's: GET /polls/{id}",
-    )
-
-    @field_validator("poll", mode="before")
-    @classmethod
-    def _poll_from_form(cls, value):
-        """A multipart form sends the poll as a JSON string."""
-        if isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                raise ValueError("poll must be a JSON object") from None
-        return value
 
 
-class PostForm(PostIn):
-    """A post sent as multipart/form-data: the same fields (the poll as a JSON part) and photos."""
-
+class PhotoFields(Schema):
     photos: list[UploadedFile] = Field([], description="Up to 10 JPEG, PNG or WebP photos")
+
+
+def post_bodies() -> tuple[type[Schema], type[Schema]]:
+    """``PostIn`` (JSON) and ``PostForm`` (multipart/form-data: the same fields, the add-ons'
+    as JSON parts, and photos), each with the add-ons that posts take."""
+    post_in = request_schema(PostFields, Kind.POST, name="PostIn")
+    notes = multipart_notes(Kind.POST)
+    doc = "A post sent as multipart/form-data: the same fields{} and photos.".format(
+        f" ({', '.join(notes)})" if notes else ""
+    )
+    post_form = type("PostForm", (PhotoFields, post_in), {"__module__": __name__, "__doc__": doc})
+    return post_in, post_form
 
 
 class ReplyOut(Schema):

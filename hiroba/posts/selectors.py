@@ -13,6 +13,7 @@ from django.utils import timezone
 from hiroba.accounts.permissions import is_editor, is_moderator
 from hiroba.audit.selectors import moderation_reasons
 from hiroba.community.permissions import can_read_community, visible_space_ids
+from hiroba.posts.kinds import card_rows
 from hiroba.posts.models import (
     Comment,
     CommentStatus,
@@ -78,9 +79,9 @@ def _cursor_value(part: str, kind):
 
 def with_cards(queryset: QuerySet) -> QuerySet:
     """What a post card shows: author, space and photos, in three queries per page."""
-    # "question" is a question's state row (hiroba.qa), joined 1:1 so cards show "solved";
-    # "idea" an idea's (hiroba.ideas), so cards show its status.
-    return queryset.select_related("author", "space", "question", "idea").prefetch_related(
+    # Each kind's own row (a question's state, an idea's status: posts.kinds) is joined 1:1,
+    # so that its card shows the row's state without a query.
+    return queryset.select_related("author", "space", *card_rows()).prefetch_related(
         Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
     )
 

@@ -12,17 +12,9 @@ from hiroba.community.models import Space
 from hiroba.community.permissions import is_public_space
 from hiroba.community.selectors import get_community
 from hiroba.core.sharing import Kind, PageMeta, excerpt, page_meta
-from hiroba.posts.models import Kind as PostKind
+from hiroba.posts.kinds import post_path
 from hiroba.posts.models import Post, Tag
 from hiroba.posts.permissions import is_public_post
-
-# Questions and ideas have pages of their own; posts:detail sends them there.
-DETAIL_URLS = {PostKind.QUESTION: "qa:detail", PostKind.IDEA: "ideas:detail"}
-
-
-def post_path(post: Post) -> str:
-    """The canonical address of a post of any kind."""
-    return reverse(DETAIL_URLS.get(post.kind, "posts:detail"), args=[post.pk])
 
 
 def post_meta(request, post: Post, photos=()) -> PageMeta | None:

@@ -1,8 +1,8 @@
 """Public posts, articles and tags in the site's sitemap (hiroba.core.sitemaps).
 
-Questions and ideas are posts too, but their own apps list them, each with the last change its
-page shows (answers, status changes). A tag is listed once one of its posts is public, with that
-post's date as its last change.
+Questions and ideas are posts too, but their own apps (registered kinds: posts.kinds) list them,
+each with the last change its page shows (answers, status changes). A tag is listed once one of
+its posts is public, with that post's date as its last change.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,11 +11,9 @@ from django.urls import reverse
 
 from hiroba.community.permissions import hidden_space_ids
 from hiroba.core.sitemaps import latest, register_section
+from hiroba.posts.kinds import registered_kinds
 from hiroba.posts.models import Post, PostTag, Status, Tag
 from hiroba.posts.permissions import readable_posts
-from hiroba.posts.sharing import DETAIL_URLS
-
-LISTED_ELSEWHERE = tuple(DETAIL_URLS)  # questions and ideas
 
 
 def register() -> None:
@@ -32,7 +30,8 @@ def post_rows(start: int, stop: int):
     return (
         readable_posts(AnonymousUser())
         .filter(pk__gte=start, pk__lt=stop)
-        .exclude(kind__in=LISTED_ELSEWHERE)
+        # Kinds with pages of their own (questions, ideas) are listed by their apps.
+        .exclude(kind__in=[kind.name for kind in registered_kinds()])
         .order_by("pk")
         .values_list("pk", "published_at", "edited_at")
     )

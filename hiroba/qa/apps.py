@@ -9,11 +9,12 @@ class QaConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from hiroba.notifications.messages import Category, register
-        from hiroba.qa import receivers, sitemaps
+        from hiroba.qa import kind, receivers, sitemaps
         from hiroba.qa.services import ANSWER_ACCEPTED
 
         receivers.connect()
         sitemaps.register()
+        kind.register()
         register(
             ANSWER_ACCEPTED,
             _("%(actor)s accepted your answer to “%(title)s”."),

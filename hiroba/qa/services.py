@@ -44,27 +44,32 @@ def ask_question(
     photos=(),
     as_account: Member | None = None,
 ) -> Question:
-    """Ask in a space: the question's post (publish_post's checks and limits) and its own row.
+    """Ask in a space: the question's post (publish_post's checks and limits) and its own row,
+    written by write_question inside publish_post's transaction.
 
     A question needs a title: it is what the lists, the similar-question hints and search
-    engines show. With photos, publish_post verifies them inside this transaction.
+    engines show.
     """
     title = clean_text(title, field="title", max_length=MAX_TITLE)
-    with transaction.atomic():
-        post = publish_post(
-            actor=actor,
-            space=space,
-            title=title,
-            body=body,
-            photos=photos,
-            as_account=as_account,
-            kind=Kind.QUESTION,
-        )
-        question = unsaved_question(post)
-        question.save(force_insert=True)
-        record_activity(
-            actor=actor, verb=Verb.QUESTION_ASK, subject=question, space_id=question.space_id
-        )
+    post = publish_post(
+        actor=actor,
+        space=space,
+        title=title,
+        body=body,
+        photos=photos,
+        as_account=as_account,
+        kind=Kind.QUESTION,
+    )
+    return post.question  # cached on the post by write_question
+
+
+def write_question(*, actor: Member, post: Post) -> Question:
+    """The question's row, inside publish_post's transaction (the kind's hook: kind.py)."""
+    question = unsaved_question(post)
+    question.save(force_insert=True)
+    record_activity(
+        actor=actor, verb=Verb.QUESTION_ASK, subject=question, space_id=question.space_id
+    )
     return question
 
 

@@ -1,5 +1,6 @@
 """Staff articles: written by editors as an editorial account; draft, scheduled or published."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from hiroba.core.images import clean_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.text import search_text
+from hiroba.posts.compose import attach_add_ons, check_add_ons
 from hiroba.posts.models import Kind, Post, PostRevision, Status
 from hiroba.posts.permissions import can_edit_post
 from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
@@ -52,8 +54,15 @@ def create_article(
     cover=None,
     publish: str = "draft",
     publish_at: datetime | None = None,
+    add_ons: Mapping | None = None,
 ) -> Post:
-    """An editor writes an article shown under an official account; the real author is kept."""
+    """An editor writes an article shown under an official account; the real author is kept.
+
+    Each compose add-on given (posts.compose, e.g. a poll) is attached inside the article's
+    transaction: one that cannot be saved saves no article.
+    """
+    add_ons = add_ons or {}
+    check_add_ons(Kind.ARTICLE, add_ons)
     require_editor(actor)
     author = choose_author(actor, as_account)
     title = clean_text(title, field="title", max_length=MAX_TITLE)
@@ -62,10 +71,12 @@ def create_article(
     # The cover is verified before the transaction opens (SQLite takes its write lock at BEGIN).
     cover_image = clean_image(cover, prefix="cover", field="cover") if cover else None
     with transaction.atomic():
-        return _insert_article(
+        article = _insert_article(
             actor=actor, author=author, title=title, body=body, cover_image=cover_image,
             status=status, publish_at=publish_at,
         )  # fmt: skip
+        attach_add_ons(actor=actor, post=article, add_ons=add_ons)
+    return article
 
 
 def _insert_article(*, actor, author, title, body, cover_image, status, publish_at) -> Post:

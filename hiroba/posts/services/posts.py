@@ -1,6 +1,7 @@
 """Members' posts: publish with photos, edit with history, soft delete, pin, reads."""
 
 import time
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,7 +26,9 @@ from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
 from hiroba.core.text import search_text
 from hiroba.posts import jobs
+from hiroba.posts.compose import attach_add_ons, check_add_ons
 from hiroba.posts.holds import close_on_delete, hold_for_post, hold_for_text, open_hold
+from hiroba.posts.kinds import get_kind
 from hiroba.posts.models import Kind, Photo, Post, PostRevision, Status
 from hiroba.posts.permissions import can_delete_post, can_edit_post, can_pin_post
 from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
@@ -77,12 +80,24 @@ def publish_post(
     photos=(),
     as_account: Member | None = None,
     kind: str = Kind.POST,
+    kind_data: Mapping | None = None,
+    add_ons: Mapping | None = None,
 ) -> Post:
-    """Publish a member's post (or question) in a space they can read, with up to 10 verified photos.
+    """Publish a member's post (or a registered kind's: posts.kinds) in a space they can read,
+    with up to 10 verified photos and the compose add-ons given (posts.compose, e.g. a poll).
 
-    Photos are verified and re-encoded before the transaction opens: on SQLite the write lock is
-    taken at BEGIN, and decoding ten large photos must not hold it.
+    The kind's ``write`` (with ``kind_data``) and each add-on's ``attach`` run inside this
+    transaction: a row that cannot be saved saves no post. Photos are verified and re-encoded
+    before the transaction opens: on SQLite the write lock is taken at BEGIN, and decoding ten
+    large photos must not hold it.
     """
+    registered = get_kind(kind)
+    if kind != Kind.POST and registered is None:
+        raise ValueError(f"No app registered the kind {kind!r}")
+    if kind_data and (registered is None or registered.write is None):
+        raise ValueError(f"The kind {kind!r} takes no data")
+    add_ons = add_ons or {}
+    check_add_ons(kind, add_ons)
     require_writer(actor)
     if space.pk not in visible_space_ids(actor):
         raise Http404("No such space")
@@ -96,7 +111,7 @@ def publish_post(
     cleaned = clean_photos(photos)
     check_rate(actor=actor, action="post")
     with transaction.atomic():
-        return _insert_post(
+        post = _insert_post(
             actor=actor,
             author=author,
             space=space,
@@ -106,6 +121,10 @@ def publish_post(
             kind=kind,
             hold=hold_for_post(actor, screening),
         )
+        if registered is not None and registered.write is not None:
+            registered.write(actor=actor, post=post, **(kind_data or {}))
+        attach_add_ons(actor=actor, post=post, add_ons=add_ons)
+    return post
 
 
 def _insert_post(*, actor, author, space, title, body, cleaned, kind, hold) -> Post:

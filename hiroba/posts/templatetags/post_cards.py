@@ -23,7 +23,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from hiroba.posts.models import Post
+from hiroba.posts.kinds import card_key_part, get_kind, post_path
+from hiroba.posts.permissions import can_delete_comment
 
 register = template.Library()
 
@@ -59,9 +60,13 @@ def _author_parts(author) -> tuple:
 
 
 def _render_cached(
-    context, items, key_of, template_name: str, variable: str
+    context, items, key_of, template_name: str, variable: str, extra_of=None
 ) -> list[tuple[str, str]]:
-    """Each item's ``(seal, html)`` from the cache, rendering (and caching) the missing ones."""
+    """Each item's ``(seal, html)`` from the cache, rendering (and caching) the missing ones.
+
+    ``extra_of(item)`` adds to the context of one item's rendering: what the key already
+    holds, worked out in Python rather than in the template.
+    """
     keys = [key_of(item) for item in items]
     fragments = caches["fragments"]
     found = fragments.get_many(keys)
@@ -76,6 +81,7 @@ def _render_cached(
                     variable: item,
                     "csrf_token": _csrf_marker(seal),
                     "replies_marker": _replies_marker(seal),
+                    **(extra_of(item) if extra_of else {}),
                 }
             ):
                 fragment = (seal, template.render(context))
@@ -84,27 +90,6 @@ def _render_cached(
     if fresh:
         fragments.set_many(fresh, CARD_SECONDS)
     return rendered
-
-
-def _question_state(post) -> str:
-    """A question card shows whether it is solved, so its state is part of the card's key."""
-    if post.kind != "question" or not Post.question.is_cached(post):
-        return ""
-    question = getattr(post, "question", None)
-    return question.state if question is not None else ""
-
-
-def _idea_status(post) -> str:
-    """An idea card shows its status badge (in the community's label and color), so the status
-    and the labels are part of the card's key."""
-    if post.kind != "idea" or not Post.idea.is_cached(post):
-        return ""
-    idea = getattr(post, "idea", None)
-    if idea is None:
-        return ""
-    from hiroba.ideas.styles import styles_key
-
-    return f"{idea.status}:{idea.vote_count}:{styles_key()}"
 
 
 def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
@@ -116,8 +101,8 @@ def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
         post.comment_count,
         post.edited_at.timestamp() if post.edited_at else 0,
         post.is_pinned,
-        _question_state(post),
-        _idea_status(post),
+        # What the kind's badge shows (a question's state, an idea's status and votes).
+        card_key_part(post),
         len(photos),
         sum(1 for photo in photos if photo.thumb),
         *_author_parts(author),
@@ -129,6 +114,11 @@ def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
     )
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     return f"card:{KEY_VERSION}:{post.pk}:{digest}"
+
+
+def _card_context(post) -> dict:
+    """A card links to its kind's own page and shows the kind's badge (posts.kinds)."""
+    return {"detail_url": post_path(post), "post_kind": get_kind(post.kind)}
 
 
 @register.simple_tag(takes_context=True)
@@ -149,6 +139,7 @@ def post_cards(context, posts):
         lambda post: _card_key(post, liked=post.pk in liked_ids, reader=reader, space_id=space_id),
         "posts/_card.html",
         "post",
+        _card_context,
     )
     token = _csrf_token(context)
     # Every fragment was rendered by the autoescaping template engine.
@@ -188,15 +179,26 @@ def comment_thread(context, comments):
     if moderator:
         reader = "moderator"  # moderators get a "Moderate" link where members get "Report"
 
-    def key_of(comment):
-        can_delete = user.is_authenticated and (moderator or comment.created_by_id == user.pk)
-        return _comment_key(
-            comment, liked=comment.pk in liked_ids, can_delete=can_delete, reader=reader
-        )
-
     # One cache lookup for the whole thread, replies included.
     flat = [c for top in comments for c in (top, *getattr(top, "shown_replies", ()))]
-    shells = _render_cached(context, flat, key_of, "posts/_comment.html", "comment")
+    deletable = {comment.pk for comment in flat if can_delete_comment(user, comment)}
+
+    def key_of(comment):
+        return _comment_key(
+            comment,
+            liked=comment.pk in liked_ids,
+            can_delete=comment.pk in deletable,
+            reader=reader,
+        )
+
+    shells = _render_cached(
+        context,
+        flat,
+        key_of,
+        "posts/_comment.html",
+        "comment",
+        lambda comment: {"can_delete": comment.pk in deletable},
+    )
     shell_of = {comment.pk: shell for comment, shell in zip(flat, shells, strict=True)}
     token = _csrf_token(context)
     parts = []

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import require_editor
 from hiroba.core.forms import handle_form
-from hiroba.polls.services import create_article_with_poll
 from hiroba.posts import services
-from hiroba.posts.forms import ArticleForm, ComposeArticleForm
-from hiroba.posts.models import Status
+from hiroba.posts.compose import compose_form, values_from_form
+from hiroba.posts.forms import ArticleForm
+from hiroba.posts.models import Kind, Status
 from hiroba.posts.permissions import access_article_for_edit
 
 
@@ -31,25 +31,26 @@ def _save(request, form, article=None):
     }
     if article is None:
         as_account = accounts[int(data["as_account"])]
-        if data.get("poll") is not None:
-            # The article and its poll are saved together, or neither.
-            return create_article_with_poll(
-                actor=request.user, as_account=as_account, poll=data["poll"], **fields
-            )
-        return services.create_article(actor=request.user, as_account=as_account, **fields)
+        return services.create_article(
+            actor=request.user,
+            as_account=as_account,
+            # The article and its add-ons (a poll) are saved together, or neither.
+            add_ons=values_from_form(Kind.ARTICLE, data),
+            **fields,
+        )
     return services.update_article(actor=request.user, article=article, **fields)
 
 
 def _form_page(request, article=None):
     require_editor(request.user)
     accounts = _accounts(request.user) if article is None else [article.author]
-    # A new article may get a poll; an existing one's poll is changed from the poll itself.
-    form_class = ComposeArticleForm if article is None else ArticleForm
+    # A new article may get add-ons (a poll); an existing one's are changed from themselves.
+    form_class = compose_form(ArticleForm, Kind.ARTICLE) if article is None else ArticleForm
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, accounts=accounts)
     elif article is None:
         official = next((a for a in accounts if a.is_official), request.user)
-        form = ComposeArticleForm(accounts=accounts, initial={"as_account": official.pk})
+        form = form_class(accounts=accounts, initial={"as_account": official.pk})
     else:
         publish = {Status.PUBLISHED: "now", Status.SCHEDULED: "schedule"}.get(
             article.status, "draft"

@@ -7,14 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hiroba.core.forms import handle_form
-from hiroba.polls.services import publish_post_with_poll
 from hiroba.posts import selectors, services
-from hiroba.posts.forms import (
-    CommentForm,
-    ComposePostForm,
-    ComposePostInSpaceForm,
-    PostForm,
-)
+from hiroba.posts.compose import compose_form, values_from_form
+from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
+from hiroba.posts.kinds import get_kind
 from hiroba.posts.models import Kind
 from hiroba.posts.permissions import (
     access_comment,
@@ -30,14 +26,11 @@ from hiroba.posts.views.writing import announce, write_in_space
 
 def post_detail(request, post_id):
     post = access_post(request.user, post_id)
-    if post.kind == Kind.QUESTION:
-        # A question has its own page (answers, the accepted one first); comment and like
-        # views that come back here after a change land there too.
-        return redirect("qa:detail", post_id=post.pk)
-    if post.kind == Kind.IDEA:
-        # An idea has its own page too (votes, status history); likewise for the views that
-        # come back here after a comment or like.
-        return redirect("ideas:detail", post_id=post.pk)
+    kind = get_kind(post.kind)
+    if kind is not None:
+        # A kind has its own page (a question's answers, an idea's votes and status history);
+        # comment and like views that come back here after a change land there too.
+        return redirect(kind.detail_url, post.pk)
     thread = selectors.get_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
     photos = list(post.photos.all())
@@ -63,13 +56,15 @@ def compose(request, slug=None):
     """Write a post: from a space page (slug given) or from the global "new post" button."""
 
     def write(space, data):
-        fields = {"title": data["title"], "body": data["body"], "photos": data["photos"]}
-        if data.get("poll") is not None:
-            # The post and its poll are saved together, or neither.
-            return publish_post_with_poll(
-                actor=request.user, space=space, poll=data["poll"], **fields
-            )
-        return services.publish_post(actor=request.user, space=space, **fields)
+        return services.publish_post(
+            actor=request.user,
+            space=space,
+            title=data["title"],
+            body=data["body"],
+            photos=data["photos"],
+            # The post and its add-ons (a poll) are saved together, or neither.
+            add_ons=values_from_form(Kind.POST, data),
+        )
 
     def done(post):
         announce(
@@ -86,7 +81,7 @@ def compose(request, slug=None):
     return write_in_space(
         request,
         slug,
-        forms=(ComposePostForm, ComposePostInSpaceForm),
+        forms=(compose_form(PostForm, Kind.POST), compose_form(PostInSpaceForm, Kind.POST)),
         write=write,
         done=done,
         template="posts/post_form.html",

@@ -1,0 +1,26 @@
+"""The idea as a kind of post (hiroba.posts.kinds): what posts needs to show and write one."""
+
+from hiroba.ideas.models import Idea
+from hiroba.ideas.services import write_idea
+from hiroba.ideas.styles import styles_key
+from hiroba.posts.kinds import PostKind, register_kind
+from hiroba.posts.models import Kind
+
+
+def card_key(idea: Idea) -> str:
+    """An idea card shows its status badge (in the community's label and color) and its votes,
+    so those and the labels are part of the card's key."""
+    return f"{idea.status}:{idea.vote_count}:{styles_key()}"
+
+
+def register() -> None:
+    register_kind(
+        PostKind(
+            name=Kind.IDEA,
+            detail_url="ideas:detail",
+            card_row="idea",
+            card_badge="ideas/_card_badge.html",
+            card_key=card_key,
+            write=write_idea,
+        )
+    )

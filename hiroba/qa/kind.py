@@ -1,0 +1,25 @@
+"""The question as a kind of post (hiroba.posts.kinds): what posts needs to show and write one."""
+
+from hiroba.posts.kinds import PostKind, register_kind
+from hiroba.posts.models import Kind
+from hiroba.qa.models import Question
+from hiroba.qa.services import write_question
+
+
+def card_key(question: Question) -> str:
+    """A question card shows whether it is solved, so its state is part of the card's key."""
+    return question.state
+
+
+def register() -> None:
+    register_kind(
+        PostKind(
+            name=Kind.QUESTION,
+            detail_url="qa:detail",
+            card_row="question",
+            card_badge="qa/_card_badge.html",
+            card_key=card_key,
+            comments_anchor="answers",
+            write=write_question,
+        )
+    )
