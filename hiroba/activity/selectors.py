@@ -8,9 +8,9 @@ from django.db.models.functions import Coalesce
 
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.permissions import hidden_space_ids
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.posts.models import Comment, CommentStatus, Kind, Status
 from hiroba.posts.permissions import readable_posts
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
 TIMELINE_PAGE = 30
 LATEST = 5
@@ -21,17 +21,14 @@ ANONYMOUS_SURVEY = Q(verb=Verb.SURVEY_RESPONSE, data__anonymous=True)
 
 def member_timeline(member, *, cursor: str | None = None, size: int = TIMELINE_PAGE) -> Page:
     """A keyset page of the member's Activity rows, newest first (walks activity_actor_time)."""
-    rows = Activity.objects.filter(actor_id=member.pk).exclude(ANONYMOUS_SURVEY)
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        rows = rows.filter(Q(created_at__lt=after[0]) | Q(created_at=after[0], id__lt=after[1]))
-    page = list(
-        rows.order_by("-created_at", "-id").only(
-            "verb", "subject_type", "subject_id", "data", "created_at"
-        )[: size + 1]
+    rows = (
+        Activity.objects.filter(actor_id=member.pk)
+        .exclude(ANONYMOUS_SURVEY)
+        .only("verb", "subject_type", "subject_id", "data", "created_at")
     )
-    last = page[size - 1] if len(page) > size else None
-    return Page(page[:size], encode_cursor(last.created_at, last.pk) if last else None)
+    return keyset_page(
+        rows, order=("-created_at", "-id"), kinds=(datetime, int), cursor=cursor, size=size
+    )
 
 
 def activity_counts(member) -> dict[str, int]:

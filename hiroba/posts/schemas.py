@@ -10,6 +10,7 @@ from pydantic import StrictInt, StrictStr, field_validator
 
 from hiroba.api.common import MAX_ID
 from hiroba.api.schemas import MemberBriefOut, media_url
+from hiroba.core.pagination import Page
 from hiroba.polls.schemas import PollIn
 from hiroba.posts import selectors
 
@@ -84,7 +85,7 @@ def mark_liked(actor, posts: list) -> list:
     return posts
 
 
-def post_page(actor, page: selectors.Page) -> dict:
+def post_page(actor, page: Page) -> dict:
     return {"items": mark_liked(actor, page.items), "next_cursor": page.next_cursor}
 
 
