@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.core.forms import BodyField, ImageUploadField, MultipleImageField
+from hiroba.core.text import MAX_TITLE
 from hiroba.polls.forms import PollFields
-from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT, MAX_TITLE
+from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT
 
 
 class PostForm(forms.Form):

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from hiroba.accounts.models import Member
 from hiroba.console.permissions import require_segments
+from hiroba.core.text import clean_text
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction
-from hiroba.posts.services.common import clean_text
 from hiroba.segments.models import Segment
 from hiroba.segments.rules import parse_rules
 

@@ -13,7 +13,7 @@ from hiroba.activity.services import record_activity
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.ratelimit import check_rate
-from hiroba.core.text import extract_hashtags
+from hiroba.core.text import clean_text, extract_hashtags
 from hiroba.moderation.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.moderation.models import AuditAction
 from hiroba.moderation.words import screen
@@ -24,7 +24,7 @@ from hiroba.posts.permissions import (
     can_read_post,
     readable_posts,
 )
-from hiroba.posts.services.common import MAX_COMMENT, choose_author, clean_text
+from hiroba.posts.services.common import MAX_COMMENT, choose_author
 from hiroba.posts.services.visibility import change_comment, insert_comment, lock_post_state
 
 

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from hiroba.accounts.models import Member
 from hiroba.community.models import Space
 from hiroba.core.errors import Refused
+from hiroba.core.text import clean_text
 from hiroba.moderation.audit import record_audit
 from hiroba.moderation.models import AuditAction
-from hiroba.posts.services.common import clean_text
 from hiroba.surveys.audiences import AUDIENCES, audience_of
 from hiroba.surveys.models import (
     CHOICE_KINDS,
