@@ -7,10 +7,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from hiroba.activity.models import Activity, Verb
-from hiroba.community.permissions import hidden_space_ids
 from hiroba.core.pagination import Page, keyset_page
-from hiroba.posts.models import Comment, CommentStatus, Kind, Status
-from hiroba.posts.permissions import readable_posts
+from hiroba.posts.models import Comment, CommentStatus, Kind
+from hiroba.posts.permissions import readable_posts, readable_posts_q
 
 TIMELINE_PAGE = 30
 LATEST = 5
@@ -54,15 +53,6 @@ def latest_posts(member, *, viewer, kinds=(Kind.POST, Kind.QUESTION), limit: int
     )
 
 
-def _readable_post_join(prefix: str, viewer) -> Q:
-    """readable_posts' rule (published, not deleted, not in a space hidden from the viewer) as
-    a filter through a relation: joined, SQLite walks the member's own rows instead of reading
-    every question or idea of the community for an IN list."""
-    q = Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}deleted_at__isnull": True})
-    hidden = hidden_space_ids(viewer)
-    return q & ~Q(**{f"{prefix}space_id__in": hidden}) if hidden else q
-
-
 def latest_answers(member, *, viewer, limit: int = LATEST):
     """The member's latest answers: top-level comments on questions the viewer may read.
 
@@ -73,7 +63,7 @@ def latest_answers(member, *, viewer, limit: int = LATEST):
     return list(
         Comment.objects.alias(parent_or_zero=Coalesce("parent_id", 0))
         .filter(
-            _readable_post_join("post__", viewer),
+            readable_posts_q(viewer, "post__"),
             author_id=member.pk,
             parent_or_zero=0,
             deleted_at__isnull=True,
@@ -89,7 +79,7 @@ def latest_ideas(member, *, viewer, limit: int = LATEST):
     from hiroba.ideas.models import Idea
 
     return list(
-        Idea.objects.filter(_readable_post_join("post__", viewer), author_id=member.pk)
+        Idea.objects.filter(readable_posts_q(viewer, "post__"), author_id=member.pk)
         .select_related("post")
         .order_by("-submitted_at", "-post_id")[:limit]
     )

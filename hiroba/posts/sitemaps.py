@@ -9,10 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
-from hiroba.community.permissions import hidden_space_ids
 from hiroba.core.sitemaps import latest, register_section
-from hiroba.posts.models import Post, PostTag, Status, Tag
-from hiroba.posts.permissions import readable_posts
+from hiroba.posts.models import Post, PostTag, Tag
+from hiroba.posts.permissions import readable_posts, readable_posts_q
 from hiroba.posts.sharing import DETAIL_URLS
 
 LISTED_ELSEWHERE = tuple(DETAIL_URLS)  # questions and ideas
@@ -54,14 +53,8 @@ def tag_rows(start: int, stop: int):
     newest first, which stops at the first public one.
     """
     newest_public = PostTag.objects.filter(
-        tag=OuterRef("pk"),
-        published_at__isnull=False,
-        post__status=Status.PUBLISHED,
-        post__deleted_at__isnull=True,
+        readable_posts_q(AnonymousUser(), "post__"), tag=OuterRef("pk"), published_at__isnull=False
     )
-    hidden = hidden_space_ids(AnonymousUser())
-    if hidden:
-        newest_public = newest_public.exclude(post__space_id__in=hidden)
     newest = newest_public.order_by("-published_at").values("published_at")[:1]
     return (
         Tag.objects.filter(pk__gte=start, pk__lt=stop)
