@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from hiroba.accounts.models import Member, members_q
 from hiroba.audit.models import AuditAction, AuditEntry
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+from hiroba.core.pagination import Page, keyset_page
 
 
 def members_with_handle(handle: str) -> QuerySet:
@@ -24,12 +24,15 @@ def get_member_by_handle(handle: str) -> Member | None:
     return members_with_handle(handle).filter(is_active=True).first()
 
 
+NEWEST_JOINED = ("-date_joined", "-id")
+
+
 def _joined_since(joined_since) -> QuerySet:
     """The community's members (``members_q``: no staff, editorial, banned or closed accounts,
     as the KPIs count new members) who joined since ``joined_since``, newest first: the
     console's members to welcome. Walks the date_joined index."""
     return Member.objects.filter(members_q(), date_joined__gte=joined_since).order_by(
-        "-date_joined", "-id"
+        *NEWEST_JOINED
     )
 
 
@@ -42,17 +45,15 @@ def newest_members(*, joined_since, limit: int) -> tuple[int, list]:
     return count, newest
 
 
-def list_new_members(*, joined_since, cursor: str | None = None, size: int = 50):
+def list_new_members(*, joined_since, cursor: str | None = None, size: int = 50) -> Page:
     """A keyset page of the members newest_members counts, newest first."""
-    joined = _joined_since(joined_since)
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        joined = joined.filter(
-            Q(date_joined__lt=after[0]) | Q(date_joined=after[0], id__lt=after[1])
-        )
-    rows = list(joined[: size + 1])
-    last = rows[size - 1] if len(rows) > size else None
-    return Page(rows[:size], encode_cursor(last.date_joined, last.pk) if last else None)
+    return keyset_page(
+        _joined_since(joined_since),
+        order=NEWEST_JOINED,
+        kinds=(datetime, int),
+        cursor=cursor,
+        size=size,
+    )
 
 
 def ban_reason(member: Member) -> str:

@@ -9,11 +9,10 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from hiroba.activity.models import Activity, Verb
-from hiroba.community.permissions import hidden_space_ids
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.ideas.models import Idea
-from hiroba.posts.models import Comment, CommentStatus, Kind, Status
-from hiroba.posts.permissions import readable_posts
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+from hiroba.posts.models import Comment, CommentStatus, Kind
+from hiroba.posts.permissions import readable_posts, readable_posts_q
 from hiroba.surveys.models import Response
 
 TIMELINE_PAGE = 30
@@ -25,17 +24,14 @@ ANONYMOUS_SURVEY = Q(verb=Verb.SURVEY_RESPONSE, data__anonymous=True)
 
 def member_timeline(member, *, cursor: str | None = None, size: int = TIMELINE_PAGE) -> Page:
     """A keyset page of the member's Activity rows, newest first (walks activity_actor_time)."""
-    rows = Activity.objects.filter(actor_id=member.pk).exclude(ANONYMOUS_SURVEY)
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        rows = rows.filter(Q(created_at__lt=after[0]) | Q(created_at=after[0], id__lt=after[1]))
-    page = list(
-        rows.order_by("-created_at", "-id").only(
-            "verb", "subject_type", "subject_id", "data", "created_at"
-        )[: size + 1]
+    rows = (
+        Activity.objects.filter(actor_id=member.pk)
+        .exclude(ANONYMOUS_SURVEY)
+        .only("verb", "subject_type", "subject_id", "data", "created_at")
     )
-    last = page[size - 1] if len(page) > size else None
-    return Page(page[:size], encode_cursor(last.created_at, last.pk) if last else None)
+    return keyset_page(
+        rows, order=("-created_at", "-id"), kinds=(datetime, int), cursor=cursor, size=size
+    )
 
 
 def activity_counts(member) -> dict[str, int]:
@@ -61,15 +57,6 @@ def latest_posts(member, *, viewer, kinds=(Kind.POST, Kind.QUESTION), limit: int
     )
 
 
-def _readable_post_join(prefix: str, viewer) -> Q:
-    """readable_posts' rule (published, not deleted, not in a space hidden from the viewer) as
-    a filter through a relation: joined, SQLite walks the member's own rows instead of reading
-    every question or idea of the community for an IN list."""
-    q = Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}deleted_at__isnull": True})
-    hidden = hidden_space_ids(viewer)
-    return q & ~Q(**{f"{prefix}space_id__in": hidden}) if hidden else q
-
-
 def latest_answers(member, *, viewer, limit: int = LATEST):
     """The member's latest answers: top-level comments on questions the viewer may read.
 
@@ -80,7 +67,7 @@ def latest_answers(member, *, viewer, limit: int = LATEST):
     return list(
         Comment.objects.alias(parent_or_zero=Coalesce("parent_id", 0))
         .filter(
-            _readable_post_join("post__", viewer),
+            readable_posts_q(viewer, "post__"),
             author_id=member.pk,
             parent_or_zero=0,
             deleted_at__isnull=True,
@@ -94,7 +81,7 @@ def latest_answers(member, *, viewer, limit: int = LATEST):
 
 def latest_ideas(member, *, viewer, limit: int = LATEST):
     return list(
-        Idea.objects.filter(_readable_post_join("post__", viewer), author_id=member.pk)
+        Idea.objects.filter(readable_posts_q(viewer, "post__"), author_id=member.pk)
         .select_related("post")
         .order_by("-submitted_at", "-post_id")[:limit]
     )

@@ -1,8 +1,34 @@
-"""Text normalization shared by hashtags, handles and search."""
+"""Text normalization shared by hashtags, handles and search, and the check of what members
+write in a text field."""
 
 import re
 import unicodedata
 from collections.abc import Iterator
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_TITLE = 120  # the title column of posts (questions and ideas are posts)
+
+
+def clean_text(value: str | None, *, field: str, max_length: int, required: bool = True) -> str:
+    """``value`` stripped, or a ValidationError on ``field``: empty (when ``required``), longer
+    than ``max_length``, or holding a NUL (which PostgreSQL refuses in text)."""
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: _("This field cannot be empty.")}, code="required")
+    if len(text) > max_length:
+        raise ValidationError(
+            {
+                field: _("Please keep this under %(max)d characters (it has %(len)d).")
+                % {"max": max_length, "len": len(text)}
+            },
+            code="too_long",
+        )
+    if "\x00" in text:
+        raise ValidationError({field: _("The text contains an invalid character.")}, code="invalid")
+    return text
+
 
 # "#" or the full-width "＃", then letters, digits, kana, kanji, "_" and the long-vowel mark "ー".
 # Python's \w is Unicode-aware, so it already covers kana and kanji. A match is only a candidate:

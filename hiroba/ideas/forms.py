@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.selectors import get_community
 from hiroba.core.forms import BodyField, MultipleImageField
+from hiroba.core.text import MAX_TITLE
 from hiroba.ideas.models import Color, Status
 from hiroba.ideas.services import MAX_NOTE, default_revisit_at
 from hiroba.ideas.styles import status_styles
-from hiroba.posts.services.common import MAX_BODY, MAX_TITLE
+from hiroba.posts.services.common import MAX_BODY
 
 
 class IdeaForm(forms.Form):

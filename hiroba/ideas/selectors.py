@@ -11,11 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from hiroba.community.permissions import hidden_space_ids
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.ideas.models import Follow, Idea, Status, StatusChange, Vote
 from hiroba.ideas.permissions import readable_ideas
 from hiroba.posts import selectors as post_selectors
 from hiroba.posts.models import Status as PostStatus
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
 PAGE_SIZE = 20
 
@@ -47,18 +47,13 @@ def list_ideas(
         ideas = ideas.filter(status=status)
     if space is not None:
         ideas = ideas.filter(space=space)
-    after = decode_cursor(cursor, (kind, int))
-    if after:
-        ideas = ideas.filter(
-            Q(**{f"{field_name}__lt": after[0]})
-            | Q(**{field_name: after[0], "post_id__lt": after[1]})
-        )
-    items = list(_with_post(ideas).order_by(f"-{field_name}", "-post_id")[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(getattr(items[-1], field_name), items[-1].pk)
-    return Page(items, next_cursor)
+    return keyset_page(
+        _with_post(ideas),
+        order=(f"-{field_name}", "-post_id"),
+        kinds=(kind, int),
+        cursor=cursor,
+        size=size,
+    )
 
 
 def _with_post(ideas: QuerySet) -> QuerySet:
@@ -142,28 +137,12 @@ def review_queue(
 
     Oldest first walks idea_status_new backwards; most voted walks idea_status_votes.
     """
-    ideas = readable_ideas(actor).filter(status=Status.NEW)
+    ideas = _with_post(readable_ideas(actor).filter(status=Status.NEW))
     if order == "votes":
-        after = decode_cursor(cursor, (int, int))
-        if after:
-            ideas = ideas.filter(
-                Q(vote_count__lt=after[0]) | Q(vote_count=after[0], post_id__lt=after[1])
-            )
-        items = list(_with_post(ideas).order_by("-vote_count", "-post_id")[: size + 1])
-        key = lambda idea: (idea.vote_count, idea.pk)  # noqa: E731
+        order_by, kinds = ("-vote_count", "-post_id"), (int, int)
     else:
-        after = decode_cursor(cursor, (datetime, int))
-        if after:
-            ideas = ideas.filter(
-                Q(submitted_at__gt=after[0]) | Q(submitted_at=after[0], post_id__gt=after[1])
-            )
-        items = list(_with_post(ideas).order_by("submitted_at", "post_id")[: size + 1])
-        key = lambda idea: (idea.submitted_at, idea.pk)  # noqa: E731
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(*key(items[-1]))
-    return Page(items, next_cursor)
+        order_by, kinds = ("submitted_at", "post_id"), (datetime, int)
+    return keyset_page(ideas, order=order_by, kinds=kinds, cursor=cursor, size=size)
 
 
 def due_for_revisit(
@@ -172,17 +151,13 @@ def due_for_revisit(
     """Parked ideas whose revisit date has come, the longest overdue first, by key
     (revisit_at, post_id) on idea_parked: every due idea is reachable, none is cut off."""
     ideas = readable_ideas(actor).filter(revisit_at__isnull=False, revisit_at__lte=now)
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        ideas = ideas.filter(
-            Q(revisit_at__gt=after[0]) | Q(revisit_at=after[0], post_id__gt=after[1])
-        )
-    items = list(_with_post(ideas).order_by("revisit_at", "post_id")[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].revisit_at, items[-1].pk)
-    return Page(items, next_cursor)
+    return keyset_page(
+        _with_post(ideas),
+        order=("revisit_at", "post_id"),
+        kinds=(datetime, int),
+        cursor=cursor,
+        size=size,
+    )
 
 
 def count_due(actor, *, now: datetime) -> int:

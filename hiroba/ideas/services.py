@@ -26,6 +26,7 @@ from hiroba.community.models import Space
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
+from hiroba.core.text import MAX_TITLE, clean_text
 from hiroba.ideas import notices
 from hiroba.ideas.models import Follow, Idea, Status, StatusChange, StatusStyle, Vote
 from hiroba.ideas.permissions import require_idea_staff, unsaved_idea
@@ -34,7 +35,6 @@ from hiroba.posts.models import Kind
 from hiroba.posts.models import Status as PostStatus
 from hiroba.posts.permissions import can_read_post
 from hiroba.posts.services import publish_post
-from hiroba.posts.services.common import MAX_TITLE, clean_text
 
 MAX_NOTE = 2_000
 # Parking under review (or planned) waits for a second look on a date; the staff form offers

@@ -6,9 +6,9 @@ from django.db.models import Count, Max, Q
 
 from hiroba.accounts.models import Member
 from hiroba.audit.models import AuditEntry
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.moderation.models import Report, Sanction, TargetType, WordRule
 from hiroba.posts.models import Comment, Post
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
 QUEUE_PAGE = 20
 AUDIT_PAGE = 50
@@ -59,16 +59,11 @@ def list_queue(*, cursor: str | None = None, size: int = QUEUE_PAGE) -> Page:
         .values("post_id", "comment_id", "member_id")
         .annotate(report_count=Count("id"), latest_id=Max("id"))
     )
-    after = decode_cursor(cursor, (int,))
-    if after:
-        groups = groups.filter(latest_id__lt=after[0])
-    rows = list(groups.order_by("-latest_id")[: size + 1])
-    next_cursor = encode_cursor(rows[size - 1]["latest_id"]) if len(rows) > size else None
-    rows = rows[:size]
-    items = [_queue_item(row) for row in rows]
+    page = keyset_page(groups, order=("-latest_id",), kinds=(int,), cursor=cursor, size=size)
+    items = [_queue_item(row) for row in page.items]
     _attach_targets(items)
     _attach_reports(items)
-    return Page(items, next_cursor)
+    return Page(items, page.next_cursor)
 
 
 def _queue_item(row: dict) -> QueueItem:
@@ -147,12 +142,7 @@ def list_audit(
         entries = entries.filter(target_type=filters.target_type)
         if filters.target_id is not None:
             entries = entries.filter(target_id=filters.target_id)
-    after = decode_cursor(cursor, (int,))
-    if after:
-        entries = entries.filter(pk__lt=after[0])
-    rows = list(entries.order_by("-id")[: size + 1])
-    next_cursor = encode_cursor(rows[size - 1].pk) if len(rows) > size else None
-    return Page(rows[:size], next_cursor)
+    return keyset_page(entries, order=("-id",), kinds=(int,), cursor=cursor, size=size)
 
 
 def active_word_rules() -> list[WordRule]:

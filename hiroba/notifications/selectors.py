@@ -2,9 +2,9 @@
 
 from django.db.models import QuerySet
 
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.notifications.messages import CHOOSABLE, EMAIL_DEFAULTS
 from hiroba.notifications.models import Notification, NotificationSettings
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 
 PAGE_SIZE = 20
 # The badge counts up to here and shows "99+" beyond: one bounded walk of the unread index.
@@ -23,15 +23,9 @@ def list_notifications(
     queryset = notifications_of(member)
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)
-    after = decode_cursor(cursor, (int,))
-    if after:
-        queryset = queryset.filter(id__lt=after[0])
-    items = list(queryset.select_related("actor").order_by("-id")[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].pk)
-    return Page(items, next_cursor)
+    return keyset_page(
+        queryset.select_related("actor"), order=("-id",), kinds=(int,), cursor=cursor, size=size
+    )
 
 
 def count_unread(member) -> int:

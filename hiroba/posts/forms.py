@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.core.forms import BodyField, ImageUploadField, MultipleImageField
-from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT, MAX_TITLE
+from hiroba.core.text import MAX_TITLE
+from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT
 
 
 class PostForm(forms.Form):

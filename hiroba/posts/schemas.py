@@ -10,6 +10,7 @@ from pydantic import StrictInt, StrictStr
 from hiroba.accounts.schemas import MemberBriefOut
 from hiroba.core.api.params import MAX_ID
 from hiroba.core.api.schemas import media_url
+from hiroba.core.pagination import Page
 from hiroba.posts import selectors
 from hiroba.posts.compose import multipart_notes, request_schema
 from hiroba.posts.models import Kind
@@ -85,7 +86,7 @@ def mark_liked(actor, posts: list) -> list:
     return posts
 
 
-def post_page(actor, page: selectors.Page) -> dict:
+def post_page(actor, page: Page) -> dict:
     return {"items": mark_liked(actor, page.items), "next_cursor": page.next_cursor}
 
 

@@ -1,18 +1,18 @@
 """Reads for pages, API and feeds: explicit joins, keyset pagination, a fixed number of queries."""
 
-import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from hiroba.accounts.permissions import is_editor, is_moderator
 from hiroba.audit.selectors import moderation_reasons
 from hiroba.community.permissions import can_read_community, visible_space_ids
+from hiroba.core.pagination import Page, decode_cursor, encode_cursor, keyset_after, keyset_page
 from hiroba.posts.kinds import card_rows
 from hiroba.posts.models import (
     Comment,
@@ -33,50 +33,6 @@ POPULAR_WINDOW = timedelta(days=7)
 MAX_COMMENTS_SHOWN = 1000
 
 
-@dataclass
-class Page:
-    items: list
-    next_cursor: str | None
-
-
-def encode_cursor(*values) -> str:
-    raw = "|".join(v.isoformat() if isinstance(v, datetime) else str(v) for v in values)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-# Cursors come from visitors' URLs: anything a database column cannot hold reads as malformed.
-MAX_CURSOR_INT = 2**63 - 1
-MIN_CURSOR_TIME = datetime(1970, 1, 2, tzinfo=UTC)
-MAX_CURSOR_TIME = datetime(9999, 1, 1, tzinfo=UTC)
-
-
-def decode_cursor(cursor: str | None, kinds: tuple) -> tuple | None:
-    """Parse a cursor made by encode_cursor; a malformed one reads as "from the start"."""
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        parts = raw.split("|")
-        if len(parts) != len(kinds):
-            return None
-        values = tuple(_cursor_value(p, k) for p, k in zip(parts, kinds, strict=True))
-    except (ValueError, UnicodeDecodeError, OverflowError):
-        return None
-    return None if None in values else values
-
-
-def _cursor_value(part: str, kind):
-    if kind is datetime:
-        moment = datetime.fromisoformat(part)
-        if moment.tzinfo is None or not MIN_CURSOR_TIME <= moment <= MAX_CURSOR_TIME:
-            return None
-        return moment
-    if kind is int:
-        number = int(part)
-        return number if 0 <= number <= MAX_CURSOR_INT else None
-    return kind(part)
-
-
 def with_cards(queryset: QuerySet) -> QuerySet:
     """What a post card shows: author, space and photos, in three queries per page."""
     # Each kind's own row (a question's state, an idea's status: posts.kinds) is joined 1:1,
@@ -86,18 +42,13 @@ def with_cards(queryset: QuerySet) -> QuerySet:
     )
 
 
+NEWEST = ("-published_at", "-id")
+
+
 def _newest_page(queryset: QuerySet, cursor: str | None, size: int) -> Page:
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        queryset = queryset.filter(
-            Q(published_at__lt=after[0]) | Q(published_at=after[0], id__lt=after[1])
-        )
-    items = list(with_cards(queryset.order_by("-published_at", "-id"))[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].published_at, items[-1].pk)
-    return Page(items, next_cursor)
+    return keyset_page(
+        with_cards(queryset), order=NEWEST, kinds=(datetime, int), cursor=cursor, size=size
+    )
 
 
 def list_feed(
@@ -176,6 +127,7 @@ def list_member_posts(actor, member, *, cursor: str | None = None, size: int = P
 
 
 TAG_PAGE_BATCHES = 3
+TAG_ORDER = ("-published_at", "-post_id")
 
 
 def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
@@ -187,10 +139,8 @@ def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PA
     rows = PostTag.objects.filter(tag=tag, published_at__isnull=False)
     after = decode_cursor(cursor, (datetime, int))
     if after:
-        rows = rows.filter(
-            Q(published_at__lt=after[0]) | Q(published_at=after[0], post_id__lt=after[1])
-        )
-    rows = rows.order_by("-published_at", "-post_id").values_list("published_at", "post_id")
+        rows = rows.filter(keyset_after(TAG_ORDER, after))
+    rows = rows.order_by(*TAG_ORDER).values_list("published_at", "post_id")
     items: list[Post] = []
     last = None
     for batch_number in range(TAG_PAGE_BATCHES):
@@ -208,12 +158,7 @@ def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PA
                     break
         if len(items) == size or len(batch) < size * 2:
             break
-    more = (
-        last is not None
-        and rows.filter(
-            Q(published_at__lt=last[0]) | Q(published_at=last[0], post_id__lt=last[1])
-        ).exists()
-    )
+    more = last is not None and rows.filter(keyset_after(TAG_ORDER, last)).exists()
     return Page(items, encode_cursor(*last) if more else None)
 
 

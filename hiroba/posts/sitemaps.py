@@ -9,11 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
-from hiroba.community.permissions import hidden_space_ids
 from hiroba.core.sitemaps import latest, register_section
 from hiroba.posts.kinds import registered_kinds
-from hiroba.posts.models import Post, PostTag, Status, Tag
-from hiroba.posts.permissions import readable_posts
+from hiroba.posts.models import Post, PostTag, Tag
+from hiroba.posts.permissions import readable_posts, readable_posts_q
 
 
 def register() -> None:
@@ -53,14 +52,8 @@ def tag_rows(start: int, stop: int):
     newest first, which stops at the first public one.
     """
     newest_public = PostTag.objects.filter(
-        tag=OuterRef("pk"),
-        published_at__isnull=False,
-        post__status=Status.PUBLISHED,
-        post__deleted_at__isnull=True,
+        readable_posts_q(AnonymousUser(), "post__"), tag=OuterRef("pk"), published_at__isnull=False
     )
-    hidden = hidden_space_ids(AnonymousUser())
-    if hidden:
-        newest_public = newest_public.exclude(post__space_id__in=hidden)
     newest = newest_public.order_by("-published_at").values("published_at")[:1]
     return (
         Tag.objects.filter(pk__gte=start, pk__lt=stop)

@@ -3,7 +3,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.core.forms import BodyField, MultipleImageField
-from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT, MAX_TITLE
+from hiroba.core.text import MAX_TITLE
+from hiroba.posts.services.common import MAX_BODY, MAX_COMMENT
 
 
 class AskForm(forms.Form):

@@ -9,10 +9,9 @@ from django.http import Http404
 
 from hiroba.accounts.permissions import is_editor, is_member, is_moderator
 from hiroba.community.models import Visibility
-from hiroba.community.permissions import can_read_community, hidden_space_ids
 from hiroba.community.selectors import get_community
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
-from hiroba.posts.permissions import access_post, is_public_post
+from hiroba.posts.permissions import access_post, is_public_post, readable_posts_q
 from hiroba.qa.models import Question
 
 
@@ -24,11 +23,7 @@ def readable_questions(actor, queryset: QuerySet | None = None) -> QuerySet:
     not deleted post outside the spaces hidden from the actor.
     """
     queryset = Question.objects.all() if queryset is None else queryset
-    if not can_read_community(actor):
-        return queryset.none()
-    queryset = queryset.filter(post__status=Status.PUBLISHED, post__deleted_at__isnull=True)
-    hidden = hidden_space_ids(actor)
-    return queryset.exclude(space_id__in=hidden) if hidden else queryset
+    return queryset.filter(readable_posts_q(actor, "post__", space="space_id"))
 
 
 def access_question(actor, post_id) -> Question:

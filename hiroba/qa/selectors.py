@@ -8,13 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
-
 from hiroba.activity.models import Activity, Verb
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.posts import selectors as post_selectors
 from hiroba.posts.models import Comment, Kind, Post
 from hiroba.posts.permissions import readable_posts
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
 from hiroba.qa.models import Question, State
 from hiroba.qa.permissions import readable_questions, unsaved_question
 from hiroba.search.selectors import search_posts
@@ -57,21 +55,13 @@ def list_questions(
         questions = questions.filter(state=TAB_STATES[tab])
     if space is not None:
         questions = questions.filter(space=space)
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        questions = questions.filter(
-            Q(asked_at__lt=after[0]) | Q(asked_at=after[0], post_id__lt=after[1])
-        )
-    items = list(
-        questions.select_related("post", "post__author", "post__space").order_by(
-            "-asked_at", "-post_id"
-        )[: size + 1]
+    return keyset_page(
+        questions.select_related("post", "post__author", "post__space"),
+        order=("-asked_at", "-post_id"),
+        kinds=(datetime, int),
+        cursor=cursor,
+        size=size,
     )
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].asked_at, items[-1].pk)
-    return Page(items, next_cursor)
 
 
 def _all_questions(actor, cursor: str | None, size: int) -> Page:
@@ -81,19 +71,14 @@ def _all_questions(actor, cursor: str | None, size: int) -> Page:
     scanning the posts through one of their partial indexes and sorting every question.
     """
     posts = readable_posts(actor).filter(kind=Kind.QUESTION)
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        posts = posts.filter(
-            Q(published_at__lt=after[0]) | Q(published_at=after[0], id__lt=after[1])
-        )
-    rows = list(
-        posts.select_related("question", "author", "space").order_by("-published_at", "-id")[
-            : size + 1
-        ]
+    page = keyset_page(
+        posts.select_related("question", "author", "space"),
+        order=("-published_at", "-id"),
+        kinds=(datetime, int),
+        cursor=cursor,
+        size=size,
     )
-    items = [_question_of(post) for post in rows[:size]]
-    last = rows[size - 1] if len(rows) > size else None
-    return Page(items, encode_cursor(last.published_at, last.pk) if last else None)
+    return Page([_question_of(post) for post in page.items], page.next_cursor)
 
 
 def _question_of(post: Post) -> Question:

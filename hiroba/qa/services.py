@@ -19,10 +19,10 @@ from hiroba.activity.models import Verb
 from hiroba.activity.services import record_activity
 from hiroba.community.models import Space
 from hiroba.core.errors import Refused
+from hiroba.core.text import MAX_TITLE, clean_text
 from hiroba.notifications.services import notify
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
 from hiroba.posts.services import publish_post
-from hiroba.posts.services.common import MAX_TITLE, clean_text
 from hiroba.qa.models import Question, State
 from hiroba.qa.permissions import (
     can_accept_answers,

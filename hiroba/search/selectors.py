@@ -15,10 +15,11 @@ from django.db.models.functions import StrIndex
 from django.utils import timezone
 
 from hiroba.community.permissions import can_read_community
+from hiroba.core.pagination import Page, decode_cursor, encode_cursor, keyset_after, keyset_rows
 from hiroba.core.text import fold_for_search, search_terms
 from hiroba.posts.models import Kind, Post
 from hiroba.posts.permissions import readable_posts
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor, with_cards
+from hiroba.posts.selectors import with_cards
 from hiroba.search import index
 from hiroba.search.models import MemberText
 
@@ -130,7 +131,7 @@ def _trigram_rows(rows: QuerySet, terms, source: index.Source, before, size: int
     term has 3+ characters, else by one parallel scan."""
     key, text = source.key, source.column
     if before is not None:
-        rows = rows.filter(**{f"{key}__lt": before})
+        rows = rows.filter(keyset_after((f"-{key}",), (before,)))
     indexed = any(len(term) >= 3 for term in terms)
     window = RECENT_WINDOW if indexed else SHORT_WORD_WINDOW
     keys, oldest = index.recent_matches(rows, source, terms, window=window, limit=size + 1)
@@ -188,10 +189,9 @@ def _containing(rows: QuerySet, terms: list[str], text: str) -> QuerySet:
 
 
 def _page_of(rows: QuerySet, key: str, before, size: int) -> tuple[list, int | None]:
-    if before is not None:
-        rows = rows.filter(**{f"{key}__lt": before})
-    found = list(rows.order_by(f"-{key}")[: size + 1])
-    return (found[:size], getattr(found[size - 1], key)) if len(found) > size else (found, None)
+    after = None if before is None else (before,)
+    found, last = keyset_rows(rows, order=(f"-{key}",), after=after, size=size)
+    return found, None if last is None else last[0]
 
 
 def _relevant_page(posts: QuerySet, terms: list[str], cursor: str | None, size: int) -> Page:

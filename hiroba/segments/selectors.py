@@ -26,7 +26,7 @@ from hiroba.accounts.regions import Region
 from hiroba.activity import health
 from hiroba.activity.health.maths import score_at
 from hiroba.activity.models import Level
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.segments.models import Segment
 from hiroba.segments.rules import parse_rules, rules_q
 from hiroba.segments.rules.base import Rule
@@ -174,14 +174,9 @@ def member_page(
     """One page of the segment's members, newest member first, keyset on id."""
     size = max(1, min(size or PAGE_SIZE, MAX_PAGE_SIZE))
     now = now or timezone.now()
-    members = members_of(segment, now=now).order_by("-pk")
-    after = decode_cursor(cursor, (int,))
-    if after is not None:
-        members = members.filter(pk__lt=after[0])
-    rows = _rows(list(members.values(*MEMBER_FIELDS)[: size + 1]), now)
-    more = len(rows) > size
-    rows = rows[:size]
-    return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
+    members = members_of(segment, now=now).values(*MEMBER_FIELDS)
+    page = keyset_page(members, order=("-pk",), kinds=(int,), cursor=cursor, size=size)
+    return Page(_rows(page.items, now), page.next_cursor)
 
 
 def iter_member_rows(segment: Segment, *, batch: int = 1000, now=None) -> Iterator[MemberRow]:

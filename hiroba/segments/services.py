@@ -14,7 +14,7 @@ from django.utils import timezone
 from hiroba.accounts.models import Member
 from hiroba.audit.models import AuditAction
 from hiroba.audit.services import record_audit
-from hiroba.posts.services.common import clean_text
+from hiroba.core.text import clean_text
 from hiroba.segments.models import Segment
 from hiroba.segments.permissions import require_segments
 from hiroba.segments.rules import parse_rules

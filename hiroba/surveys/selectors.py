@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from hiroba.accounts.permissions import is_member
-from hiroba.posts.selectors import Page, decode_cursor, encode_cursor
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.surveys.audiences import addressed_to
 from hiroba.surveys.models import (
     Answer,
@@ -53,16 +53,13 @@ def open_surveys_for(actor, *, now=None) -> QuerySet:
 
 def list_open_surveys(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
     """A page of the surveys open to ``actor`` (answered or not), newest opened first."""
-    surveys = open_surveys_for(actor)
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        surveys = surveys.filter(Q(opens_at__lt=after[0]) | Q(opens_at=after[0], id__lt=after[1]))
-    items = list(surveys.order_by("-opens_at", "-id")[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].opens_at, items[-1].pk)
-    return Page(items, next_cursor)
+    return keyset_page(
+        open_surveys_for(actor),
+        order=("-opens_at", "-id"),
+        kinds=(datetime, int),
+        cursor=cursor,
+        size=size,
+    )
 
 
 def surveys_for_home(actor, *, limit: int = HOME_LIMIT) -> list[Survey]:
@@ -79,18 +76,13 @@ def surveys_for_home(actor, *, limit: int = HOME_LIMIT) -> list[Survey]:
 
 def list_staff_surveys(*, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
     """Every survey for the builder's list, newest created first (drafts, open, closed)."""
-    surveys = Survey.objects.select_related("audience_space")
-    after = decode_cursor(cursor, (datetime, int))
-    if after:
-        surveys = surveys.filter(
-            Q(created_at__lt=after[0]) | Q(created_at=after[0], id__lt=after[1])
-        )
-    items = list(surveys.order_by("-created_at", "-id")[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].created_at, items[-1].pk)
-    return Page(items, next_cursor)
+    return keyset_page(
+        Survey.objects.select_related("audience_space"),
+        order=("-created_at", "-id"),
+        kinds=(datetime, int),
+        cursor=cursor,
+        size=size,
+    )
 
 
 def get_questions(survey: Survey) -> list[Question]:
@@ -420,15 +412,13 @@ def text_answers(
 
 
 def _keyset(answers: QuerySet, cursor: str | None, size: int) -> Page:
-    after = decode_cursor(cursor, (int,))
-    if after:
-        answers = answers.filter(id__lt=after[0])
-    items = list(answers.only("id", "text", "response_id").order_by("-id")[: size + 1])
-    next_cursor = None
-    if len(items) > size:
-        items = items[:size]
-        next_cursor = encode_cursor(items[-1].pk)
-    return Page(items, next_cursor)
+    return keyset_page(
+        answers.only("id", "text", "response_id"),
+        order=("-id",),
+        kinds=(int,),
+        cursor=cursor,
+        size=size,
+    )
 
 
 # --- export -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ What other apps use:
 - ``level_q(levels, now=)``, ``warming_q(now=)``, ``score_q(min_score=, max_score=, now=)``:
   filters over Member;
 - ``level_counts(now=, config=)``, ``warming_count(now=, config=)``,
-  ``warming_members(limit=, after=, now=)``;
+  ``warming_members(limit=, after=, now=)``, ``warming_page(size=, cursor=, now=)``;
 - ``current()``: the configuration (settings, with the thresholds a manager stored in the
   console in their place), ``defaults()``: the settings alone;
 - ``scores_for(member, now=)``, ``score_history(member, days=)``;
@@ -31,6 +31,7 @@ from hiroba.activity.health.queries import (
     scores_for,
     warming_count,
     warming_members,
+    warming_page,
     warming_q,
 )
 from hiroba.activity.models import Level, MemberHealth
@@ -54,5 +55,6 @@ __all__ = [
     "scores_for",
     "warming_count",
     "warming_members",
+    "warming_page",
     "warming_q",
 ]

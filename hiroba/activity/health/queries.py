@@ -19,6 +19,7 @@ from hiroba.activity.health.config import HealthConfig
 from hiroba.activity.health.maths import elapsed, score_at, threshold_ln
 from hiroba.activity.health.outsiders import outsiders_q
 from hiroba.activity.models import Activity, Level, MemberHealth
+from hiroba.core.pagination import Page, decode_cursor, encode_cursor, key_of, keyset_page
 
 LEVEL_ORDER = (Level.CORE, Level.LIGHT, Level.LOW, Level.DORMANT)
 
@@ -226,40 +227,42 @@ def level_counts(
     }
 
 
-def _parse_cursor(after: str | None) -> Q:
-    if not after:
-        return Q()
-    try:
-        short, member_id = after.split("_", 1)
-        short_ln, pk = float(short), int(member_id)
-    except ValueError:
-        return Q(pk__in=[])  # a cursor we did not make: an empty page, not an error
-    return Q(short_ln__lt=short_ln) | Q(short_ln=short_ln, member_id__lt=pk)
+WARMING_ORDER = ("-short_ln", "-member_id")
+WARMING_KINDS = (float, int)
+
+
+def warming_page(*, size: int, cursor: str | None = None, now: datetime | None = None) -> Page:
+    """Members warming up now (not staff, official, banned or closed accounts: the people to
+    thank or invite), the highest short-term score first, a keyset page of WarmingMember.
+    One query (walks the short-term index from the top)."""
+    if cursor and decode_cursor(cursor, WARMING_KINDS) is None:
+        return Page([], None)  # a cursor we did not make: an empty page, not the first again
+    moment = _now(now)
+    config = health_config.current()
+    rows = (
+        MemberHealth.objects.filter(_warming_filter("", moment))
+        .exclude(outsiders_q("member__"))
+        .select_related("member")
+    )
+    page = keyset_page(rows, order=WARMING_ORDER, kinds=WARMING_KINDS, cursor=cursor, size=size)
+    items = [
+        WarmingMember(
+            member=row.member,
+            short=score_at(row.short_ln, moment, config.short_tau),
+            long=score_at(row.long_ln, moment, config.long_tau),
+            cursor=encode_cursor(*key_of(row, WARMING_ORDER)),
+        )
+        for row in page.items
+    ]
+    return Page(items, page.next_cursor)
 
 
 def warming_members(
     *, limit: int, after: str | None = None, now: datetime | None = None
 ) -> list[WarmingMember]:
-    """Members warming up now (not staff, official, banned or closed accounts: the people to
-    thank or invite), the highest short-term score first; keyset-paged with the last item's
-    ``cursor``. One query (walks the short-term index from the top)."""
-    moment = _now(now)
-    config = health_config.current()
-    rows = (
-        MemberHealth.objects.filter(_warming_filter("", moment) & _parse_cursor(after))
-        .exclude(outsiders_q("member__"))
-        .select_related("member")
-        .order_by("-short_ln", "-member_id")[:limit]
-    )
-    return [
-        WarmingMember(
-            member=row.member,
-            short=score_at(row.short_ln, moment, config.short_tau),
-            long=score_at(row.long_ln, moment, config.long_tau),
-            cursor=f"{row.short_ln!r}_{row.member_id}",
-        )
-        for row in rows
-    ]
+    """The first ``limit`` members of warming_page after the item whose ``cursor`` is
+    ``after``."""
+    return warming_page(size=limit, cursor=after, now=now).items
 
 
 def _health_row(member) -> MemberHealth | None:

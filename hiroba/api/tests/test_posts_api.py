@@ -368,7 +368,7 @@ def test_space_posts_and_comments_use_a_fixed_number_of_queries(
 def test_hostile_cursors_are_not_a_server_error(api, alice, recipes):
     from datetime import UTC, datetime
 
-    from hiroba.posts.selectors import encode_cursor
+    from hiroba.core.pagination import encode_cursor
 
     publish_post(actor=alice, space=recipes, body="hello")
     cursors = [

@@ -19,6 +19,7 @@ from hiroba.accounts import services
 from hiroba.accounts.models import HANDLE_RE, Member, Role
 from hiroba.accounts.permissions import require_manager
 from hiroba.core.forms import apply_errors
+from hiroba.core.pagination import keyset_page
 from hiroba.moderation.models import SanctionKind
 from hiroba.moderation.services import lift_sanction, sanction_member
 
@@ -34,7 +35,7 @@ class OfficialAccountForm(forms.Form):
 @login_required
 def member_list(request):
     require_manager(request.user)
-    members = Member.objects.order_by("-id")
+    members = Member.objects.all()
     query = request.GET.get("q", "").strip().lstrip("@")[:100]
     if query:
         members = members.filter(
@@ -47,17 +48,15 @@ def member_list(request):
         members = members.filter(is_official=True)
     elif role == "suspended":
         members = members.filter(is_suspended=True)
-    before = request.GET.get("before", "")
-    if before.isascii() and before.isdigit() and len(before) < 19:
-        members = members.filter(pk__lt=int(before))
-    rows = list(members[: PAGE_SIZE + 1])
-    next_before = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None
+    page = keyset_page(
+        members, order=("-id",), kinds=(int,), cursor=request.GET.get("before"), size=PAGE_SIZE
+    )
     return render(
         request,
         "accounts/manage_members.html",
         {
-            "members": rows[:PAGE_SIZE],
-            "next_before": next_before,
+            "members": page.items,
+            "next_before": page.next_cursor,
             "query": query,
             "role": role,
             "roles": Role.choices,

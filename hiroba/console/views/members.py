@@ -63,10 +63,8 @@ def members(request):
             return redirect("console:member", handle=found.handle)
         not_found = handle
     now = timezone.now()
-    page = health.warming_members(limit=WARMING_PAGE + 1, after=request.GET.get("cursor"), now=now)
-    warming = {"items": page[:WARMING_PAGE], "next_cursor": None}
-    if len(page) > WARMING_PAGE:
-        warming["next_cursor"] = page[WARMING_PAGE - 1].cursor
+    page = health.warming_page(size=WARMING_PAGE, cursor=request.GET.get("cursor"), now=now)
+    warming = {"items": page.items, "next_cursor": page.next_cursor}
     if request.htmx and request.GET.get("cursor"):
         return render(request, "console/members/_warming_page.html", {"page": warming})
     config = health.current()

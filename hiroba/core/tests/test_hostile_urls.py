@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from hiroba.posts.selectors import decode_cursor
+from hiroba.core.pagination import decode_cursor
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from hiroba.accounts.models import HANDLE_RE
 from hiroba.accounts.selectors import members_with_handle
 from hiroba.audit.models import AuditAction
 from hiroba.core.audit_targets import show_targets, target_types
+from hiroba.core.pagination import Page
 from hiroba.moderation import selectors
 from hiroba.moderation.permissions import require_audit_access
 
@@ -45,7 +46,7 @@ def audit_log(request):
     require_audit_access(request.user)
     filters, shown = _filters(request.GET)
     if shown["unknown_actor"]:
-        page = selectors.Page([], None)
+        page = Page([], None)
     else:
         page = selectors.list_audit(filters, cursor=request.GET.get("cursor"))
     show_targets(page.items)

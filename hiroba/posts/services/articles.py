@@ -17,11 +17,11 @@ from hiroba.audit.models import AuditAction
 from hiroba.core.images import clean_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
-from hiroba.core.text import search_text
+from hiroba.core.text import MAX_TITLE, clean_text, search_text
 from hiroba.posts.compose import attach_add_ons, check_add_ons
 from hiroba.posts.models import Kind, Post, PostRevision, Status
 from hiroba.posts.permissions import can_edit_post
-from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
+from hiroba.posts.services.common import MAX_BODY, choose_author, sync_tags
 from hiroba.posts.services.visibility import change_post, insert_post
 
 PUBLISH_CHOICES = ("draft", "now", "schedule")

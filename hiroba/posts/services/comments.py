@@ -14,7 +14,7 @@ from hiroba.audit.models import AuditAction
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.ratelimit import check_rate
-from hiroba.core.text import extract_hashtags
+from hiroba.core.text import clean_text, extract_hashtags
 from hiroba.posts.holds import close_on_delete, hold_for_text, open_hold
 from hiroba.posts.models import Comment, CommentStatus, Post, Status, Tag
 from hiroba.posts.permissions import (
@@ -23,7 +23,7 @@ from hiroba.posts.permissions import (
     can_read_post,
     readable_posts,
 )
-from hiroba.posts.services.common import MAX_COMMENT, choose_author, clean_text
+from hiroba.posts.services.common import MAX_COMMENT, choose_author
 from hiroba.posts.services.visibility import change_comment, insert_comment, lock_post_state
 from hiroba.posts.words import screen
 

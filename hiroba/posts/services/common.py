@@ -1,6 +1,5 @@
 """Pieces the post, article and comment services share."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -11,25 +10,7 @@ from hiroba.core.text import extract_hashtags
 from hiroba.posts.models import Post, PostTag, Tag
 
 MAX_BODY = 20_000
-MAX_TITLE = 120
 MAX_COMMENT = 5_000
-
-
-def clean_text(value: str | None, *, field: str, max_length: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: _("This field cannot be empty.")}, code="required")
-    if len(text) > max_length:
-        raise ValidationError(
-            {
-                field: _("Please keep this under %(max)d characters (it has %(len)d).")
-                % {"max": max_length, "len": len(text)}
-            },
-            code="too_long",
-        )
-    if "\x00" in text:
-        raise ValidationError({field: _("The text contains an invalid character.")}, code="invalid")
-    return text
 
 
 def choose_author(actor, as_account: Member | None) -> Member:

@@ -24,14 +24,14 @@ from hiroba.core.images import clean_image
 from hiroba.core.markdown import render_markdown
 from hiroba.core.pagecache import pages_changed
 from hiroba.core.ratelimit import check_rate
-from hiroba.core.text import search_text
+from hiroba.core.text import MAX_TITLE, clean_text, search_text
 from hiroba.posts import jobs
 from hiroba.posts.compose import attach_add_ons, check_add_ons
 from hiroba.posts.holds import close_on_delete, hold_for_post, hold_for_text, open_hold
 from hiroba.posts.kinds import get_kind
 from hiroba.posts.models import Kind, Photo, Post, PostRevision, Status
 from hiroba.posts.permissions import can_delete_post, can_edit_post, can_pin_post
-from hiroba.posts.services.common import MAX_BODY, MAX_TITLE, choose_author, clean_text, sync_tags
+from hiroba.posts.services.common import MAX_BODY, choose_author, sync_tags
 from hiroba.posts.services.visibility import change_post, insert_post
 from hiroba.posts.words import screen
 

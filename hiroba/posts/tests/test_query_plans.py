@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.utils import timezone
 
+from hiroba.core.pagination import keyset_after
 from hiroba.posts import selectors
 from hiroba.posts.models import Comment, PostTag, Reaction
 from hiroba.posts.permissions import readable_posts
@@ -73,6 +74,12 @@ def test_home_feed_walks_the_feed_index_for_every_persona(request, content, pers
 def test_the_next_feed_page_walks_the_feed_index(charlie, content):
     posts = readable_posts(charlie).filter(published_at__lt=timezone.now() + timedelta(days=1))
     assert_walks_index(newest(posts), "post_feed")
+
+
+def test_the_next_feed_page_by_its_cursor_walks_the_feed_index(charlie, content):
+    # The cursor's filter as keyset_page writes it: published_at < x OR (= x AND id < y).
+    after = keyset_after(selectors.NEWEST, (timezone.now() + timedelta(days=1), 10**9))
+    assert_walks_index(newest(readable_posts(charlie).filter(after)), "post_feed")
 
 
 def test_space_page_walks_the_space_index(charlie, recipes, content):

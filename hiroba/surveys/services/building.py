@@ -20,7 +20,7 @@ from hiroba.audit.models import AuditAction
 from hiroba.audit.services import record_audit
 from hiroba.community.models import Space
 from hiroba.core.errors import Refused
-from hiroba.posts.services.common import clean_text
+from hiroba.core.text import clean_text
 from hiroba.surveys.audiences import AUDIENCES, audience_of
 from hiroba.surveys.models import (
     CHOICE_KINDS,
