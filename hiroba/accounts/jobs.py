@@ -1,12 +1,11 @@
 from huey.contrib.djhuey import db_task
 
+from hiroba.accounts.models import Member
 from hiroba.core.images import resized
 
 
 @db_task(retries=2, retry_delay=10)
 def make_icon_sizes(member_id: int) -> None:
-    from hiroba.accounts.models import Member
-
     member = Member.objects.filter(pk=member_id).first()
     if member is None or not member.icon:
         return

@@ -3,6 +3,9 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from hiroba.activity.health.batch import rebuild_due, rebuild_health, recompute_health
+from hiroba.activity.health.config import forget_stored
+
 logger = logging.getLogger(__name__)
 
 
@@ -13,8 +16,6 @@ def refresh_health() -> None:
 
     Safe to run twice: both steps compute from the current state, never add to it.
     """
-    from hiroba.activity.health.batch import rebuild_due, rebuild_health, recompute_health
-
     if rebuild_due():
         rebuilt = rebuild_health()
         logger.info("health scores rebuilt: %s members in %.1f s", *rebuilt[1:])
@@ -28,9 +29,6 @@ def refresh_health() -> None:
 def recompute_levels() -> None:
     """After the thresholds changed in the console: store each member's level under them (a
     few seconds at 800,000 members, so not in the request)."""
-    from hiroba.activity.health.batch import recompute_health
-    from hiroba.activity.health.config import forget_stored
-
     forget_stored()  # this worker may hold the old thresholds
     result = recompute_health()
     logger.info("health levels after new thresholds: %s, %s changed", result.counts, result.changed)

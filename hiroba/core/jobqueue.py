@@ -11,6 +11,10 @@ the queue taking it and the row's deletion; jobs are written to be safe to run t
 The hand-over never talks to Redis inside a database transaction (a Redis call may wait 5 s, and
 on SQLite every site write would wait behind the open transaction): it claims a batch of rows in
 one short statement, sends them, then deletes the sent ones in another.
+
+The queue is built while Django loads its apps (``huey.contrib.djhuey`` is one of them, and it
+makes the queue named in the settings), before any model can be imported: this module reads
+``OutboxJob`` inside the functions that run later, once the apps are ready.
 """
 
 import logging

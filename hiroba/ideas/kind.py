@@ -1,5 +1,7 @@
 """The idea as a kind of post (hiroba.posts.kinds): what posts needs to show and write one."""
 
+from django.utils.translation import gettext_lazy as _
+
 from hiroba.ideas.models import Idea
 from hiroba.ideas.services import write_idea
 from hiroba.ideas.styles import styles_key
@@ -22,5 +24,10 @@ def register() -> None:
             card_badge="ideas/_card_badge.html",
             card_key=card_key,
             write=write_idea,
+            write_in_space="ideas:submit_in_space",
+            write_label=_("Propose an idea"),
+            write_style="btn-outline-warning",
+            # A space may be closed to ideas (its settings).
+            offered_in=lambda space: space.allows_ideas,
         )
     )

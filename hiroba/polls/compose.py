@@ -50,5 +50,7 @@ def register() -> None:
             prepare=PollIn.spec,
             attach=_attach,
             multipart_note="the poll as a JSON part",
+            post_template="polls/_on_post.html",
+            stylesheet="polls/polls.css",
         )
     )

@@ -38,6 +38,10 @@ class ComposeAddOn:
     # How a multipart/form-data body carries the part, for the API document ("the poll as a
     # JSON part").
     multipart_note: str = ""
+    # Shown on the post's page below its body, with ``post`` (the poll and its votes), and the
+    # stylesheet that page then loads.
+    post_template: str = ""
+    stylesheet: str = ""
 
 
 _add_ons: dict[str, ComposeAddOn] = {}
@@ -52,6 +56,15 @@ def register_add_on(add_on: ComposeAddOn) -> None:
 
 def add_ons_for(kind: str) -> tuple[ComposeAddOn, ...]:
     return tuple(add_on for add_on in _add_ons.values() if kind in add_on.kinds)
+
+
+def post_page_parts(kind: str) -> dict[str, list[str]]:
+    """What the add-ons of ``kind`` show on a post's page: templates and their stylesheets."""
+    add_ons = [add_on for add_on in add_ons_for(kind) if add_on.post_template]
+    return {
+        "add_on_templates": [add_on.post_template for add_on in add_ons],
+        "add_on_stylesheets": [add_on.stylesheet for add_on in add_ons if add_on.stylesheet],
+    }
 
 
 class ComposeForm:

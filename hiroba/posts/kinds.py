@@ -46,6 +46,19 @@ class PostKind:
     # given to publish_post. Setting the post on a one-to-one row caches it on the post, so the
     # caller reads it back (``post.question``) without a query.
     write: Callable[..., object] | None = None
+    # The button on a space's page that starts one: a URL pattern taking the space's slug, its
+    # label (translated lazily), its Bootstrap button style, and whether a space offers it.
+    write_in_space: str = ""
+    write_label: str = ""
+    write_style: str = "btn-outline-primary"
+    offered_in: Callable[[object], bool] = lambda space: True
+
+
+@dataclass(frozen=True)
+class WriteLink:
+    url: str
+    label: str
+    style: str
 
 
 _kinds: dict[str, PostKind] = {}
@@ -98,3 +111,14 @@ def card_key_part(post: Post) -> Hashable:
         return ""
     row = loaded_row(post)
     return kind.card_key(row) if row is not None else ""
+
+
+def write_links(space) -> list[WriteLink]:
+    """The buttons a space's page shows next to "Write a post", one per kind it offers."""
+    return [
+        WriteLink(
+            reverse(kind.write_in_space, args=[space.slug]), str(kind.write_label), kind.write_style
+        )
+        for kind in _kinds.values()
+        if kind.write_in_space and kind.offered_in(space)
+    ]

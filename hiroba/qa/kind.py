@@ -1,5 +1,7 @@
 """The question as a kind of post (hiroba.posts.kinds): what posts needs to show and write one."""
 
+from django.utils.translation import gettext_lazy as _
+
 from hiroba.posts.kinds import PostKind, register_kind
 from hiroba.posts.models import Kind
 from hiroba.qa.models import Question
@@ -21,5 +23,7 @@ def register() -> None:
             card_key=card_key,
             comments_anchor="answers",
             write=write_question,
+            write_in_space="qa:ask_in_space",
+            write_label=_("Ask a question"),
         )
     )

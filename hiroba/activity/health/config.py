@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.cache import caches
 
+from hiroba.activity.models import HealthSettings
+
 DAY_SECONDS = 86_400
 
 
@@ -57,8 +59,6 @@ def stored() -> dict[str, float] | None:
     fragments = caches["fragments"]
     found = fragments.get(STORED_KEY)
     if found is None:
-        from hiroba.activity.models import HealthSettings
-
         row = HealthSettings.objects.filter(pk=1).values(*THRESHOLD_FIELDS).first()
         found = {"row": row}
         fragments.set(STORED_KEY, found, timeout=STORED_SECONDS)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hiroba.activity import jobs
 from hiroba.activity.health import config as health_config
 from hiroba.activity.health.config import HealthConfig
 from hiroba.activity.models import HealthSettings
@@ -85,7 +86,5 @@ def store_health_settings(
     health_config.forget_stored()  # this process reads the new values at once
     transaction.on_commit(health_config.forget_stored)  # a read in between cached the old ones
     if recompute:
-        from hiroba.activity import jobs
-
         transaction.on_commit(jobs.recompute_levels)
     return row

@@ -3,13 +3,14 @@ tasting note with a score) registers itself with posts.kinds, as qa and ideas do
 row written, its cards, its page and its place in the sitemap through the registry."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
 from hiroba.activity.models import Activity
-from hiroba.posts.kinds import card_key_part, loaded_row, post_path
+from hiroba.posts.kinds import card_key_part, get_kind, loaded_row, post_path, register_kind
 from hiroba.posts.models import Post
 from hiroba.posts.selectors import list_space_posts
 from hiroba.posts.services import publish_post
@@ -115,3 +116,38 @@ def test_the_kind_lists_its_own_pages_rather_than_the_posts_sitemap(alice, recip
     listed = [row[0] for row in post_rows(0, tasting.pk + 1)]
 
     assert listed == [plain.pk]
+
+
+@pytest.fixture
+def tasting_written_from_spaces():
+    """The test kind with a button on the space pages that take it (recipes only): registered
+    for this test alone, since the other tests' URLs have no page to write one."""
+    registered = get_kind(KIND)
+    register_kind(
+        replace(
+            registered,
+            write_in_space="kind_app:write_in_space",
+            write_label="Write a tasting note",
+            offered_in=lambda space: space.slug == "recipes",
+        )
+    )
+    yield
+    register_kind(registered)
+
+
+def test_a_space_page_offers_the_kind_where_it_is_taken(
+    client, alice, recipes, lounge, tasting_written_from_spaces
+):
+    client.force_login(alice)
+
+    recipes_response = client.get(reverse("posts:space", args=[recipes.slug]))
+    lounge_response = client.get(reverse("posts:space", args=[lounge.slug]))
+
+    assert recipes_response.status_code == lounge_response.status_code == 200
+    recipes_page, lounge_page = recipes_response.content.decode(), lounge_response.content.decode()
+
+    write = reverse("kind_app:write_in_space", args=[recipes.slug])
+    assert f'href="{write}">Write a tasting note</a>' in recipes_page
+    assert "Write a tasting note" not in lounge_page
+    # The kinds the site's apps register are still offered beside it.
+    assert reverse("qa:ask_in_space", args=[recipes.slug]) in recipes_page

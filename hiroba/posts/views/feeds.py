@@ -17,6 +17,7 @@ from hiroba.core.errors import Refused
 from hiroba.core.text import hashtag_name
 from hiroba.posts import selectors
 from hiroba.posts.forms import PostForm
+from hiroba.posts.kinds import write_links
 from hiroba.posts.models import Tag
 from hiroba.posts.sharing import space_meta, tag_meta
 
@@ -55,6 +56,7 @@ def space_detail(request, slug):
             "is_member": is_member,
             "can_join": can_join(request.user, space),
             "can_write": _can_write(request.user) and not space.is_archived,
+            "write_links": write_links(space),
             "form": PostForm(),
             "page_meta": space_meta(request, space),
         },

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from hiroba.core.forms import handle_form
 from hiroba.posts import selectors, services
-from hiroba.posts.compose import compose_form, values_from_form
+from hiroba.posts.compose import compose_form, post_page_parts, values_from_form
 from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
 from hiroba.posts.kinds import get_kind
 from hiroba.posts.models import Kind
@@ -47,6 +47,7 @@ def post_detail(request, post_id):
             "can_pin": can_pin_post(request.user, post),
             "comment_form": CommentForm(),
             "can_delete_comment": lambda c: can_delete_comment(request.user, c),
+            **post_page_parts(post.kind),
         },
     )
 

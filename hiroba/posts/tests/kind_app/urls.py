@@ -12,6 +12,16 @@ def note_detail(request, post_id):
     return HttpResponse(f"tasting note {post.pk}: {post.tasting.score}")
 
 
-kind_app_urls = ([path("<int:post_id>/", note_detail, name="detail")], "kind_app")
+def write_note(request, slug):
+    return HttpResponse(f"write a tasting note in {slug}")
+
+
+kind_app_urls = (
+    [
+        path("<int:post_id>/", note_detail, name="detail"),
+        path("new/<slug:slug>/", write_note, name="write_in_space"),
+    ],
+    "kind_app",
+)
 
 urlpatterns = [path("tastings/", include(kind_app_urls)), *site_urlpatterns]
