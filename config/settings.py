@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hiroba.ideas",
     "hiroba.polls",
     "hiroba.surveys",
+    "hiroba.events",
     "hiroba.activity",
     "hiroba.insights",
     "hiroba.segments",

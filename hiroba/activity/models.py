@@ -36,6 +36,13 @@ class Verb(models.TextChoices):
     IDEA_STATUS = "idea_status", _("Changed an idea's status")
     POLL_VOTE = "poll_vote", _("Voted in a poll")
     SURVEY_RESPONSE = "survey_response", _("Answered a survey")
+    # Events (hiroba/events): EVENT_APPLY carries the state the application got (confirmed,
+    # waitlisted, applied for a lottery); EVENT_PROMOTE's actor is the member moved up.
+    EVENT_CREATE = "event_create", _("Created an event")
+    EVENT_PUBLISH = "event_publish", _("Published an event")
+    EVENT_APPLY = "event_apply", _("Applied to an event")
+    EVENT_CANCEL = "event_cancel", _("Cancelled an event application")
+    EVENT_PROMOTE = "event_promote", _("Moved up from an event's waitlist")
 
 
 class Activity(models.Model):

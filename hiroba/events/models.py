@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hiroba.community.models import Space
+from hiroba.core.text import MAX_TITLE
+
+
+class Format(models.TextChoices):
+    OFFLINE = "offline", _("At a venue")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("At a venue and online")
+    LIVE = "live", _("Live stream")
+
+
+class Selection(models.TextChoices):
+    FIRST_COME = "first_come", _("First come")
+    LOTTERY = "lottery", _("Lottery")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Applications closed")
+    DRAWN = "drawn", _("Drawn")
+    HELD = "held", _("Held")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ApplicationState(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    WON = "won", _("Won")
+    LOST = "lost", _("Not selected")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+
+
+class Event(models.Model):
+    """An event members apply to, first come or by lottery.
+
+    ``confirmed_seats`` (members plus their companions) and ``waitlisted_count`` move with F()
+    updates in the services that change an application's state; the check constraint keeps the
+    seats within the capacity whatever the database's locking does.
+    """
+
+    title = models.CharField(max_length=MAX_TITLE)
+    description = models.TextField(blank=True)
+    description_html = models.TextField(blank=True)
+    format = models.CharField(max_length=8, choices=Format.choices, default=Format.OFFLINE)
+    venue = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    # Shown to confirmed participants only (the event page, a later slice).
+    online_url = models.URLField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    applications_open_at = models.DateTimeField()
+    applications_close_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField()
+    # Companions one application may bring; each takes a seat.
+    companions_allowed = models.PositiveSmallIntegerField(default=0)
+    selection = models.CharField(
+        max_length=16, choices=Selection.choices, default=Selection.FIRST_COME
+    )
+    status = models.CharField(max_length=16, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    # Set: only the readers of this space see the event (and may apply).
+    space = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    confirmed_seats = models.PositiveIntegerField(default=0)
+    waitlisted_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(confirmed_seats__lte=F("capacity")), name="event_seats_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+        indexes = [
+            # The upcoming list: published events by start.
+            models.Index(fields=["status", "starts_at", "id"], name="event_status_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.pk} {self.title!r} ({self.status})"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_seats, 0)
+
+
+class Application(models.Model):
+    """One member's application to an event. A member has at most one that is not cancelled
+    (a conditional unique constraint), so they may apply again after cancelling.
+
+    ``waitlist_position`` is given once, when the application joins the waitlist, and never
+    reused within the event, so it also records the order in which promotions were due.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="applications")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    companions = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(max_length=16, choices=ApplicationState.choices)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"],
+                condition=~Q(state=ApplicationState.CANCELLED),
+                name="application_one_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "waitlist_position"],
+                condition=Q(waitlist_position__isnull=False),
+                name="application_unique_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(companions__gte=0), name="application_companions_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["member", "-created_at", "-id"], name="application_member"),
+            # The waitlist in order, for promotions.
+            models.Index(
+                fields=["event", "waitlist_position"],
+                name="application_waitlist",
+                condition=Q(state=ApplicationState.WAITLISTED),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"application {self.pk} to event {self.event_id} ({self.state})"
+
+    @property
+    def seats(self) -> int:
+        """The seats this application takes: the member and their companions."""
+        return 1 + self.companions

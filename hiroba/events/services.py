@@ -1,0 +1,339 @@
+"""Every change to an event and its applications: creating and publishing events, applying,
+cancelling, and moving members up from the waitlist.
+
+Seats are exact under concurrency three ways over: the event row is locked first
+(select_for_update on PostgreSQL; SQLite's IMMEDIATE transactions serialize writers), seats are
+taken with a conditional UPDATE (``confirmed_seats + seats <= capacity``) that holds even without
+the lock, and a check constraint refuses anything past the capacity. Every change of an
+application's state is a conditional UPDATE on the state it was read in.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hiroba.accounts.models import Member
+from hiroba.accounts.permissions import require_login, require_writer
+from hiroba.activity.models import Verb
+from hiroba.activity.services import record_activity
+from hiroba.community.models import Space
+from hiroba.core.errors import Refused
+from hiroba.core.markdown import render_markdown
+from hiroba.core.text import MAX_TITLE, clean_text
+from hiroba.events.models import (
+    Application,
+    ApplicationState,
+    Event,
+    EventStatus,
+    Format,
+    Selection,
+)
+from hiroba.events.permissions import (
+    AlreadyApplied,
+    can_manage_application,
+    can_read_event,
+    require_event_staff,
+)
+
+MAX_DESCRIPTION = 20_000
+MAX_COMPANIONS = 10
+PROMOTION_BATCH = 20
+# Applications in these states hold seats that a cancellation gives back.
+SEATED = (ApplicationState.CONFIRMED,)
+# Applications in these states can no longer be cancelled.
+FINAL = (ApplicationState.CANCELLED, ApplicationState.LOST, ApplicationState.ATTENDED)
+
+
+@transaction.atomic
+def create_event(
+    *,
+    actor: Member,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    applications_open_at: datetime,
+    applications_close_at: datetime,
+    capacity: int,
+    description: str = "",
+    format: str = Format.OFFLINE,
+    venue: str = "",
+    address: str = "",
+    online_url: str = "",
+    companions_allowed: int = 0,
+    selection: str = Selection.FIRST_COME,
+    space: Space | None = None,
+) -> Event:
+    """A draft event (editors and managers); members see it once it is published."""
+    require_event_staff(actor)
+    title = clean_text(title, field="title", max_length=MAX_TITLE)
+    description = clean_text(
+        description, field="description", max_length=MAX_DESCRIPTION, required=False
+    )
+    venue = clean_text(venue, field="venue", max_length=200, required=False)
+    address = clean_text(address, field="address", max_length=300, required=False)
+    online_url = clean_text(online_url, field="online_url", max_length=200, required=False)
+    _validate_event(
+        format=format,
+        selection=selection,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        applications_open_at=applications_open_at,
+        applications_close_at=applications_close_at,
+        capacity=capacity,
+        companions_allowed=companions_allowed,
+    )
+    event = Event(
+        title=title,
+        description=description,
+        description_html=render_markdown(description),
+        format=format,
+        venue=venue,
+        address=address,
+        online_url=online_url,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        applications_open_at=applications_open_at,
+        applications_close_at=applications_close_at,
+        capacity=capacity,
+        companions_allowed=companions_allowed,
+        selection=selection,
+        space=space,
+        created_by=actor,
+    )
+    event.full_clean(exclude=["space", "created_by"])
+    event.save(force_insert=True)
+    record_activity(actor=actor, verb=Verb.EVENT_CREATE, subject=event, space_id=event.space_id)
+    return event
+
+
+@transaction.atomic
+def publish_event(*, actor: Member, event: Event) -> Event:
+    """Show a draft to the members it is for (a conditional state change: published once)."""
+    require_event_staff(actor)
+    now = timezone.now()
+    published = Event.objects.filter(pk=event.pk, status=EventStatus.DRAFT).update(
+        status=EventStatus.PUBLISHED, published_at=now, updated_at=now
+    )
+    if not published:
+        raise ValidationError(_("Only a draft event can be published."), code="not_draft")
+    event.refresh_from_db()
+    record_activity(actor=actor, verb=Verb.EVENT_PUBLISH, subject=event, space_id=event.space_id)
+    return event
+
+
+@transaction.atomic
+def apply_to_event(*, actor: Member, event: Event, companions: int = 0) -> Application:
+    """Apply to a published event while its applications are open.
+
+    First come: confirmed while seats (the member and their companions) remain, else
+    waitlisted at the next position. Lottery: applied, until the draw.
+    """
+    require_writer(actor)
+    locked = _lock_event(event.pk)
+    if not can_read_event(actor, locked):
+        raise Http404("No such event")
+    _require_open_for_applications(locked, timezone.now())
+    if not isinstance(companions, int) or companions < 0:
+        raise ValidationError(
+            {"companions": _("Enter the number of companions.")}, code="invalid_companions"
+        )
+    if companions > locked.companions_allowed:
+        raise ValidationError(
+            {
+                "companions": _("This event allows at most %(max)d companions per application.")
+                % {"max": locked.companions_allowed}
+            },
+            code="too_many_companions",
+        )
+    live = Application.objects.filter(event=locked, member=actor).exclude(
+        state=ApplicationState.CANCELLED
+    )
+    if live.exists():
+        raise AlreadyApplied
+    application = Application(event=locked, member=actor, companions=companions)
+    try:
+        # The seats and the row go together: a duplicate that slipped past the check above
+        # (no lock without PostgreSQL's) takes back its seats with the savepoint.
+        with transaction.atomic():
+            _place(application, locked)
+            application.save(force_insert=True)
+    except IntegrityError:
+        raise AlreadyApplied from None
+    record_activity(
+        actor=actor,
+        verb=Verb.EVENT_APPLY,
+        subject=locked,
+        space_id=locked.space_id,
+        data={"state": application.state, "application": application.pk},
+    )
+    return application
+
+
+@transaction.atomic
+def cancel_application(*, actor: Member, application: Application) -> Application:
+    """Cancel an application (the member's own, or anyone's by event staff). Seats it held go
+    to the waitlist at once: as many as now fit are confirmed, in waitlist order."""
+    require_login(actor)
+    locked = _lock_event(application.event_id)
+    current = Application.objects.filter(pk=application.pk, event=locked).first()
+    if current is None or not can_manage_application(actor, current):
+        raise Http404("No such application")
+    if current.state in FINAL:
+        raise ValidationError(
+            _("This application can no longer be cancelled."), code="not_cancellable"
+        )
+    now = timezone.now()
+    cancelled = Application.objects.filter(pk=current.pk, state=current.state).update(
+        state=ApplicationState.CANCELLED, cancelled_at=now
+    )
+    if not cancelled:
+        raise ValidationError(
+            _("This application can no longer be cancelled."), code="not_cancellable"
+        )
+    if current.state in SEATED:
+        Event.objects.filter(pk=locked.pk).update(
+            confirmed_seats=F("confirmed_seats") - current.seats
+        )
+    elif current.state == ApplicationState.WAITLISTED:
+        Event.objects.filter(pk=locked.pk).update(waitlisted_count=F("waitlisted_count") - 1)
+    record_activity(
+        actor=actor,
+        verb=Verb.EVENT_CANCEL,
+        subject=locked,
+        space_id=locked.space_id,
+        data={"application": current.pk, "member": current.member_id, "was": current.state},
+    )
+    if current.state in SEATED and locked.selection == Selection.FIRST_COME:
+        _promote_from_waitlist(locked)
+    current.state, current.cancelled_at = ApplicationState.CANCELLED, now
+    return current
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _lock_event(pk: int) -> Event:
+    """The event row locked for this transaction (no join: PostgreSQL locks only this row)."""
+    locked = Event.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:
+        raise Http404("No such event")
+    return locked
+
+
+def _require_open_for_applications(event: Event, now: datetime) -> None:
+    if event.status != EventStatus.PUBLISHED:
+        raise Refused(_("This event is not taking applications."), code="not_open")
+    if now < event.applications_open_at:
+        raise Refused(_("Applications for this event have not opened yet."), code="not_yet_open")
+    if now >= event.applications_close_at:
+        raise Refused(_("Applications for this event have closed."), code="applications_closed")
+
+
+def _take_seats(event: Event, seats: int, *, from_waitlist: bool = False) -> bool:
+    """Take ``seats`` if they remain; the condition keeps the count within the capacity even
+    where no lock serializes the callers."""
+    changes = {"confirmed_seats": F("confirmed_seats") + seats}
+    if from_waitlist:
+        changes["waitlisted_count"] = F("waitlisted_count") - 1
+    return bool(
+        Event.objects.filter(pk=event.pk, confirmed_seats__lte=F("capacity") - seats).update(
+            **changes
+        )
+    )
+
+
+def _place(application: Application, event: Event) -> None:
+    """Give a new application its state, its seats or its waitlist position."""
+    if event.selection == Selection.LOTTERY:
+        application.state = ApplicationState.APPLIED
+    elif _take_seats(event, application.seats):
+        application.state = ApplicationState.CONFIRMED
+    else:
+        # Positions are never reused in an event (a unique constraint); the event's lock makes
+        # "the highest plus one" exact.
+        highest = Application.objects.filter(event=event).aggregate(
+            highest=Max("waitlist_position")
+        )["highest"]
+        application.state = ApplicationState.WAITLISTED
+        application.waitlist_position = (highest or 0) + 1
+        Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") + 1)
+
+
+def _promote_from_waitlist(event: Event) -> list[Application]:
+    """Confirm waitlisted applications in position order while their seats fit.
+
+    The order is strict: when the next party does not fit, no later one passes it. Each
+    promotion is a conditional state change, and its seats a conditional counter update.
+    """
+    promoted = []
+    after = 0
+    while True:
+        # A short batch at a time: a cancellation frees a few seats, so a few promotions follow.
+        batch = list(
+            Application.objects.filter(
+                event=event, state=ApplicationState.WAITLISTED, waitlist_position__gt=after
+            )
+            .select_related("member")
+            .order_by("waitlist_position")[:PROMOTION_BATCH]
+        )
+        if not batch:
+            return promoted
+        for candidate in batch:
+            after = candidate.waitlist_position
+            if not _take_seats(event, candidate.seats, from_waitlist=True):
+                return promoted
+            moved = Application.objects.filter(
+                pk=candidate.pk, state=ApplicationState.WAITLISTED
+            ).update(state=ApplicationState.CONFIRMED)
+            if not moved:  # cancelled meanwhile: give its seats back and look at the next one
+                Event.objects.filter(pk=event.pk).update(
+                    confirmed_seats=F("confirmed_seats") - candidate.seats,
+                    waitlisted_count=F("waitlisted_count") + 1,
+                )
+                continue
+            candidate.state = ApplicationState.CONFIRMED
+            record_activity(
+                actor=candidate.member,
+                verb=Verb.EVENT_PROMOTE,
+                subject=event,
+                space_id=event.space_id,
+                data={"application": candidate.pk, "position": candidate.waitlist_position},
+            )
+            promoted.append(candidate)
+
+
+def _validate_event(
+    *,
+    format: str,
+    selection: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    applications_open_at: datetime,
+    applications_close_at: datetime,
+    capacity: int,
+    companions_allowed: int,
+) -> None:
+    errors = {}
+    if format not in Format.values:
+        errors["format"] = _("Choose one of the formats.")
+    if selection not in Selection.values:
+        errors["selection"] = _("Choose first come or lottery.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The event must end after it starts.")
+    if applications_close_at <= applications_open_at:
+        errors["applications_close_at"] = _("Applications must close after they open.")
+    elif applications_close_at > starts_at:
+        errors["applications_close_at"] = _("Applications must close before the event starts.")
+    if not isinstance(capacity, int) or capacity < 1:
+        errors["capacity"] = _("The capacity must be at least 1.")
+    if not isinstance(companions_allowed, int) or not 0 <= companions_allowed <= MAX_COMPANIONS:
+        errors["companions_allowed"] = _("Companions must be between 0 and %(max)d.") % {
+            "max": MAX_COMPANIONS
+        }
+    if errors:
+        raise ValidationError(errors, code="invalid_event")
