@@ -1,5 +1,6 @@
 """Spaces: the list the caller may read and one space; managers add members to a space and
-remove them. A space's posts are served by posts' API (hiroba.posts.api.space_posts_router)."""
+remove them. A member's public profile, which only readers of the community see. A space's
+posts are served by posts' API (hiroba.posts.api.space_posts_router)."""
 
 import re
 
