@@ -9,9 +9,9 @@ from django.views.i18n import set_language as django_set_language
 
 from hiroba.accounts import services
 from hiroba.accounts.forms import ProfileForm
-from hiroba.accounts.models import ApiToken, Member
+from hiroba.accounts.models import Member
 from hiroba.accounts.permissions import is_member
-from hiroba.accounts.tokens import create_api_token, revoke_api_token
+from hiroba.accounts.tokens import create_api_token, list_active_tokens, revoke_api_token
 from hiroba.core import views as core_views
 from hiroba.core.forms import handle_form
 
@@ -88,11 +88,10 @@ def tokens(request):
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    active = ApiToken.objects.filter(member=request.user, revoked_at__isnull=True)
     return render(
         request,
         "accounts/tokens.html",
-        {"tokens": active, "new_secret": new_secret, "error": error},
+        {"tokens": list_active_tokens(request.user), "new_secret": new_secret, "error": error},
     )
 
 
