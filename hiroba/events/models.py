@@ -27,6 +27,8 @@ class EventStatus(models.TextChoices):
     DRAWN = "drawn", _("Drawn")
     HELD = "held", _("Held")
     ARCHIVED = "archived", _("Archived")
+    # Called off by staff; its members are told (notifications).
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ApplicationState(models.TextChoices):
@@ -53,12 +55,19 @@ class Event(models.Model):
     format = models.CharField(max_length=8, choices=Format.choices, default=Format.OFFLINE)
     venue = models.CharField(max_length=200, blank=True)
     address = models.CharField(max_length=300, blank=True)
-    # Shown to confirmed participants only (the event page, a later slice).
+    # Shown to confirmed participants only.
     online_url = models.URLField(blank=True)
+    # The embedded player of a live or hybrid event (YouTube, Vimeo or another allowed host).
+    stream_url = models.URLField(blank=True)
+    cover = models.ImageField(upload_to="events/", blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     applications_open_at = models.DateTimeField()
     applications_close_at = models.DateTimeField()
+    # Members may cancel until then (None: until the event starts).
+    cancel_deadline = models.DateTimeField(null=True, blank=True)
+    # Lottery winners confirm by then, or their seats go to the next runners-up.
+    confirm_deadline = models.DateTimeField(null=True, blank=True)
     capacity = models.PositiveIntegerField()
     # Companions one application may bring; each takes a seat.
     companions_allowed = models.PositiveSmallIntegerField(default=0)
@@ -70,14 +79,23 @@ class Event(models.Model):
     space = models.ForeignKey(
         Space, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set: only the members of this saved segment may see and apply. Segments sit above events
+    # in the stack, so the id is a plain column and eligibility.py asks the registered checker.
+    audience_segment_id = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The day-before reminder went out (once).
+    reminded_at = models.DateTimeField(null=True, blank=True)
     confirmed_seats = models.PositiveIntegerField(default=0)
     waitlisted_count = models.PositiveIntegerField(default=0)
+    # Counters moved by F() updates: the event page's views and the members checked in.
+    view_count = models.PositiveIntegerField(default=0)
+    attended_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -115,7 +133,17 @@ class Application(models.Model):
     companions = models.PositiveSmallIntegerField(default=0)
     state = models.CharField(max_length=16, choices=ApplicationState.choices)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    # The answers to the event's questions, keyed by question id.
+    answers = models.JSONField(default=dict, blank=True)
+    # The short code on the ticket (and in its QR code), unique within the event.
+    ticket_code = models.CharField(max_length=12, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    # The place in the draw's order (1 = first drawn), for lottery events once drawn.
+    draw_rank = models.PositiveIntegerField(null=True, blank=True)
+    # A lottery winner confirms by then.
+    confirm_by = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -132,6 +160,11 @@ class Application(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(companions__gte=0), name="application_companions_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "ticket_code"],
+                condition=~Q(ticket_code=""),
+                name="application_unique_ticket",
             ),
         ]
         indexes = [
@@ -151,3 +184,25 @@ class Application(models.Model):
     def seats(self) -> int:
         """The seats this application takes: the member and their companions."""
         return 1 + self.companions
+
+
+class Draw(models.Model):
+    """The one draw of a lottery event (a OneToOne: a second draw cannot be stored).
+
+    With ``entrants`` (the identifiers, as given to core.draws) the stored algorithm, seed and
+    seats re-run the draw; ``entrants_hash`` proves the list is the one drawn from.
+    """
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="draw")
+    algorithm = models.CharField(max_length=32)
+    seed = models.CharField(max_length=128)
+    entrants_hash = models.CharField(max_length=64)
+    entrants = models.JSONField(default=list)
+    seats = models.PositiveIntegerField()
+    drawn_at = models.DateTimeField(default=timezone.now)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"draw of event {self.event_id} ({self.algorithm})"
