@@ -24,6 +24,7 @@ urlpatterns = [
     path("ideas/", include("hiroba.ideas.urls")),
     path("polls/", include("hiroba.polls.urls")),
     path("surveys/", include("hiroba.surveys.urls")),
+    path("events/", include("hiroba.events.urls")),
     path("notifications/", include("hiroba.notifications.urls")),
     path("console/", include("hiroba.console.urls")),
     path("", include("hiroba.community.urls")),

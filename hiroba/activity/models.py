@@ -40,6 +40,7 @@ class Verb(models.TextChoices):
     # waitlisted, applied for a lottery); EVENT_PROMOTE's actor is the member moved up.
     EVENT_CREATE = "event_create", _("Created an event")
     EVENT_PUBLISH = "event_publish", _("Published an event")
+    EVENT_UPDATE = "event_update", _("Changed an event")
     EVENT_APPLY = "event_apply", _("Applied to an event")
     EVENT_CANCEL = "event_cancel", _("Cancelled an event application")
     EVENT_PROMOTE = "event_promote", _("Moved up from an event's waitlist")

@@ -67,48 +67,118 @@ def create_event(
     companions_allowed: int = 0,
     selection: str = Selection.FIRST_COME,
     space: Space | None = None,
+    stream_url: str = "",
+    cancel_deadline: datetime | None = None,
+    confirm_deadline: datetime | None = None,
+    audience_segment_id: int | None = None,
 ) -> Event:
     """A draft event (editors and managers); members see it once it is published."""
     require_event_staff(actor)
-    title = clean_text(title, field="title", max_length=MAX_TITLE)
-    description = clean_text(
-        description, field="description", max_length=MAX_DESCRIPTION, required=False
+    event = Event(created_by=actor, selection=selection)
+    _apply_fields(
+        event,
+        {
+            "title": title,
+            "description": description,
+            "format": format,
+            "venue": venue,
+            "address": address,
+            "online_url": online_url,
+            "stream_url": stream_url,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "applications_open_at": applications_open_at,
+            "applications_close_at": applications_close_at,
+            "cancel_deadline": cancel_deadline,
+            "confirm_deadline": confirm_deadline,
+            "capacity": capacity,
+            "companions_allowed": companions_allowed,
+            "space": space,
+            "audience_segment_id": audience_segment_id,
+        },
     )
-    venue = clean_text(venue, field="venue", max_length=200, required=False)
-    address = clean_text(address, field="address", max_length=300, required=False)
-    online_url = clean_text(online_url, field="online_url", max_length=200, required=False)
-    _validate_event(
-        format=format,
-        selection=selection,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        applications_open_at=applications_open_at,
-        applications_close_at=applications_close_at,
-        capacity=capacity,
-        companions_allowed=companions_allowed,
-    )
-    event = Event(
-        title=title,
-        description=description,
-        description_html=render_markdown(description),
-        format=format,
-        venue=venue,
-        address=address,
-        online_url=online_url,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        applications_open_at=applications_open_at,
-        applications_close_at=applications_close_at,
-        capacity=capacity,
-        companions_allowed=companions_allowed,
-        selection=selection,
-        space=space,
-        created_by=actor,
-    )
-    event.full_clean(exclude=["space", "created_by"])
+    event.full_clean(exclude=["space", "created_by", "cover"])
     event.save(force_insert=True)
     record_activity(actor=actor, verb=Verb.EVENT_CREATE, subject=event, space_id=event.space_id)
     return event
+
+
+# What staff may change after creating an event. The selection method is fixed once made: a
+# lottery's applicants did not apply to a first-come event.
+EDITABLE = frozenset(
+    {
+        "title",
+        "description",
+        "format",
+        "venue",
+        "address",
+        "online_url",
+        "stream_url",
+        "starts_at",
+        "ends_at",
+        "applications_open_at",
+        "applications_close_at",
+        "cancel_deadline",
+        "confirm_deadline",
+        "capacity",
+        "companions_allowed",
+        "space",
+        "audience_segment_id",
+    }
+)
+# Changes members who applied are told about (notifications, by the caller).
+NOTEWORTHY = frozenset(
+    {"title", "format", "venue", "address", "online_url", "starts_at", "ends_at"}
+)
+
+
+@transaction.atomic
+def update_event(*, actor: Member, event: Event, **changes) -> tuple[Event, set[str]]:
+    """Change an event's fields (editors and managers); returns the event and the names of the
+    fields whose values changed. The capacity may not fall below the seats already confirmed."""
+    require_event_staff(actor)
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))},
+            code="not_editable",
+        )
+    locked = _lock_event(event.pk)
+    if locked.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
+        raise ValidationError(_("This event can no longer be changed."), code="not_editable")
+    before = {name: getattr(locked, name if name != "space" else "space_id") for name in changes}
+    fields = {name: getattr(locked, name) for name in EDITABLE} | changes
+    _apply_fields(locked, fields)
+    if locked.capacity < locked.confirmed_seats:
+        raise ValidationError(
+            {
+                "capacity": _("%(seats)d seats are already confirmed; the capacity cannot be less.")
+                % {"seats": locked.confirmed_seats}
+            },
+            code="capacity_below_seats",
+        )
+    changed = {
+        name
+        for name in changes
+        if getattr(locked, name if name != "space" else "space_id") != before[name]
+    }
+    if not changed:
+        return locked, changed
+    locked.updated_at = timezone.now()
+    locked.full_clean(exclude=["space", "created_by", "cover"])
+    saved = [("space" if name == "space" else name) for name in changed]
+    if "description" in changed:
+        saved.append("description_html")
+    locked.save(update_fields=[*saved, "updated_at"])
+    record_activity(
+        actor=actor,
+        verb=Verb.EVENT_UPDATE,
+        subject=locked,
+        space_id=locked.space_id,
+        data={"fields": sorted(changed)},
+    )
+    return locked, changed
 
 
 @transaction.atomic
@@ -307,6 +377,37 @@ def _promote_from_waitlist(event: Event) -> list[Application]:
             promoted.append(candidate)
 
 
+def _apply_fields(event: Event, fields: dict) -> None:
+    """Clean and check ``fields`` as a whole and set them on ``event`` (nothing is saved)."""
+    text_limits = {
+        "title": MAX_TITLE,
+        "description": MAX_DESCRIPTION,
+        "venue": 200,
+        "address": 300,
+        "online_url": 200,
+        "stream_url": 200,
+    }
+    for name, limit in text_limits.items():
+        fields[name] = clean_text(
+            fields.get(name) or "", field=name, max_length=limit, required=name == "title"
+        )
+    _validate_event(
+        format=fields["format"],
+        selection=event.selection,
+        starts_at=fields["starts_at"],
+        ends_at=fields["ends_at"],
+        applications_open_at=fields["applications_open_at"],
+        applications_close_at=fields["applications_close_at"],
+        cancel_deadline=fields.get("cancel_deadline"),
+        confirm_deadline=fields.get("confirm_deadline"),
+        capacity=fields["capacity"],
+        companions_allowed=fields["companions_allowed"],
+    )
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.description_html = render_markdown(event.description)
+
+
 def _validate_event(
     *,
     format: str,
@@ -317,6 +418,8 @@ def _validate_event(
     applications_close_at: datetime,
     capacity: int,
     companions_allowed: int,
+    cancel_deadline: datetime | None = None,
+    confirm_deadline: datetime | None = None,
 ) -> None:
     errors = {}
     if format not in Format.values:
@@ -329,6 +432,12 @@ def _validate_event(
         errors["applications_close_at"] = _("Applications must close after they open.")
     elif applications_close_at > starts_at:
         errors["applications_close_at"] = _("Applications must close before the event starts.")
+    if cancel_deadline is not None and cancel_deadline > starts_at:
+        errors["cancel_deadline"] = _("Cancellations must close before the event starts.")
+    if confirm_deadline is not None and not (applications_close_at < confirm_deadline <= starts_at):
+        errors["confirm_deadline"] = _(
+            "Winners must confirm after applications close and before the event starts."
+        )
     if not isinstance(capacity, int) or capacity < 1:
         errors["capacity"] = _("The capacity must be at least 1.")
     if not isinstance(companions_allowed, int) or not 0 <= companions_allowed <= MAX_COMPANIONS:

@@ -1,0 +1,3 @@
+"""The checkin slice's URLs, included by hiroba/events/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The pages slice's URLs, included by hiroba/events/urls.py."""
+
+urlpatterns: list = []
