@@ -83,24 +83,22 @@ def _reader(cookies: dict):
     return get_user(SimpleNamespace(session=engine.SessionStore(session_key)))
 
 
-def _open(cookies: dict, event_id: int) -> bool:
-    """May the session's reader watch this event? (Same rules as the page: 404 otherwise.)"""
-    close_old_connections()
+def _open(cookies: dict, event_id: int, after: int) -> list[dict] | None:
+    """The comments missed since ``after`` if the session's reader may watch this event, else
+    None (the page's rules: 404). One trip to a worker thread per connection.
+
+    The worker thread keeps its database connection between viewers (a connection costs more
+    than the reads); one that failed is dropped and made again by the next viewer."""
     try:
         access_live_event(_reader(cookies), event_id)
-        return True
-    except Http404:
-        return False
-    finally:
-        close_old_connections()
-
-
-def _missed(event_id: int, after: int) -> list[dict]:
-    close_old_connections()
-    try:
+        if after < 0:
+            return []
         return [comment_message(comment) for comment in comments_after(event_id, after)]
-    finally:
+    except Http404:
+        return None
+    except Exception:
         close_old_connections()
+        raise
 
 
 def _header(scope, name: bytes) -> str | None:
@@ -130,19 +128,15 @@ async def live_stream(scope, receive, send, event_id: int) -> None:
         await _answer(send, 400, "Bad Request")
         return
     cookies = parse_cookie(_header(scope, b"cookie") or "")
-    if not await sync_to_async(_open, thread_sensitive=False)(cookies, event_id):
-        await _answer(send, 404, "Not Found")
-        return
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     after = resume_point(_header(scope, b"last-event-id"), (query.get("after") or [None])[0])
     async with broker.subscribe(event_id) as messages:
         # Subscribed first, then read what was missed: a comment made in between comes both
         # ways, and the page shows an id once.
-        missed = (
-            await sync_to_async(_missed, thread_sensitive=False)(event_id, after)
-            if after >= 0
-            else []
-        )
+        missed = await sync_to_async(_open, thread_sensitive=False)(cookies, event_id, after)
+        if missed is None:
+            await _answer(send, 404, "Not Found")
+            return
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
         body, last_id = format_messages(missed, max(after, 0))
         await send(
@@ -196,6 +190,15 @@ def with_live_stream(django_application):
     """``django_application`` with the live stream's path answered here (config/asgi.py)."""
 
     async def application(scope, receive, send):
+        if scope["type"] == "lifespan":
+            # Django's handler answers only HTTP; granian asks for the lifespan first.
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
         if scope["type"] == "http" and scope.get("method") == "GET":
             match = PATH.match(scope.get("path", ""))
             if match:
