@@ -6,8 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hiroba.events.models import Event
-
 MAX_LIVE_COMMENT = 500
 
 
@@ -22,7 +20,10 @@ class LiveComment(models.Model):
     """A comment on an event's live page. Plain text, screened by the word rules as a post's
     comments are; kept after the event, so the page reads as the event's record."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="live_comments")
+    # By name: hiroba/events/models.py imports this module (one direction, no loop).
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="live_comments"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.CharField(max_length=MAX_LIVE_COMMENT)
     status = models.CharField(
