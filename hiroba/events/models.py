@@ -206,3 +206,7 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"draw of event {self.event_id} ({self.algorithm})"
+
+
+# The live page's models live with the rest of the live page (hiroba/events/live).
+from hiroba.events.live.models import LiveComment, LiveCommentStatus, LiveSignal  # noqa: E402, F401, I001
