@@ -6,21 +6,21 @@
 3. selected: applications that got a seat: confirmed, won (a lottery winner yet to confirm) and
    attended;
 4. attended: applications in the ATTENDED state (checked in);
-5. further stages registered by other parts of the code (``register_funnel_stage``), such as the
-   answers to the surveys asked of the event's attendees.
+5. survey answers: responses to the surveys addressed to the event's attendees (the
+   "event_attended" audience with the event as its target).
 
-The first four come from one aggregate query over the event's applications. A registered stage
-is one function of the event returning a count, or None when it does not apply (shown as "—").
+The first four come from one aggregate query over the event's applications, the last from one
+count.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from hiroba.events.audiences import KIND as ATTENDEES_AUDIENCE
 from hiroba.events.models import Application, ApplicationState, Event
-from hiroba.surveys.models import Response, Survey
+from hiroba.surveys.models import Response
 
 # Applications that got a seat, whether or not the member came.
 SELECTED = (ApplicationState.CONFIRMED, ApplicationState.WON, ApplicationState.ATTENDED)
@@ -37,21 +37,6 @@ class Stage:
     @property
     def percent(self) -> float | None:
         return None if self.rate is None else round(100 * self.rate, 1)
-
-
-@dataclass(frozen=True)
-class _Registered:
-    key: str
-    label: object  # a gettext_lazy string
-    count: Callable[[Event], int | None]
-
-
-_STAGES: dict[str, _Registered] = {}
-
-
-def register_funnel_stage(key: str, label, count: Callable[[Event], int | None]) -> None:
-    """Add a stage after the built-in ones (registering a key again replaces it)."""
-    _STAGES[key] = _Registered(key, label, count)
 
 
 def application_counts(event: Event) -> dict[str, int]:
@@ -72,8 +57,8 @@ def event_funnel(event: Event, counts: dict[str, int] | None = None) -> list[Sta
         ("applications", _("Applications"), counts["total"]),
         ("selected", _("Selected"), counts["selected"]),
         ("attended", _("Attended"), counts[ApplicationState.ATTENDED]),
+        ("survey_answers", _("Survey answers"), event_survey_answers(event)),
     ]
-    raw += [(stage.key, stage.label, stage.count(event)) for stage in _STAGES.values()]
     stages = []
     previous = None
     for key, label, count in raw:
@@ -83,14 +68,8 @@ def event_funnel(event: Event, counts: dict[str, int] | None = None) -> list[Sta
     return stages
 
 
-def event_survey_answers(event: Event) -> int | None:
-    """Answers to the surveys asked of the event's attendees (audience "event_attended" with the
-    event as target), or None while surveys cannot name an event as their audience."""
-    # Surveys learn to address an event's attendees in another part of the work; until the
-    # column exists this stage says "—" rather than a made-up zero.
-    names = {f.name for f in Survey._meta.get_fields()}
-    if "audience_target_id" not in names:
-        return None
+def event_survey_answers(event: Event) -> int:
+    """Answers to the surveys addressed to the event's attendees."""
     return Response.objects.filter(
-        survey__audience_kind="event_attended", survey__audience_target_id=event.pk
+        survey__audience_kind=ATTENDEES_AUDIENCE, survey__audience_target_id=event.pk
     ).count()

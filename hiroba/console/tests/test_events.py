@@ -15,10 +15,13 @@ from PIL import Image
 from conftest import make_member
 from hiroba.activity.models import Activity, Verb
 from hiroba.audit.models import AuditAction, AuditEntry
+from hiroba.events.audiences import KIND as ATTENDEES
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 from hiroba.events.services import apply_to_event, cancel_application, create_event
 from hiroba.events.tests.helpers import event_fields, open_event
 from hiroba.notifications.models import Notification
+from hiroba.surveys.services import submit_response
+from hiroba.surveys.tests.helpers import answers_for, build_survey
 
 FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -263,11 +266,16 @@ def crowd(cm):
 @pytest.mark.django_db
 def test_the_funnel_counts_each_stage_by_its_definition(client, cm, crowd,
                                                         django_assert_max_num_queries):  # fmt: skip
-    event, _members = crowd
+    event, members = crowd
+    asked = build_survey(
+        cm, title="参加の感想", audience_kind=ATTENDEES, audience_target_id=event.pk
+    )
+    submit_response(actor=members[0], survey=asked.survey, answers=answers_for(asked))
+    build_survey(cm, title="ほかの調査")  # all members: not this event's stage
     client.force_login(cm)
     client.get(reverse("console:home"))  # the session's first visit is recorded once
-    # Session, viewer, event, the funnel's one aggregate, the participants' page, the unread
-    # badge; and one for the survey-answers stage once surveys can address attendees.
+    # Session, viewer, event, the funnel's one aggregate, the survey answers, the participants'
+    # page, the unread badge.
     with django_assert_max_num_queries(7):
         response = client.get(reverse("console:event", args=[event.pk]))
     funnel = {stage.key: stage for stage in response.context["funnel"]}
@@ -278,8 +286,8 @@ def test_the_funnel_counts_each_stage_by_its_definition(client, cm, crowd,
     assert funnel["selected"].count == 3
     assert funnel["attended"].count == 2
     assert funnel["applications"].percent == 15.0
-    # Surveys cannot address an event's attendees in this branch yet: shown as "—".
-    assert funnel["survey_answers"].count is None
+    assert funnel["survey_answers"].count == 1
+    assert funnel["survey_answers"].percent == 50.0
     assert [s.key for s in response.context["funnel"]] == [
         "views", "applications", "selected", "attended", "survey_answers",
     ]  # fmt: skip
