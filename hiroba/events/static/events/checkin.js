@@ -65,7 +65,7 @@
 
   // --- what the page shows -----------------------------------------------------------------
   const BADGES = {
-    queued: ["text-bg-secondary", () => msg.msgQueued],
+    queued: ["text-bg-secondary", () => msg.msgQueuedShort],
     checked_in: ["text-bg-success", () => msg.msgCheckedIn],
     already: ["text-bg-warning", () => msg.msgAlready],
     refused: ["text-bg-danger", () => msg.msgRefused],
@@ -129,7 +129,7 @@
       return;
     }
     status.className = "small mb-3 text-warning-emphasis fw-semibold";
-    const text = msg.msgWaiting.replace("%(count)s", waiting);
+    const text = msg.msgWaiting.replace("{count}", waiting);
     status.textContent = problem ? `${text} · ${problem}` : syncing ? `${text} · ${msg.msgSyncing}` : text;
   }
 
