@@ -405,3 +405,34 @@ def test_a_malformed_sync_is_a_400(cm, body):
 
     assert response.status_code == 400
     assert response.json()["error"] == "invalid"
+
+
+def test_staff_page_reads_a_fixed_number_of_queries(cm, django_assert_max_num_queries):
+    event = starting_soon(cm, capacity=40)
+    for i in range(25):
+        member = make_member(f"fan{i:02d}")
+        code = fresh(apply_to_event(actor=member, event=event)).ticket_code
+        check_in(actor=cm, event=event, code=code)
+    staff = Client()
+    staff.force_login(cm)
+
+    # The event, the count, the list with members; the rest is every page's (session, member,
+    # community, the visit, the notification badge).
+    with django_assert_max_num_queries(15):
+        response = staff.get(reverse("events:checkin", args=[event.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="badge text-bg-success"') == 20  # the last 20
+
+
+def test_a_checked_in_participant_s_ticket_says_so(cm, alice):
+    event = starting_soon(cm)
+    code = fresh(apply_to_event(actor=alice, event=event)).ticket_code
+    check_in(actor=cm, event=event, code=code)
+    client = Client()
+    client.force_login(alice)
+
+    response = client.get(reverse("events:ticket", args=[event.pk]))
+
+    assert response.status_code == 200
+    assert "text-bg-success" in response.content.decode()

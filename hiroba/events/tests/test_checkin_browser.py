@@ -141,3 +141,31 @@ def test_the_participant_shows_a_ticket_with_its_qr_code_on_a_phone(
     assert box["width"] >= 200 and abs(box["width"] - box["height"]) < 1
     assert_no_horizontal_overflow(page)
     shoot(page, "ticket-phone")
+
+
+def test_queued_check_ins_survive_a_reload_and_go_when_the_server_answers_again(
+    live_server, phone_page, gathering
+):
+    page = phone_page
+    event, application = gathering["event"], gathering["application"]
+    code = Application.objects.get(pk=application.pk).ticket_code
+    sync_url = reverse("events:checkin_sync", args=[event.pk])
+    log_in(page, live_server, gathering["cm"])
+    page.goto(live_server.url + reverse("events:checkin", args=[event.pk]))
+
+    # The venue's Wi-Fi lets pages through but the sync requests die on the way.
+    page.route(f"**{sync_url}", lambda route: route.abort())
+    page.fill("#checkin-code", code)
+    page.press("#checkin-code", "Enter")
+    expect(page.locator('#checkin-recent li[data-status="queued"]')).to_have_count(1)
+    page.reload()
+    expect(page.locator('#checkin-recent li[data-status="queued"]')).to_have_count(1)
+    assert queued(page) == 1
+    assert Event.objects.get(pk=event.pk).attended_count == 0
+
+    page.unroute(f"**{sync_url}")
+    page.reload()  # the page sends what waits as soon as it loads
+    expect(page.locator("#checkin-count")).to_have_text("1")
+    expect(page.locator('#checkin-recent li[data-status="checked_in"]')).to_have_count(1)
+    assert queued(page) == 0
+    assert Event.objects.get(pk=event.pk).attended_count == 1

@@ -78,7 +78,6 @@ def checkin(request, event_id):
                 messages.warning(request, _("Already checked in: %(name)s") % {"name": name})
         return redirect("events:checkin", event.pk)
     opens, closes = checkin_window(event)
-    event.refresh_from_db(fields=["attended_count"])
     return render(
         request,
         "events/checkin.html",
