@@ -2,6 +2,7 @@
 page and the endpoint its offline queue syncs to (the browser's side: test_checkin_browser.py).
 """
 
+import importlib
 import json
 from datetime import datetime, timedelta
 
@@ -436,3 +437,19 @@ def test_a_checked_in_participant_s_ticket_says_so(cm, alice):
 
     assert response.status_code == 200
     assert "text-bg-success" in response.content.decode()
+
+
+def test_the_migration_gives_codes_to_applications_without_one(cm, alice, bob):
+    from django.apps import apps
+
+    migration = importlib.import_module("hiroba.events.migrations.0003_checkin_ticket_codes")
+    event = starting_soon(cm)
+    kept = fresh(apply_to_event(actor=alice, event=event)).ticket_code
+    blank = apply_to_event(actor=bob, event=event)
+    Application.objects.filter(pk=blank.pk).update(ticket_code="")
+
+    migration.give_codes(apps, None)
+
+    assert is_well_formed(fresh(blank).ticket_code)
+    assert fresh(blank).ticket_code != kept
+    assert Application.objects.get(member=alice).ticket_code == kept
