@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from hiroba.accounts.permissions import is_editor, require_editor
 from hiroba.community.permissions import can_read_community, hidden_space_ids
 from hiroba.core.errors import Refused
-from hiroba.events.models import Application, Event, EventStatus
+from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 
 
 class AlreadyApplied(Refused):
@@ -73,3 +73,24 @@ def can_manage_application(actor, application: Application) -> bool:
     return (
         actor is not None and actor.is_authenticated and application.member_id == actor.pk
     ) or is_event_staff(actor)
+
+
+# Applications that have a ticket to show: confirmed (first come, or a lottery winner who
+# confirmed), and checked in.
+TICKETED = (ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+
+
+def access_ticket(actor, event_id) -> Application:
+    """``actor``'s own confirmed (or checked-in) application to the event, with the event;
+    else 404, the same whether the event, the application or the right to see it is missing."""
+    event = access_event(actor, event_id)
+    if actor is None or not actor.is_authenticated:
+        raise Http404("No such ticket")
+    application = Application.objects.filter(
+        event=event, member_id=actor.pk, state__in=TICKETED
+    ).first()
+    if application is None:
+        raise Http404("No such ticket")
+    application.event = event
+    application.member = actor
+    return application

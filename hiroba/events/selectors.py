@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hiroba.accounts.permissions import is_member
-from hiroba.events.models import Application, Event, EventStatus
+from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 from hiroba.events.permissions import readable_events
 
 # Events members can still look forward to: published, closed for applications, or drawn.
@@ -30,3 +30,19 @@ def my_applications(actor) -> QuerySet[Application]:
         .select_related("event", "event__space")
         .order_by("-created_at", "-id")
     )
+
+
+def recent_check_ins(event: Event, *, limit: int = 20) -> list[Application]:
+    """The last ``limit`` participants checked in at ``event``, latest first, with members."""
+    return list(
+        Application.objects.filter(event=event, state=ApplicationState.ATTENDED)
+        .select_related("member")
+        .order_by("-checked_in_at", "-id")[:limit]
+    )
+
+
+def count_participants(event: Event) -> int:
+    """Applications that may be checked in or were: confirmed and attended ones."""
+    return Application.objects.filter(
+        event=event, state__in=(ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+    ).count()
