@@ -442,7 +442,7 @@ def test_a_checked_in_participant_s_ticket_says_so(cm, alice):
 def test_the_migration_gives_codes_to_applications_without_one(cm, alice, bob):
     from django.apps import apps
 
-    migration = importlib.import_module("hiroba.events.migrations.0003_checkin_ticket_codes")
+    migration = importlib.import_module("hiroba.events.migrations.0005_checkin_ticket_codes")
     event = starting_soon(cm)
     kept = fresh(apply_to_event(actor=alice, event=event)).ticket_code
     blank = apply_to_event(actor=bob, event=event)
