@@ -30,6 +30,7 @@ from hiroba.community.services import (
 )
 from hiroba.demo import content, people, pictures
 from hiroba.demo.articles import ARTICLES
+from hiroba.demo.events import seed_events
 from hiroba.demo.ideas import seed_ideas
 from hiroba.demo.polls import seed_polls
 from hiroba.demo.questions import seed_questions
@@ -113,6 +114,7 @@ class Seeder:
             seed_polls(self, demo)
             seed_surveys(self, demo)
             seed_segments(self, demo)
+            seed_events(self, demo)
             self._finish(demo)
         return demo
 
