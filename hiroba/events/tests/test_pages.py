@@ -457,3 +457,27 @@ def test_the_event_page_query_count(
     # application, unread notifications
     with django_assert_num_queries(queries):
         assert client.get(detail(event)).status_code == 200
+
+
+# --- visitors and hostile input ----------------------------------------------------------------
+
+
+def test_a_visitors_event_page_carries_no_csrf_token_so_it_can_be_cached(cm):
+    event = open_event(cm, title="誰でも見られるイベント")
+    response = client_for().get(detail(event))
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies
+    assert reverse("account_login") in response.content.decode()  # log in to apply
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/events/99999999999999999999999/"),
+        ("post", "/events/99999999999999999999999/apply/"),
+        ("post", "/events/applications/99999999999999999999999/cancel/"),
+    ],
+)
+def test_ids_past_any_column_are_a_404(alice, method, path):
+    assert getattr(client_for(alice), method)(path).status_code == 404
