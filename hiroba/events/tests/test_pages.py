@@ -481,3 +481,17 @@ def test_a_visitors_event_page_carries_no_csrf_token_so_it_can_be_cached(cm):
 )
 def test_ids_past_any_column_are_a_404(alice, method, path):
     assert getattr(client_for(alice), method)(path).status_code == 404
+
+
+def test_staff_may_cancel_a_members_application_after_the_deadline(cm, alice):
+    from hiroba.events.services import cancel_application
+
+    now = timezone.now()
+    event = open_event(cm, cancel_deadline=now + timedelta(days=1))
+    mine = apply_to_event(actor=alice, event=event)
+    Event.objects.filter(pk=event.pk).update(cancel_deadline=now - timedelta(minutes=1))
+
+    cancel_application(actor=cm, application=mine)
+
+    assert Application.objects.get(pk=mine.pk).state == ApplicationState.CANCELLED
+    assert fresh(event).confirmed_seats == 0
