@@ -268,6 +268,8 @@ HIROBA_TODO_NEW_MEMBER_DAYS = env_int("HIROBA_TODO_NEW_MEMBER_DAYS", 7)
 HIROBA_RATE_REPORT = env_str("HIROBA_RATE_REPORT", "10/600")
 # Whole pages for anonymous visitors of an open community are kept this long (0 turns it off).
 HIROBA_PAGE_CACHE_SECONDS = env_int("HIROBA_PAGE_CACHE_SECONDS", 30)
+# Hosts besides YouTube and Vimeo whose players an event's live page may frame (https only).
+HIROBA_LIVE_FRAME_HOSTS = env_list("HIROBA_LIVE_FRAME_HOSTS")
 
 
 # --- Health score (hiroba/activity/health, docs/health.md) -----------------------------------

@@ -44,6 +44,8 @@ class Verb(models.TextChoices):
     EVENT_APPLY = "event_apply", _("Applied to an event")
     EVENT_CANCEL = "event_cancel", _("Cancelled an event application")
     EVENT_PROMOTE = "event_promote", _("Moved up from an event's waitlist")
+    # The member was checked in at the venue (actor: the member; ``by``: the staff member).
+    EVENT_CHECK_IN = "event_check_in", _("Checked in at an event")
 
 
 class Activity(models.Model):

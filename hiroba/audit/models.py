@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     SPACE_CHANGE = "space_change", _("Space changed")
     SPACE_INVITE = "space_invite", _("Member added to a space")
     SPACE_REMOVE = "space_remove", _("Member removed from a space")
+    EVENT_EXPORT = "event_export", _("Event participants exported")
+    EVENT_MESSAGE = "event_message", _("Message sent to event participants")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ def console_context(request, section: str, **extra) -> dict:
         "console_can": {
             "insights": permissions.can_see_insights(user),
             "segments": permissions.can_manage_segments(user),
+            "events": permissions.can_run_events(user),
         },
         **extra,
     }

@@ -24,3 +24,4 @@ def _guard(check):
 console_view = _guard(permissions.require_console)
 insights_view = _guard(permissions.require_insights)
 segments_view = _guard(permissions.require_segments)
+events_view = _guard(permissions.require_events)

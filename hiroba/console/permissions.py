@@ -7,14 +7,17 @@ from django.utils.translation import gettext as _
 from hiroba.accounts.models import STAFF_ROLES
 from hiroba.accounts.permissions import MANAGER_ROLES, is_member
 from hiroba.core.errors import Refused
+from hiroba.events.permissions import is_event_staff, require_event_staff
 from hiroba.insights.permissions import can_see_insights, require_insights
 from hiroba.segments.permissions import can_manage_segments, require_segments
 
 __all__ = [
     "can_manage_segments",
     "can_open_console",
+    "can_run_events",
     "can_see_insights",
     "require_console",
+    "require_events",
     "require_insights",
     "require_segments",
 ]
@@ -40,3 +43,13 @@ def require_health_settings(actor) -> None:
         raise Refused(
             _("Only community managers can change the activity levels."), code="managers_only"
         )
+
+
+def can_run_events(actor) -> bool:
+    """Editors and managers create and run events (the events app decides)."""
+    return can_open_console(actor) and is_event_staff(actor)
+
+
+def require_events(actor) -> None:
+    require_console(actor)
+    require_event_staff(actor)

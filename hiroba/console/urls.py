@@ -1,6 +1,6 @@
 """The console's addresses. Each topic keeps its own ``urlpatterns`` in its views module."""
 
-from hiroba.console.views import dashboard, home, members, report, segments
+from hiroba.console.views import dashboard, events, home, members, report, segments
 
 app_name = "console"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *report.urlpatterns,
     *members.urlpatterns,
     *segments.urlpatterns,
+    *events.urlpatterns,
 ]

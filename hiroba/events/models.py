@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.models import Space
 from hiroba.core.text import MAX_TITLE
+from hiroba.posts.models import Post
 
 
 class Format(models.TextChoices):
@@ -206,3 +207,30 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"draw of event {self.event_id} ({self.algorithm})"
+
+
+class EventReport(models.Model):
+    """A member's photo report of an event: a post of the kind "event_report" (posts.kinds),
+    1:1 with its post, that names the event it reports on (after.py writes it)."""
+
+    post = models.OneToOneField(
+        Post, primary_key=True, on_delete=models.CASCADE, related_name="event_report"
+    )
+    # No index of its own: event_report_list leads with the event.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="reports", db_index=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The event page's reports, newest first.
+            models.Index(fields=["event", "-post"], name="event_report_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} of event {self.event_id}"
+
+
+# The live page's models live with the rest of the live page (hiroba/events/live).
+from hiroba.events.live.models import LiveComment, LiveCommentStatus, LiveSignal  # noqa: E402, F401, I001

@@ -116,3 +116,24 @@ def may_see_online_url(actor, event: Event, application: Application | None) -> 
         and application.event_id == event.pk
         and application.state in (ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
     )
+
+
+# Applications that have a ticket to show: confirmed (first come, or a lottery winner who
+# confirmed), and checked in.
+TICKETED = (ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+
+
+def access_ticket(actor, event_id) -> Application:
+    """``actor``'s own confirmed (or checked-in) application to the event, with the event;
+    else 404, the same whether the event, the application or the right to see it is missing."""
+    event = access_event(actor, event_id)
+    if actor is None or not actor.is_authenticated:
+        raise Http404("No such ticket")
+    application = Application.objects.filter(
+        event=event, member_id=actor.pk, state__in=TICKETED
+    ).first()
+    if application is None:
+        raise Http404("No such ticket")
+    application.event = event
+    application.member = actor
+    return application

@@ -101,3 +101,19 @@ def viewer_application(actor, event: Event) -> Application | None:
 
 def is_live_application(application: Application | None) -> bool:
     return application is not None and application.state != ApplicationState.CANCELLED
+
+
+def recent_check_ins(event: Event, *, limit: int = 20) -> list[Application]:
+    """The last ``limit`` participants checked in at ``event``, latest first, with members."""
+    return list(
+        Application.objects.filter(event=event, state=ApplicationState.ATTENDED)
+        .select_related("member")
+        .order_by("-checked_in_at", "-id")[:limit]
+    )
+
+
+def count_participants(event: Event) -> int:
+    """Applications that may be checked in or were: confirmed and attended ones."""
+    return Application.objects.filter(
+        event=event, state__in=(ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+    ).count()

@@ -41,6 +41,7 @@ from hiroba.events.permissions import (
     is_event_staff,
     require_event_staff,
 )
+from hiroba.events.tickets import issue_ticket_code
 
 MAX_DESCRIPTION = 20_000
 MAX_COMPANIONS = 10
@@ -236,6 +237,7 @@ def apply_to_event(*, actor: Member, event: Event, companions: int = 0) -> Appli
             application.save(force_insert=True)
     except IntegrityError:
         raise AlreadyApplied from None
+    issue_ticket_code(application)
     record_activity(
         actor=actor,
         verb=Verb.EVENT_APPLY,

@@ -130,6 +130,20 @@ KPIS: dict[str, tuple] = {
         ),
     ),
     "stay_average_seconds": (_("Average stay time"), _("Total stay time ÷ sessions.")),
+    "events_held": (
+        _("Events held"),
+        _(
+            "Events whose end fell in the period: published events (not drafts, not cancelled "
+            "ones), online and at a venue alike."
+        ),
+    ),
+    "event_participants": (
+        _("Event participants"),
+        _(
+            "Distinct members who checked in at an event during the period (a member at "
+            "several events counts once)."
+        ),
+    ),
     "levels": (
         _("Members per activity level"),
         _("Members at each activity level, as the daily job found them at the end of the day."),

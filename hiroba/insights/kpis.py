@@ -51,6 +51,7 @@ SUMMED = (
     "solved_by_staff",
     "sessions",
     "stay_seconds",
+    "events_held",
 )
 
 
@@ -89,6 +90,8 @@ class Figures:
     sessions: int = 0
     stay_total_seconds: int = 0
     stay_average_seconds: float | None = None
+    events_held: int = 0
+    event_participants: int = 0
     levels: dict = field(default_factory=dict)
     # When the rollup the figures of the activity log come from ran (the latest of the
     # period's days); None when no day of the period is rolled up yet. Ideas and NPS are read
@@ -214,7 +217,7 @@ def _add_sets(result: Figures, period: Period, window: date) -> None:
                 unions[kind] |= bits
         elif not inside:
             continue
-        elif kind in (SetKind.VISITORS, SetKind.POSTERS):
+        elif kind in (SetKind.VISITORS, SetKind.POSTERS, SetKind.ATTENDEES):
             unions[kind] |= decode_members(data)
         elif kind == SetKind.PAIRS:
             pairs.update(decode_numbers(data))
@@ -223,6 +226,7 @@ def _add_sets(result: Figures, period: Period, window: date) -> None:
     result.active_members = unions[SetKind.ACTIVE].bit_count()
     result.unique_visitors = unions[SetKind.VISITORS].bit_count()
     result.posters = unions[SetKind.POSTERS].bit_count()
+    result.event_participants = unions[SetKind.ATTENDEES].bit_count()
     result.mau = month.bit_count()
     result.connections = len(pairs)
     if seconds:

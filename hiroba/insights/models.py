@@ -33,6 +33,10 @@ class DailyRollup(models.Model):
     connections = models.PositiveIntegerField(default=0)
     sessions = models.PositiveIntegerField(default=0)
     stay_seconds = models.BigIntegerField(default=0)
+    # Events whose end fell on the day (published ones, not drafts or cancelled); the members
+    # who checked in at an event that day (distinct; community row only).
+    events_held = models.PositiveIntegerField(default=0)
+    event_participants = models.PositiveIntegerField(default=0)
     # Members per activity level at the time the job ran ({level: count}); community row only.
     levels = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField()
@@ -53,6 +57,7 @@ class SetKind(models.TextChoices):
     POSTERS = "posters"  # member ids, a bitmap
     PAIRS = "pairs"  # sorted 64-bit keys of member pairs
     ANSWER_SECONDS = "answer_seconds"  # sorted seconds to a first answer
+    ATTENDEES = "attendees"  # member ids who checked in at an event, a bitmap
 
 
 class DaySet(models.Model):

@@ -41,6 +41,8 @@ HEADLINE = [
     ("sessions", COUNT),
     ("stay_total_seconds", DURATION),
     ("stay_average_seconds", DURATION),
+    ("events_held", COUNT),
+    ("event_participants", COUNT),
 ]
 
 

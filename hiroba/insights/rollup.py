@@ -20,6 +20,7 @@ from django.utils import timezone
 from hiroba.accounts.models import Member, outsiders_q
 from hiroba.activity.health import level_counts
 from hiroba.activity.models import Activity, LevelSnapshot, Verb
+from hiroba.events.models import Event, EventStatus
 from hiroba.insights.bitsets import encode_members, encode_numbers, pair_key
 from hiroba.insights.kpis import warm_cache
 from hiroba.insights.models import COMMUNITY, DailyRollup, DaySet, SetKind
@@ -32,7 +33,7 @@ SESSION_GAP = timedelta(minutes=30)
 VISIT_SECONDS = 5 * 60  # hiroba.activity.services.VISIT_INTERVAL: the last visit's own minutes
 CHUNK = 2000  # ids per IN (...) query
 
-MEMBER_SETS = (SetKind.ACTIVE, SetKind.VISITORS, SetKind.POSTERS)
+MEMBER_SETS = (SetKind.ACTIVE, SetKind.VISITORS, SetKind.POSTERS, SetKind.ATTENDEES)
 SPACE_SETS = (SetKind.ACTIVE, SetKind.POSTERS)
 
 
@@ -44,6 +45,7 @@ class _Tally:
     active: set = field(default_factory=set)
     visitors: set = field(default_factory=set)
     posters: set = field(default_factory=set)
+    attendees: set = field(default_factory=set)
 
 
 def non_members() -> dict[int, datetime]:
@@ -64,6 +66,18 @@ def _members(since, until, outsiders: dict[int, datetime]) -> dict:
         "members_total": joined.count() - before,
         "new_members": joined.filter(date_joined__gte=since).count() - during,
     }
+
+
+def events_held(since: datetime, until: datetime, *, now: datetime | None = None) -> int:
+    """Events whose end fell in [since, until) and has passed: published ones, whatever they
+    became since (closed, drawn, held, archived), not drafts or called-off ones. The one
+    definition of "events held": the rollup stores it per day, the KPIs sum the days."""
+    until = min(until, now or timezone.now())
+    return (
+        Event.objects.filter(ends_at__gte=since, ends_at__lt=until)
+        .exclude(status__in=(EventStatus.DRAFT, EventStatus.CANCELLED))
+        .count()
+    )
 
 
 def _stays(visits: dict) -> tuple[int, int]:
@@ -216,6 +230,10 @@ def rollup_day(
                 tally.counts[by] += 1
                 tally.counts["answer_seconds"] += spent
             seconds.append(spent)
+        elif verb == Verb.EVENT_CHECK_IN:
+            # Event participants: members checked in at an event (the check-in's Activity).
+            if member:
+                community.attendees.add(actor)
         elif verb == Verb.QUESTION_SOLVED and _true(first):
             by = "solved_by_staff" if _true(by_staff) else "solved_by_member"
             for tally in places:
@@ -230,6 +248,7 @@ def rollup_day(
                 pairs.add(pair_key(author, owner))
 
     community.counts.update(_members(since, until, outsiders))
+    community.counts["events_held"] = events_held(since, until)
     community.counts["connections"] = len(pairs)
     community.counts["sessions"], community.counts["stay_seconds"] = _stays(visits)
     return _save(day, tallies, pairs, seconds, _levels(day, levels))
@@ -261,6 +280,7 @@ def _save(day, tallies, pairs, seconds, levels) -> DailyRollup:
                 active=len(tally.active),
                 visitors=len(tally.visitors),
                 posters=len(tally.posters),
+                event_participants=len(tally.attendees),
                 levels=levels if space == COMMUNITY else {},
                 computed_at=now,
                 **tally.counts,

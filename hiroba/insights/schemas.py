@@ -54,6 +54,8 @@ class FiguresOut(Schema):
     sessions: int
     stay_total_seconds: int
     stay_average_seconds: float | None
+    events_held: int
+    event_participants: int
     levels: dict[str, int]
     as_of: datetime | None = Field(
         description="When the hourly rollup behind the figures of the activity log ran (ideas "

@@ -28,11 +28,15 @@ class PostKind:
 
     # The value of Post.kind.
     name: str
-    # The name of the kind's own page, a URL pattern taking the post's id.
-    detail_url: str
+    # The name of the kind's own page, a URL pattern taking the post's id; by default the
+    # post's page itself (a kind that needs no page of its own: an event's photo report), which
+    # then shows ``page_template``.
+    detail_url: str = POST_DETAIL_URL
     # The kind's 1:1 row with the post (a reverse one-to-one name on Post, e.g. "question"),
     # loaded with every card so that the badge can show the row's state without a query.
     card_row: str = ""
+    # Relations of that row the badge shows too, joined with it ("event_report__event").
+    card_related: tuple[str, ...] = ()
     # A template included in the card's header, with ``post`` (and the loaded row, if any,
     # through the app's own template filters): the kind's badge and its state.
     card_badge: str = ""
@@ -52,6 +56,13 @@ class PostKind:
     write_label: str = ""
     write_style: str = "btn-outline-primary"
     offered_in: Callable[[object], bool] = lambda space: True
+    # Shown on the post's page below its body, with ``post``, for a kind without a page of its
+    # own (what the post belongs to: "A photo report of <event>").
+    page_template: str = ""
+
+    @property
+    def has_own_page(self) -> bool:
+        return self.detail_url != POST_DETAIL_URL
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,11 @@ def registered_kinds() -> tuple[PostKind, ...]:
 
 def card_rows() -> tuple[str, ...]:
     """The kinds' rows a card shows, for ``select_related`` (a LEFT JOIN each, no extra query)."""
-    return tuple(kind.card_row for kind in _kinds.values() if kind.card_row)
+    rows = []
+    for kind in _kinds.values():
+        if kind.card_row:
+            rows.extend((kind.card_row, *kind.card_related))
+    return tuple(rows)
 
 
 def detail_url_name(kind: str) -> str:

@@ -30,7 +30,7 @@ def post_rows(start: int, stop: int):
         readable_posts(AnonymousUser())
         .filter(pk__gte=start, pk__lt=stop)
         # Kinds with pages of their own (questions, ideas) are listed by their apps.
-        .exclude(kind__in=[kind.name for kind in registered_kinds()])
+        .exclude(kind__in=[kind.name for kind in registered_kinds() if kind.has_own_page])
         .order_by("pk")
         .values_list("pk", "published_at", "edited_at")
     )

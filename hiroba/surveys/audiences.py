@@ -1,14 +1,17 @@
-"""Who a survey is addressed to: one small class per audience kind.
+"""Who a survey is addressed to: one small class per audience kind, in a registry.
 
 Each kind answers three questions: does it include this member (checked when they answer), which
 surveys does it address to this member (a filter on Survey rows, so a member's list is one query),
-and how staff see it. A later kind ("members of a segment", "participants of an event") is one
-more class here, one more AudienceKind and the column that names its target.
+and how staff see it. Surveys' own kinds (all members, the members of a space) live here; an app
+above surveys adds a kind with ``register_audience`` from its ``AppConfig.ready()`` (events: the
+attendees of an event). Such a kind names its target in ``Survey.audience_target_id`` and offers
+staff the targets to choose from (``target_choices``), so surveys never import the app.
 """
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hiroba.community.models import SpaceMembership
 from hiroba.community.permissions import visible_space_ids
@@ -17,6 +20,20 @@ from hiroba.surveys.models import AudienceKind, Survey
 
 class Audience:
     kind: str
+    # What staff read in the builder's choice of audiences.
+    label = ""
+    # Whether the kind names a target in Survey.audience_target_id (then target_choices lists
+    # them for the builder, and validate checks the one chosen).
+    has_target = False
+
+    def target_choices(self, current: int | None = None) -> list[tuple[int, str]]:
+        """The targets staff may choose from, as (id, label), most relevant first; ``current``
+        (the one a survey already names) is among them while it exists."""
+        return []
+
+    def short_label(self, survey: Survey) -> str:
+        """A few words for the staff list, without a query beyond the list's own."""
+        return str(self.label)
 
     def includes(self, survey: Survey, member) -> bool:
         raise NotImplementedError
@@ -43,6 +60,7 @@ class Audience:
 
 class AllMembers(Audience):
     kind = AudienceKind.ALL
+    label = AudienceKind.ALL.label
 
     def includes(self, survey, member) -> bool:
         return True
@@ -58,6 +76,11 @@ class SpaceMembers(Audience):
     """Members who have joined the space (invited, for a restricted space)."""
 
     kind = AudienceKind.SPACE
+    label = AudienceKind.SPACE.label
+
+    def short_label(self, survey) -> str:
+        # The staff list loads the space with the survey.
+        return survey.audience_space.name if survey.audience_space_id else str(self.label)
 
     def includes(self, survey, member) -> bool:
         return SpaceMembership.objects.filter(
@@ -95,11 +118,51 @@ class SpaceMembers(Audience):
             )
 
 
+class Unknown(Audience):
+    """A survey whose audience's app is no longer installed: it addresses nobody."""
+
+    kind = ""
+    label = gettext_lazy("An audience that no longer exists")
+
+    def includes(self, survey, member) -> bool:
+        return False
+
+    def addressed_to(self, member) -> Q:
+        return Q(pk__in=[])
+
+    def visible_to(self, survey, member) -> bool:
+        return False
+
+    def describe(self, survey, reader=None) -> str:
+        return str(self.label)
+
+    def validate(self, survey) -> None:
+        raise ValidationError({"audience_kind": _("Choose who is asked.")}, code="audience")
+
+
 AUDIENCES: dict[str, Audience] = {a.kind: a for a in (AllMembers(), SpaceMembers())}
+# Audience kinds are stored in a column of 16 characters.
+MAX_KIND = 16
+
+
+def register_audience(audience: Audience) -> None:
+    """Add a kind of audience (called from an app's ``ready()``; again replaces it)."""
+    if not audience.kind or len(audience.kind) > MAX_KIND:
+        raise ValueError(f"Bad audience kind: {audience.kind!r}")
+    if audience.kind in (AudienceKind.ALL, AudienceKind.SPACE) and not isinstance(
+        audience, AllMembers | SpaceMembers
+    ):
+        raise ValueError(f"Audience kind {audience.kind!r} is surveys' own")
+    AUDIENCES[audience.kind] = audience
+
+
+def audience_choices() -> list[tuple[str, str]]:
+    """The kinds staff may choose, surveys' own first, then the registered ones."""
+    return [(audience.kind, audience.label) for audience in AUDIENCES.values()]
 
 
 def audience_of(survey: Survey) -> Audience:
-    return AUDIENCES[survey.audience_kind]
+    return AUDIENCES.get(survey.audience_kind) or Unknown()
 
 
 def addressed_to(member) -> Q:

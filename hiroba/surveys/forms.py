@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.models import Space
-from hiroba.surveys.models import CHOICE_KINDS, TEXT_KINDS, AudienceKind, Kind
+from hiroba.surveys.audiences import AUDIENCES, audience_choices
+from hiroba.surveys.models import CHOICE_KINDS, TEXT_KINDS, Kind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -19,14 +20,22 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown above the questions: why you ask and how the answers are used."),
     )
+    # Surveys' own kinds and those registered by apps above (audiences.py).
     audience_kind = forms.ChoiceField(
-        label=_("Who is asked"), choices=AudienceKind.choices, widget=forms.RadioSelect
+        label=_("Who is asked"), choices=audience_choices, widget=forms.RadioSelect
     )
     audience_space = forms.ModelChoiceField(
         label=_("Space"),
         queryset=Space.objects.filter(is_archived=False).order_by("position", "id"),
         required=False,
         help_text=_("For “Members of a space”: the members who have joined it."),
+    )
+    # The target of a registered audience that names one (an event for its attendees), as
+    # "kind:id", grouped by kind; clean() keeps the id when it belongs to the kind chosen.
+    audience_target = forms.ChoiceField(
+        label=_("Target of the audience"),
+        required=False,
+        help_text=_("For an audience that names something, such as the attendees of an event."),
     )
     is_anonymous = forms.BooleanField(
         label=_("Anonymous: answers are stored without the member"),
@@ -50,11 +59,48 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args, published: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The target already chosen stays offered, even where the list would no longer hold it
+        # (an older event): a published survey's disabled field must still be valid.
+        current_kind, _sep, current = str(self.initial.get("audience_target") or "").partition(":")
+        targets = [
+            (
+                str(audience.label),
+                [
+                    (f"{kind}:{pk}", text)
+                    for pk, text in audience.target_choices(
+                        current=int(current) if kind == current_kind and current.isdigit() else None
+                    )
+                ],
+            )
+            for kind, audience in AUDIENCES.items()
+            if audience.has_target
+        ]
+        if targets:
+            self.fields["audience_target"].choices = [("", "---------"), *targets]
+        else:
+            del self.fields["audience_target"]
         if published:
             # After publishing only the wording may change (see the builder's explanation).
-            for name in ("audience_kind", "audience_space", "is_anonymous", "allow_edit",
-                         "is_nps_round"):  # fmt: skip
-                self.fields[name].disabled = True
+            for name in ("audience_kind", "audience_space", "audience_target", "is_anonymous",
+                         "allow_edit", "is_nps_round"):  # fmt: skip
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        kind, target = data.get("audience_kind"), data.get("audience_target") or ""
+        data["audience_target_id"] = None
+        audience = AUDIENCES.get(kind)
+        if audience is not None and audience.has_target:
+            target_kind, _sep, pk = target.partition(":")
+            if target_kind != kind or not pk.isdigit():
+                self.add_error(
+                    "audience_target" if "audience_target" in self.fields else None,
+                    _("Choose the target of this audience."),
+                )
+            else:
+                data["audience_target_id"] = int(pk)
+        return data
 
 
 class QuestionForm(forms.Form):

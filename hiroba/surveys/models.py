@@ -26,7 +26,11 @@ class Status(models.TextChoices):
 
 
 class AudienceKind(models.TextChoices):
-    """Who a survey is addressed to; each kind is one class in audiences.py."""
+    """The audiences surveys know themselves; each kind is one class in audiences.py.
+
+    Apps above surveys register more kinds there (``register_audience``: the attendees of an
+    event), so ``Survey.audience_kind`` takes its choices from that registry, not from here.
+    """
 
     ALL = "all", _("All members")
     SPACE = "space", _("Members of a space")
@@ -36,10 +40,10 @@ class Survey(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    audience_kind = models.CharField(
-        _("audience"), max_length=16, choices=AudienceKind.choices, default=AudienceKind.ALL
-    )
-    # The target of a SPACE audience; a later kind (segment, event) adds its own column.
+    # One of the registered audiences (audiences.py): no choices here, since apps above surveys
+    # register kinds of their own.
+    audience_kind = models.CharField(_("audience"), max_length=16, default=AudienceKind.ALL)
+    # The target of a SPACE audience.
     audience_space = models.ForeignKey(
         Space,
         verbose_name=_("space"),
@@ -48,6 +52,9 @@ class Survey(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The target of a registered audience that names one (an event's id for "attendees of an
+    # event"): a plain column, since surveys cannot know the tables of the apps above it.
+    audience_target_id = models.PositiveIntegerField(null=True, blank=True)
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     allow_edit = models.BooleanField(
         _("members may edit their response until it closes"), default=False
@@ -80,6 +87,12 @@ class Survey(models.Model):
             models.CheckConstraint(
                 condition=~Q(audience_kind="space") | Q(audience_space__isnull=False),
                 name="survey_space_audience_has_space",
+            ),
+            # Surveys' own kinds name no registered target.
+            models.CheckConstraint(
+                condition=~Q(audience_kind__in=["all", "space"])
+                | Q(audience_target_id__isnull=True),
+                name="survey_own_audience_no_target",
             ),
             models.CheckConstraint(
                 condition=~Q(is_anonymous=True, allow_edit=True),

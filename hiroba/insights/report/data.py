@@ -16,7 +16,8 @@ from hiroba.insights.kpis import activity_figures, compare
 from hiroba.insights.periods import Period, today
 from hiroba.insights.presenters import Card, cards, ordered_levels
 
-# Size and reach, activity, support, ideas, satisfaction, the members' network, time spent.
+# Size and reach, activity, support, ideas, satisfaction, the members' network, time spent,
+# events.
 HEADLINES = (
     "members_total",
     "mau",
@@ -30,6 +31,8 @@ HEADLINES = (
     "connections",
     "connections_per_active",
     "stay_average_seconds",
+    "events_held",
+    "event_participants",
 )
 # Figures where a fall is the good news.
 LOWER_IS_BETTER = frozenset({"answer_median_seconds", "answer_average_seconds"})

@@ -140,7 +140,7 @@ def test_csv_of_each_chart_is_audited_and_keeps_japanese(rolled, manager_client)
     headline = {
         row[0]: row for row in _csv_rows(manager_client.get(URL, {**CUSTOM, "csv": "headline"}))
     }
-    assert len(headline) == 28  # the header and 27 figures
+    assert len(headline) == 30  # the header and 29 figures (27, then the two of events)
     nps = _csv_rows(manager_client.get(URL, {**CUSTOM, "csv": "nps"}))
     assert nps[1] == ["2026年春 NPS", "2026-03-04", "33.3", "3"]
     assert AuditEntry.objects.filter(action=AuditAction.KPI_EXPORT).count() == 4

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 
 from hiroba.insights.periods import Period
 from hiroba.insights.report import build_report
-from hiroba.insights.report.data import earlier_periods, last_complete_month
+from hiroba.insights.report.data import HEADLINES, earlier_periods, last_complete_month
 from hiroba.insights.report.pdf import MARGIN, render_pdf
 from hiroba.insights.rollup import rollup_days
 
@@ -137,7 +137,7 @@ def test_japanese_lines_break_where_japanese_may_break(report_of):
 def test_every_line_stays_inside_its_card_and_the_grid(report_of, language):
     lines, outlines = drawn(report_of, language)
     cards = [o for o in outlines if o.top - o.bottom > 90 and o.right - o.left > 120]
-    assert len(cards) == 12
+    assert len(cards) == len(HEADLINES) == 14
     rows = sorted({(card.bottom, card.top) for card in cards})
     gaps = [(lower[1], upper[0]) for lower, upper in zip(rows, rows[1:], strict=False)]
     for line in lines:

@@ -27,7 +27,7 @@ from hiroba.posts.views.writing import announce, write_in_space
 def post_detail(request, post_id):
     post = access_post(request.user, post_id)
     kind = get_kind(post.kind)
-    if kind is not None:
+    if kind is not None and kind.has_own_page:
         # A kind has its own page (a question's answers, an idea's votes and status history);
         # comment and like views that come back here after a change land there too.
         return redirect(kind.detail_url, post.pk)
@@ -48,6 +48,7 @@ def post_detail(request, post_id):
             "comment_form": CommentForm(),
             "can_delete_comment": lambda c: can_delete_comment(request.user, c),
             **post_page_parts(post.kind),
+            "kind_template": kind.page_template if kind is not None else "",
         },
     )
 

@@ -63,12 +63,22 @@ def _require_not_closed(survey: Survey) -> None:
 
 
 def _clean_settings(
-    *, title, description, audience_kind, audience_space, is_anonymous, allow_edit
+    *,
+    title,
+    description,
+    audience_kind,
+    audience_space,
+    audience_target_id=None,
+    is_anonymous,
+    allow_edit,
 ) -> dict:
     if audience_kind not in AUDIENCES:
         raise ValidationError({"audience_kind": _("Choose who is asked.")}, code="audience")
     if audience_kind != AudienceKind.SPACE:
         audience_space = None
+    # Only a registered kind that names a target keeps one (an event for its attendees).
+    if not AUDIENCES[audience_kind].has_target:
+        audience_target_id = None
     if is_anonymous and allow_edit:
         raise ValidationError(
             {
@@ -86,6 +96,7 @@ def _clean_settings(
         ),
         "audience_kind": audience_kind,
         "audience_space": audience_space,
+        "audience_target_id": audience_target_id,
         "is_anonymous": bool(is_anonymous),
         "allow_edit": bool(allow_edit),
     }
@@ -101,17 +112,20 @@ def create_survey(
     description: str = "",
     audience_kind: str = AudienceKind.ALL,
     audience_space: Space | None = None,
+    audience_target_id: int | None = None,
     is_anonymous: bool = False,
     allow_edit: bool = False,
     is_nps_round: bool = False,
 ) -> Survey:
-    """A new draft survey, without questions."""
+    """A new draft survey, without questions. ``audience_target_id`` names the target of a
+    registered audience that has one (audiences.py: the event whose attendees are asked)."""
     require_survey_staff(actor)
     fields = _clean_settings(
         title=title,
         description=description,
         audience_kind=audience_kind,
         audience_space=audience_space,
+        audience_target_id=audience_target_id,
         is_anonymous=is_anonymous,
         allow_edit=allow_edit,
     )
@@ -127,6 +141,7 @@ def update_survey(
     description: str = "",
     audience_kind: str | None = None,
     audience_space: Space | None = None,
+    audience_target_id: int | None = None,
     is_anonymous: bool | None = None,
     allow_edit: bool | None = None,
     is_nps_round: bool | None = None,
@@ -141,6 +156,7 @@ def update_survey(
             description=description,
             audience_kind=survey.audience_kind if audience_kind is None else audience_kind,
             audience_space=audience_space,
+            audience_target_id=audience_target_id,
             is_anonymous=survey.is_anonymous if is_anonymous is None else is_anonymous,
             allow_edit=survey.allow_edit if allow_edit is None else allow_edit,
         )
@@ -405,6 +421,7 @@ def publish_survey(
             "closes_at": closes_at.isoformat() if closes_at else None,
             "questions": len(questions),
             "audience": survey.audience_kind,
+            "audience_target": survey.audience_target_id,
         },
     )
     return survey

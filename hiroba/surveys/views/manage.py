@@ -30,6 +30,9 @@ def _require_staff(request) -> None:
 def manage_list(request):
     _require_staff(request)
     page = selectors.list_staff_surveys(cursor=request.GET.get("cursor"))
+    # Who each survey asks, in a few words (no query beyond the list's: audiences.py).
+    for survey in page.items:
+        survey.audience_label = audience_of(survey).short_label(survey)
     context = {"page": page}
     if request.htmx and request.GET.get("cursor"):
         return render(request, "surveys/manage/_list_page.html", context)
@@ -43,6 +46,7 @@ def _settings(form: SurveyForm) -> dict:
         "description": data["description"],
         "audience_kind": data["audience_kind"],
         "audience_space": data["audience_space"],
+        "audience_target_id": data["audience_target_id"],
         "is_anonymous": data["is_anonymous"],
         "allow_edit": data["allow_edit"],
         "is_nps_round": data["is_nps_round"],
@@ -74,6 +78,11 @@ def _survey_initial(survey) -> dict:
         "description": survey.description,
         "audience_kind": survey.audience_kind,
         "audience_space": survey.audience_space_id,
+        "audience_target": (
+            f"{survey.audience_kind}:{survey.audience_target_id}"
+            if survey.audience_target_id is not None
+            else ""
+        ),
         "is_anonymous": survey.is_anonymous,
         "allow_edit": survey.allow_edit,
         "is_nps_round": survey.is_nps_round,
