@@ -495,3 +495,21 @@ def test_staff_may_cancel_a_members_application_after_the_deadline(cm, alice):
 
     assert Application.objects.get(pk=mine.pk).state == ApplicationState.CANCELLED
     assert fresh(event).confirmed_seats == 0
+
+
+def test_the_event_page_links_a_confirmed_members_ticket_and_the_live_page(cm, alice, bob):
+    event = open_event(cm, format=Format.HYBRID, capacity=1)
+    apply_to_event(actor=alice, event=event)
+    apply_to_event(actor=bob, event=event)  # waitlisted
+
+    ticket = reverse("events:ticket", args=[event.pk])
+    live = reverse("events:live", args=[event.pk])
+    html = client_for(alice).get(detail(event)).content.decode()
+    assert ticket in html and live in html
+    html = client_for(bob).get(detail(event)).content.decode()
+    assert ticket not in html and live in html
+    offline = open_event(cm, title="会場だけのイベント")
+    assert (
+        live.replace(str(event.pk), str(offline.pk))
+        not in client_for(bob).get(detail(offline)).content.decode()
+    )

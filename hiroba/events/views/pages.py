@@ -18,6 +18,7 @@ from hiroba.community.permissions import can_read_community
 from hiroba.core.errors import Refused, answered_refusal
 from hiroba.core.forms import apply_errors
 from hiroba.events import calendar, selectors, services
+from hiroba.events.live.permissions import has_live_page
 from hiroba.events.models import ApplicationState, Event, EventStatus, Selection
 from hiroba.events.permissions import (
     access_event,
@@ -150,6 +151,7 @@ def _detail(request, event: Event, *, form=None, error: str = "", status: int = 
         "map_query": event.address or event.venue,
         "page_meta": event_meta(request, event),
         "is_staff": is_event_staff(user),
+        "has_live_page": has_live_page(event) and event.status != EventStatus.CANCELLED,
     }
     return render(request, "events/detail.html", context, status=status)
 
