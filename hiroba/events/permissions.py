@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hiroba.accounts.permissions import is_editor, require_editor
-from hiroba.community.permissions import can_read_community, hidden_space_ids
+from hiroba.community.permissions import can_read_community, hidden_space_ids, is_public_space
+from hiroba.community.selectors import get_community
 from hiroba.core.errors import Refused
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 
@@ -73,6 +74,48 @@ def can_manage_application(actor, application: Application) -> bool:
     return (
         actor is not None and actor.is_authenticated and application.member_id == actor.pk
     ) or is_event_staff(actor)
+
+
+def access_own_application(actor, application_id) -> Application:
+    """``actor``'s own application ``application_id`` to an event they may see; else 404,
+    whether it exists, is someone else's, or its event is hidden from them."""
+    try:
+        pk = int(application_id)
+    except (TypeError, ValueError):
+        raise Http404("No such application") from None
+    if actor is None or not actor.is_authenticated:
+        raise Http404("No such application")
+    application = (
+        Application.objects.filter(pk=pk, member=actor)
+        .select_related("event", "event__space")
+        .first()
+    )
+    if application is None or not can_read_event(actor, application.event):
+        raise Http404("No such application")
+    return application
+
+
+def is_public_event(event: Event) -> bool:
+    """Whether anyone, logged in or not, may see the event: the only events a link preview may
+    describe. Not a draft, in an open community, for the whole community or a public space, and
+    not limited to a segment."""
+    if event.status == EventStatus.DRAFT or event.audience_segment_id is not None:
+        return False
+    if event.space_id is not None:
+        return is_public_space(event.space)
+    return get_community().is_open
+
+
+def may_see_online_url(actor, event: Event, application: Application | None) -> bool:
+    """The online address is for confirmed participants (and event staff) only."""
+    if is_event_staff(actor):
+        return True
+    return (
+        application is not None
+        and application.member_id == getattr(actor, "pk", None)
+        and application.event_id == event.pk
+        and application.state in (ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+    )
 
 
 # Applications that have a ticket to show: confirmed (first come, or a lottery winner who

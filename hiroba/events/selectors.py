@@ -1,14 +1,23 @@
 """What pages, feeds and the API read of events."""
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from hiroba.accounts.permissions import is_member
+from hiroba.core.pagination import Page, keyset_page
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 from hiroba.events.permissions import readable_events
 
 # Events members can still look forward to: published, closed for applications, or drawn.
 UPCOMING = (EventStatus.PUBLISHED, EventStatus.CLOSED, EventStatus.DRAWN)
+# Events that took place (or were to): what the past list and the calendar show besides those.
+PAST = (*UPCOMING, EventStatus.HELD, EventStatus.ARCHIVED)
+PAGE_SIZE = 20
+HOME_EVENTS = 3
+# A month's calendar shows at most this many events (a community runs a few a week).
+CALENDAR_LIMIT = 300
 
 
 def list_upcoming_events(actor) -> QuerySet[Event]:
@@ -30,6 +39,68 @@ def my_applications(actor) -> QuerySet[Application]:
         .select_related("event", "event__space")
         .order_by("-created_at", "-id")
     )
+
+
+def upcoming_events_page(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """A page of the events ``actor`` may see that have not ended, soonest first."""
+    return keyset_page(
+        list_upcoming_events(actor),
+        order=("starts_at", "id"),
+        kinds=(datetime, int),
+        cursor=cursor,
+        size=size,
+    )
+
+
+def past_events_page(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """A page of the events ``actor`` may see that have ended, the latest first."""
+    queryset = (
+        readable_events(actor, Event.objects.filter(status__in=PAST))
+        .filter(ends_at__lte=timezone.now())
+        .select_related("space")
+    )
+    return keyset_page(
+        queryset, order=("-starts_at", "-id"), kinds=(datetime, int), cursor=cursor, size=size
+    )
+
+
+def my_applications_page(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """A page of ``actor``'s applications with their events, newest first. An event that has
+    since become hidden from them (a space they left) drops out of the list."""
+    queryset = my_applications(actor).filter(event__in=readable_events(actor))
+    return keyset_page(
+        queryset, order=("-created_at", "-id"), kinds=(datetime, int), cursor=cursor, size=size
+    )
+
+
+def upcoming_for_home(actor, *, limit: int = HOME_EVENTS) -> list[Event]:
+    """The few soonest events for the home page: one query."""
+    return list(list_upcoming_events(actor)[:limit])
+
+
+def events_between(actor, start: datetime, end: datetime) -> list[Event]:
+    """The events ``actor`` may see that take place (at least in part) from ``start`` to
+    ``end``, by start; cancelled ones left out. Bounded: a calendar month, not a history."""
+    return list(
+        readable_events(actor, Event.objects.filter(status__in=PAST))
+        .filter(starts_at__lt=end, ends_at__gt=start)
+        .select_related("space")
+        .order_by("starts_at", "id")[:CALENDAR_LIMIT]
+    )
+
+
+def viewer_application(actor, event: Event) -> Application | None:
+    """``actor``'s latest application to ``event``: the live one, else the last cancelled one
+    (so the page can say "cancelled" and offer to apply again)."""
+    if not is_member(actor):
+        return None
+    return (
+        Application.objects.filter(event=event, member=actor).order_by("-created_at", "-id").first()
+    )
+
+
+def is_live_application(application: Application | None) -> bool:
+    return application is not None and application.state != ApplicationState.CANCELLED
 
 
 def recent_check_ins(event: Event, *, limit: int = 20) -> list[Application]:

@@ -8,6 +8,7 @@ the lock, and a check constraint refuses anything past the capacity. Every chang
 application's state is a conditional UPDATE on the state it was read in.
 """
 
+import time
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -37,6 +38,7 @@ from hiroba.events.permissions import (
     AlreadyApplied,
     can_manage_application,
     can_read_event,
+    is_event_staff,
     require_event_staff,
 )
 from hiroba.events.tickets import issue_ticket_code
@@ -260,6 +262,10 @@ def cancel_application(*, actor: Member, application: Application) -> Applicatio
             _("This application can no longer be cancelled."), code="not_cancellable"
         )
     now = timezone.now()
+    if now >= cancel_closes_at(locked) and not is_event_staff(actor):
+        raise ValidationError(
+            _("Cancellations for this event have closed."), code="cancellations_closed"
+        )
     cancelled = Application.objects.filter(pk=current.pk, state=current.state).update(
         state=ApplicationState.CANCELLED, cancelled_at=now
     )
@@ -284,6 +290,34 @@ def cancel_application(*, actor: Member, application: Application) -> Applicatio
         _promote_from_waitlist(locked)
     current.state, current.cancelled_at = ApplicationState.CANCELLED, now
     return current
+
+
+def cancel_closes_at(event: Event) -> datetime:
+    """Members may cancel until the event's cancel deadline, or until it starts."""
+    return event.cancel_deadline or event.starts_at
+
+
+# A member's views of one event count once in this long (their session remembers).
+VIEW_INTERVAL_SECONDS = 6 * 60 * 60
+SESSION_EVENT_VIEWS = "hiroba_event_views"
+
+
+def record_event_view(*, actor, event: Event, session=None) -> bool:
+    """Count a view of the event's page: an F() update, no Activity row. Staff views are not
+    counted; a member's repeated views within VIEW_INTERVAL_SECONDS are answered from their
+    ``session`` without a write. A visitor who is not logged in has no session to write to (the
+    page must stay cacheable): each rendering counts, and the page cache serves the rest."""
+    if is_event_staff(actor):
+        return False
+    if actor is not None and actor.is_authenticated and session is not None:
+        now = time.time()
+        views = session.get(SESSION_EVENT_VIEWS, {})
+        if now - views.get(str(event.pk), 0) < VIEW_INTERVAL_SECONDS:
+            return False
+        fresh = {k: t for k, t in views.items() if now - t < VIEW_INTERVAL_SECONDS}
+        session[SESSION_EVENT_VIEWS] = fresh | {str(event.pk): now}
+    Event.objects.filter(pk=event.pk).update(view_count=F("view_count") + 1)
+    return True
 
 
 # --- helpers -----------------------------------------------------------------------------------

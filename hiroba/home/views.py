@@ -1,5 +1,5 @@
 """The home page and a member's page: each gathers what several apps show, so they sit above
-all of them and call them (posts' feed, surveys for the member, and later events and campaigns)."""
+all of them and call them (posts' feed, surveys for the member, the soonest events, and later campaigns)."""
 
 import re
 
@@ -11,6 +11,7 @@ from hiroba.accounts.models import HANDLE_RE
 from hiroba.accounts.selectors import get_member_by_handle
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.community.selectors import get_community, list_visible_spaces
+from hiroba.events.selectors import upcoming_for_home
 from hiroba.home.sharing import member_meta
 from hiroba.posts.selectors import list_feed, list_member_posts, list_pinned, popular_tags
 from hiroba.posts.views.feeds import render_feed
@@ -35,6 +36,8 @@ def home(request):
             "tags": popular_tags(request.user),
             # One query: open surveys addressed to the member that they have not answered.
             "surveys": surveys_for_home(request.user) if not cursor else [],
+            # One query: the few soonest events the visitor may see.
+            "events": upcoming_for_home(request.user) if not cursor else [],
         },
     )
 
