@@ -25,6 +25,7 @@ from hiroba.community.models import Space
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.text import MAX_TITLE, clean_text
+from hiroba.events import notify
 from hiroba.events.models import (
     Application,
     ApplicationState,
@@ -37,14 +38,18 @@ from hiroba.events.permissions import (
     AlreadyApplied,
     can_manage_application,
     can_read_event,
+    is_event_staff,
     require_event_staff,
 )
+from hiroba.events.seats import offer_to_runners_up
+from hiroba.events.seats import take_seats as _take_seats
 
 MAX_DESCRIPTION = 20_000
 MAX_COMPANIONS = 10
 PROMOTION_BATCH = 20
-# Applications in these states hold seats that a cancellation gives back.
-SEATED = (ApplicationState.CONFIRMED,)
+# Applications in these states hold seats that a cancellation gives back (a lottery's winners
+# hold theirs until they confirm or decline).
+SEATED = (ApplicationState.CONFIRMED, ApplicationState.WON)
 # Applications in these states can no longer be cancelled.
 FINAL = (ApplicationState.CANCELLED, ApplicationState.LOST, ApplicationState.ATTENDED)
 
@@ -241,13 +246,16 @@ def apply_to_event(*, actor: Member, event: Event, companions: int = 0) -> Appli
         space_id=locked.space_id,
         data={"state": application.state, "application": application.pk},
     )
+    notify.application_placed(application, locked)
     return application
 
 
 @transaction.atomic
 def cancel_application(*, actor: Member, application: Application) -> Application:
     """Cancel an application (the member's own, or anyone's by event staff). Seats it held go
-    to the waitlist at once: as many as now fit are confirmed, in waitlist order."""
+    to the waitlist at once: as many as now fit are confirmed, in waitlist order (a lottery's:
+    to its runners-up in the draw's order). Members may cancel until the event's cancel
+    deadline (none set: until it starts); staff at any time."""
     require_login(actor)
     locked = _lock_event(application.event_id)
     current = Application.objects.filter(pk=application.pk, event=locked).first()
@@ -258,6 +266,11 @@ def cancel_application(*, actor: Member, application: Application) -> Applicatio
             _("This application can no longer be cancelled."), code="not_cancellable"
         )
     now = timezone.now()
+    if now >= (locked.cancel_deadline or locked.starts_at) and not is_event_staff(actor):
+        raise Refused(
+            _("Cancellations for this event have closed; please contact the organizers."),
+            code="cancel_closed",
+        )
     cancelled = Application.objects.filter(pk=current.pk, state=current.state).update(
         state=ApplicationState.CANCELLED, cancelled_at=now
     )
@@ -280,6 +293,8 @@ def cancel_application(*, actor: Member, application: Application) -> Applicatio
     )
     if current.state in SEATED and locked.selection == Selection.FIRST_COME:
         _promote_from_waitlist(locked)
+    elif current.state in SEATED:
+        offer_to_runners_up(locked, now=now)
     current.state, current.cancelled_at = ApplicationState.CANCELLED, now
     return current
 
@@ -302,19 +317,6 @@ def _require_open_for_applications(event: Event, now: datetime) -> None:
         raise Refused(_("Applications for this event have not opened yet."), code="not_yet_open")
     if now >= event.applications_close_at:
         raise Refused(_("Applications for this event have closed."), code="applications_closed")
-
-
-def _take_seats(event: Event, seats: int, *, from_waitlist: bool = False) -> bool:
-    """Take ``seats`` if they remain; the condition keeps the count within the capacity even
-    where no lock serializes the callers."""
-    changes = {"confirmed_seats": F("confirmed_seats") + seats}
-    if from_waitlist:
-        changes["waitlisted_count"] = F("waitlisted_count") - 1
-    return bool(
-        Event.objects.filter(pk=event.pk, confirmed_seats__lte=F("capacity") - seats).update(
-            **changes
-        )
-    )
 
 
 def _place(application: Application, event: Event) -> None:
@@ -367,6 +369,7 @@ def _promote_from_waitlist(event: Event) -> list[Application]:
                 )
                 continue
             candidate.state = ApplicationState.CONFIRMED
+            notify.promoted(candidate, event)
             record_activity(
                 actor=candidate.member,
                 verb=Verb.EVENT_PROMOTE,
