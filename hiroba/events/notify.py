@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hiroba.events.models import Application, ApplicationState, Event
 from hiroba.notifications.messages import Category, register
@@ -42,13 +43,13 @@ LIVE = (
 )
 # The fields members are told about when staff change them (services.NOTEWORTHY).
 FIELD_LABELS = {
-    "title": _("title"),
-    "format": _("format"),
-    "venue": _("venue"),
-    "address": _("address"),
-    "online_url": _("online link"),
-    "starts_at": _("start"),
-    "ends_at": _("end"),
+    "title": pgettext_lazy("event field", "title"),
+    "format": pgettext_lazy("event field", "format"),
+    "venue": pgettext_lazy("event field", "venue"),
+    "address": pgettext_lazy("event field", "address"),
+    "online_url": pgettext_lazy("event field", "online link"),
+    "starts_at": pgettext_lazy("event field", "start"),
+    "ends_at": pgettext_lazy("event field", "end"),
 }
 
 
