@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,9 +78,12 @@ def draw_event(*, actor: Member, event: Event) -> Draw:
             code="applications_open",
         )
     # The condition is the guarantee: whatever the locks did, one request moves the event.
-    moved = Event.objects.filter(
-        pk=locked.pk, status__in=DRAWABLE, applications_close_at__lte=now
-    ).update(status=EventStatus.DRAWN, updated_at=now)
+    closed = Q(status=EventStatus.CLOSED) | Q(
+        status=EventStatus.PUBLISHED, applications_close_at__lte=now
+    )
+    moved = Event.objects.filter(closed, pk=locked.pk).update(
+        status=EventStatus.DRAWN, updated_at=now
+    )
     if not moved:
         raise DrawConflict(_("This event has already been drawn."), code="already_drawn")
 
@@ -90,7 +94,7 @@ def draw_event(*, actor: Member, event: Event) -> Draw:
         ).select_related("member")
     }
     made = draws.draw(entrants=list(applications), seats=1)
-    winners = _strict_winners(made.order, applications, locked.capacity)
+    winners = _strict_winners(made.order, applications, locked.capacity - locked.confirmed_seats)
     stored = Draw.objects.create(
         event=locked,
         algorithm=made.algorithm,

@@ -103,3 +103,9 @@ def test_declining_from_the_page_offers_the_seat_on(client, cm):
     assert Application.objects.get(pk=winner.pk).state == ApplicationState.CANCELLED
     runner_up = Application.objects.get(event=event, draw_rank=2)
     assert runner_up.state == ApplicationState.WON
+
+
+def test_a_first_come_event_has_no_draw_page(client, cm, alice):
+    event = open_event(cm)
+    client.force_login(alice)
+    assert client.get(reverse("events:draw", args=[event.pk])).status_code == 404

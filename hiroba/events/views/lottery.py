@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hiroba.core.errors import Refused
 from hiroba.events import lottery
 from hiroba.events.calendar import build_ics
-from hiroba.events.models import Application, Draw
+from hiroba.events.models import Application, Draw, Selection
 from hiroba.events.permissions import access_event, is_event_staff
 
 
@@ -26,6 +26,8 @@ def event_ics(request, event_id):
 @require_GET
 def draw_page(request, event_id):
     event = access_event(request.user, event_id)
+    if event.selection != Selection.LOTTERY:
+        raise Http404("No such draw")
     staff = is_event_staff(request.user)
     stored = Draw.objects.filter(event=event).first()
     context = {"event": event, "draw": stored, "is_staff": staff, "rows": [], "mine": None}
