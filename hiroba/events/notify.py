@@ -54,11 +54,12 @@ FIELD_LABELS = {
 
 
 def event_url(event: Event) -> str:
-    """The event's page (the pages slice names it ``events:detail``); its draw page until then."""
+    """The event's page, ``events:detail`` (the pages slice's URL module names it; the path it
+    has there is the fallback while that module is not merged)."""
     try:
         return reverse("events:detail", args=[event.pk])
     except NoReverseMatch:
-        return reverse("events:draw", args=[event.pk])
+        return f"/events/{event.pk}/"
 
 
 def draw_url(event: Event) -> str:
