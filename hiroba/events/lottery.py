@@ -8,8 +8,10 @@ Who wins: the applications in the draw's order, **strictly**, while their partie
 and their companions) fit the capacity. When the next party does not fit, no later one passes
 it (the rule the waitlist keeps). The winners are therefore always the first ``Draw.seats`` of
 the order, so anyone re-running the draw with the public recipe alone, without knowing who
-brings companions, gets exactly the winners; seats left over go to the runners-up, in order,
-as winners decline. Winners hold their seats until they confirm (by ``confirm_by``), decline,
+brings companions, gets exactly the winners (docs/draws.md's contract: the first ``seats`` of
+the order win). The price: up to ``companions_allowed`` seats can stay free at the draw, until
+a winner declines and the freed seats let the waiting party in. Skipping a party that does not
+fit would fill them, but then the winners would no longer be what the public recipe gives. Winners hold their seats until they confirm (by ``confirm_by``), decline,
 or let the deadline pass; each freed seat goes to the next runner-up (seats.py).
 """
 
