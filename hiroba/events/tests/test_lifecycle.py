@@ -12,6 +12,7 @@ from hiroba.core.errors import Refused
 from hiroba.events.lifecycle import archive_held, cancel_event, close_applications, mark_held
 from hiroba.events.lottery import draw_event
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus, Selection
+from hiroba.events.schedules import move_events_along
 from hiroba.events.services import apply_to_event, cancel_application, update_event
 from hiroba.events.tests.helpers import open_event
 from hiroba.events.tests.lottery_helpers import entrants
@@ -160,3 +161,21 @@ def test_without_a_deadline_members_cancel_until_the_start(cm, alice):
     with pytest.raises(Refused) as refused:
         cancel_application(actor=alice, application=mine)
     assert refused.value.code == "cancel_closed"
+
+
+def test_the_periodic_job_closes_lapses_and_holds(cm):
+    closing = open_event(cm, selection=Selection.LOTTERY)
+    ended = open_event(cm)
+    now = timezone.now()
+    Event.objects.filter(pk=closing.pk).update(applications_close_at=now - timedelta(seconds=1))
+    Event.objects.filter(pk=ended.pk).update(
+        applications_open_at=now - timedelta(hours=4),
+        applications_close_at=now - timedelta(hours=3),
+        starts_at=now - timedelta(hours=2),
+        ends_at=now - timedelta(hours=1),
+    )
+
+    move_events_along.call_local()
+
+    assert fresh(closing).status == EventStatus.CLOSED
+    assert fresh(ended).status == EventStatus.HELD
