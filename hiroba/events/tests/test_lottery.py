@@ -324,3 +324,25 @@ def test_20_draws_at_once_make_exactly_one():
     assert verify_draw(event).winners == tuple(
         str(a.pk) for a in by_rank(event) if a.state == ApplicationState.WON
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_10_declines_at_once_offer_the_next_10_runners_up_in_order():
+    staff = make_member("manager", Role.MANAGER)
+    event = closed_lottery(staff, entrants(30), capacity=10)
+    draw_event(actor=staff, event=event)
+    winners = [a for a in by_rank(event) if a.state == ApplicationState.WON]
+
+    outcomes = run_in_threads(
+        [lambda a=a: decline_win(actor=a.member, application=a) for a in winners],
+        returning=(Refused,),
+        start_together=True,
+    )
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    ranked = by_rank(event)
+    assert [a.state for a in ranked[10:20]] == [ApplicationState.WON] * 10
+    assert all(a.state == ApplicationState.LOST for a in ranked[20:])
+    assert fresh(event).confirmed_seats == 10
+    offers = Activity.objects.filter(verb=Verb.EVENT_OFFER).order_by("id")
+    assert [o.data["rank"] for o in offers] == list(range(11, 21))
