@@ -46,6 +46,15 @@ class Verb(models.TextChoices):
     EVENT_PROMOTE = "event_promote", _("Moved up from an event's waitlist")
     # The member was checked in at the venue (actor: the member; ``by``: the staff member).
     EVENT_CHECK_IN = "event_check_in", _("Checked in at an event")
+    # The lottery (hiroba/events/lottery.py): EVENT_DRAW's actor is the staff member who drew;
+    # EVENT_OFFER's actor is the runner-up given a freed seat, EVENT_WIN_EXPIRE's the winner
+    # who did not confirm in time. EVENT_CALL_OFF: staff cancelled the whole event.
+    EVENT_DRAW = "event_draw", _("Drew an event's lottery")
+    EVENT_WIN_CONFIRM = "event_win_confirm", _("Confirmed a place won in a lottery")
+    EVENT_WIN_DECLINE = "event_win_decline", _("Declined a place won in a lottery")
+    EVENT_OFFER = "event_offer", _("Was offered a freed place as a runner-up")
+    EVENT_WIN_EXPIRE = "event_win_expire", _("Did not confirm a place won in time")
+    EVENT_CALL_OFF = "event_call_off", _("Cancelled an event")
 
 
 class Activity(models.Model):

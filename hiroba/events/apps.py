@@ -8,10 +8,19 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # The job consumer only autodiscovers ``tasks`` modules: importing the periodic
         # schedules registers them.
-        from hiroba.events import audiences, kind, messages_console, schedules_after  # noqa: F401
+        from hiroba.events import (  # noqa: F401
+            audiences,
+            kind,
+            messages_console,
+            notify,
+            schedules,
+            schedules_after,
+        )
 
         # The attendees' survey audience (surveys.audiences), the photo report kind
-        # (posts.kinds), the survey invitation's notification verb and the console's messages.
+        # (posts.kinds), the events' notification verbs (the survey invitation's and the
+        # console's messages among them).
         audiences.register()
         kind.register()
+        notify.register_verbs()
         messages_console.register_console()

@@ -26,6 +26,7 @@ from hiroba.community.models import Space
 from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.text import MAX_TITLE, clean_text
+from hiroba.events import notify
 from hiroba.events.models import (
     Application,
     ApplicationState,
@@ -41,13 +42,16 @@ from hiroba.events.permissions import (
     is_event_staff,
     require_event_staff,
 )
+from hiroba.events.seats import offer_to_runners_up
+from hiroba.events.seats import take_seats as _take_seats
 from hiroba.events.tickets import issue_ticket_code
 
 MAX_DESCRIPTION = 20_000
 MAX_COMPANIONS = 10
 PROMOTION_BATCH = 20
-# Applications in these states hold seats that a cancellation gives back.
-SEATED = (ApplicationState.CONFIRMED,)
+# Applications in these states hold seats that a cancellation gives back (a lottery's winners
+# hold theirs until they confirm or decline).
+SEATED = (ApplicationState.CONFIRMED, ApplicationState.WON)
 # Applications in these states can no longer be cancelled.
 FINAL = (ApplicationState.CANCELLED, ApplicationState.LOST, ApplicationState.ATTENDED)
 
@@ -245,13 +249,16 @@ def apply_to_event(*, actor: Member, event: Event, companions: int = 0) -> Appli
         space_id=locked.space_id,
         data={"state": application.state, "application": application.pk},
     )
+    notify.application_placed(application, locked)
     return application
 
 
 @transaction.atomic
 def cancel_application(*, actor: Member, application: Application) -> Application:
     """Cancel an application (the member's own, or anyone's by event staff). Seats it held go
-    to the waitlist at once: as many as now fit are confirmed, in waitlist order."""
+    to the waitlist at once: as many as now fit are confirmed, in waitlist order (a lottery's:
+    to its runners-up in the draw's order). Members may cancel until the event's cancel
+    deadline (none set: until it starts); staff at any time."""
     require_login(actor)
     locked = _lock_event(application.event_id)
     current = Application.objects.filter(pk=application.pk, event=locked).first()
@@ -263,8 +270,9 @@ def cancel_application(*, actor: Member, application: Application) -> Applicatio
         )
     now = timezone.now()
     if now >= cancel_closes_at(locked) and not is_event_staff(actor):
-        raise ValidationError(
-            _("Cancellations for this event have closed."), code="cancellations_closed"
+        raise Refused(
+            _("Cancellations for this event have closed; please contact the organizers."),
+            code="cancel_closed",
         )
     cancelled = Application.objects.filter(pk=current.pk, state=current.state).update(
         state=ApplicationState.CANCELLED, cancelled_at=now
@@ -288,6 +296,8 @@ def cancel_application(*, actor: Member, application: Application) -> Applicatio
     )
     if current.state in SEATED and locked.selection == Selection.FIRST_COME:
         _promote_from_waitlist(locked)
+    elif current.state in SEATED:
+        offer_to_runners_up(locked, now=now)
     current.state, current.cancelled_at = ApplicationState.CANCELLED, now
     return current
 
@@ -340,19 +350,6 @@ def _require_open_for_applications(event: Event, now: datetime) -> None:
         raise Refused(_("Applications for this event have closed."), code="applications_closed")
 
 
-def _take_seats(event: Event, seats: int, *, from_waitlist: bool = False) -> bool:
-    """Take ``seats`` if they remain; the condition keeps the count within the capacity even
-    where no lock serializes the callers."""
-    changes = {"confirmed_seats": F("confirmed_seats") + seats}
-    if from_waitlist:
-        changes["waitlisted_count"] = F("waitlisted_count") - 1
-    return bool(
-        Event.objects.filter(pk=event.pk, confirmed_seats__lte=F("capacity") - seats).update(
-            **changes
-        )
-    )
-
-
 def _place(application: Application, event: Event) -> None:
     """Give a new application its state, its seats or its waitlist position."""
     if event.selection == Selection.LOTTERY:
@@ -403,6 +400,7 @@ def _promote_from_waitlist(event: Event) -> list[Application]:
                 )
                 continue
             candidate.state = ApplicationState.CONFIRMED
+            notify.promoted(candidate, event)
             record_activity(
                 actor=candidate.member,
                 verb=Verb.EVENT_PROMOTE,

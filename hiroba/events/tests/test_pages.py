@@ -371,7 +371,10 @@ def test_cancelling_after_the_deadline_is_refused_with_the_reason(cm, alice):
     response = client.post(reverse("events:cancel", args=[mine.pk]))
 
     assert response.status_code == 422
-    assert "Cancellations for this event have closed." in response.content.decode()
+    assert (
+        "Cancellations for this event have closed; please contact the organizers."
+        in response.content.decode()
+    )
     assert Application.objects.get(pk=mine.pk).state == ApplicationState.CONFIRMED
     assert fresh(event).confirmed_seats == 1
 
