@@ -47,12 +47,16 @@ def clean_answers(event: Event, raw, questions: list[EventQuestion] | None = Non
         raise ValidationError({"answers": [_("Send the answers as an object.")]}, code="invalid")
     by_id = {q.pk: q for q in questions}
     values: dict[int, object] = {}
-    errors: dict[str, list[str]] = {}
+    # Lists of ValidationError, not of strings: each message keeps its code.
+    errors: dict[str, list[ValidationError]] = {}
     for key, value in raw.items():
         question_id = _question_key(key)
         if question_id not in by_id:
             errors.setdefault("__all__", []).append(
-                _("%(key)s is not a question of this event.") % {"key": str(key)[:20]}
+                ValidationError(
+                    _("%(key)s is not a question of this event.") % {"key": str(key)[:20]},
+                    code="unknown_question",
+                )
             )
             continue
         values[question_id] = value
@@ -66,7 +70,7 @@ def clean_answers(event: Event, raw, questions: list[EventQuestion] | None = Non
                 value=values.get(question.pk),
             )
         except ValidationError as error:
-            errors[field_name(question)] = error.messages
+            errors[field_name(question)] = error.error_list
             continue
         if value is not None:
             answers[str(question.pk)] = value
