@@ -35,6 +35,7 @@ from hiroba.community.api import router as spaces_router
 from hiroba.core.api.openapi import HirobaOpenAPISchema
 from hiroba.core.api.renderer import HirobaRenderer
 from hiroba.core.errors import RateLimited, Refused
+from hiroba.events.api import router as events_router
 from hiroba.ideas.api import router as ideas_router
 from hiroba.insights.api import router as insights_router
 from hiroba.moderation.api import router as moderation_router
@@ -241,3 +242,4 @@ api.add_router("/surveys", surveys_router, tags=["surveys"])
 api.add_router("/notifications", notifications_router, tags=["notifications"])
 api.add_router("/insights", insights_router, tags=["insights"])
 api.add_router("/segments", segments_router, tags=["segments"])
+api.add_router("/events", events_router, tags=["events"])

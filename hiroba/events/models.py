@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from hiroba.community.models import Space
 from hiroba.core.text import MAX_TITLE
 from hiroba.posts.models import Post
+from hiroba.surveys.models import Kind as QuestionKind
 
 
 class Format(models.TextChoices):
@@ -170,6 +171,8 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["member", "-created_at", "-id"], name="application_member"),
+            # Staff's list of an event's applications, first applied first.
+            models.Index(fields=["event", "created_at", "id"], name="application_event_list"),
             # The waitlist in order, for promotions.
             models.Index(
                 fields=["event", "waitlist_position"],
@@ -234,3 +237,31 @@ class EventReport(models.Model):
 
 # The live page's models live with the rest of the live page (hiroba/events/live).
 from hiroba.events.live.models import LiveComment, LiveCommentStatus, LiveSignal  # noqa: E402, F401, I001
+
+
+class EventQuestion(models.Model):
+    """A question on an event's application form, of one of the survey question kinds.
+
+    The choices of a choice question are stored with the question, each with an id that
+    answers name (``[{"id": 1, "text": "..."}]``). The questions are fixed once anyone has
+    applied, so that the ids answers hold keep naming the same choices.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=16, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    required = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+    choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["event", "position", "id"], name="event_question_order")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def choice_ids(self) -> dict[int, str]:
+        return {c["id"]: c["text"] for c in self.choices}

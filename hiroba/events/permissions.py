@@ -1,18 +1,21 @@
 """Who may see, create and apply to events: the one place that decides.
 
 An event limited to a space is seen by that space's readers only (community.permissions
-decides who they are); a draft is seen by event staff only. Fetchers raise the same 404 for
-"does not exist" and "you may not see it", so a restricted space's event does not reveal itself.
+decides who they are); one limited to a saved segment by the members that segment includes now
+(eligibility.py asks segments); a draft is seen by event staff only, and staff see every event.
+Seeing an event is what applying needs. Fetchers raise the same 404 for "does not exist" and
+"you may not see it", so a restricted space's or a segment's event does not reveal itself.
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from hiroba.accounts.permissions import is_editor, require_editor
+from hiroba.accounts.permissions import is_editor, is_member, require_editor
 from hiroba.community.permissions import can_read_community, hidden_space_ids, is_public_space
 from hiroba.community.selectors import get_community
 from hiroba.core.errors import Refused
+from hiroba.events.eligibility import in_segment, member_segment_ids
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 
 
@@ -36,25 +39,53 @@ def require_event_staff(actor) -> None:
 
 
 def readable_events(actor, queryset: QuerySet | None = None) -> QuerySet:
-    """The events ``actor`` may see: not drafts (but for staff), not in a space they cannot read."""
+    """The events ``actor`` may see: not drafts (but for staff), not in a space they cannot read,
+    not for a segment they are outside of (staff see them all)."""
     queryset = Event.objects.all() if queryset is None else queryset
     if not can_read_community(actor):
         return queryset.none()
-    if not is_event_staff(actor):
+    staff = is_event_staff(actor)
+    if not staff:
         queryset = queryset.exclude(status=EventStatus.DRAFT)
     hidden = hidden_space_ids(actor)
     if hidden:
         # Written as "not in a hidden space" (a NULL space is the whole community's).
         queryset = queryset.filter(Q(space__isnull=True) | ~Q(space_id__in=hidden))
+    if not staff and not is_member(actor):
+        # A visitor is in no segment: no need to ask which segments events use.
+        queryset = queryset.filter(audience_segment_id__isnull=True)
+    elif not staff:
+        outside = _segments_outside(actor)
+        if outside:
+            queryset = queryset.filter(
+                Q(audience_segment_id__isnull=True) | ~Q(audience_segment_id__in=outside)
+            )
     return queryset
+
+
+def _segments_outside(actor) -> set[int]:
+    """The segments events are limited to that do not include ``actor``: a community has a few,
+    so this is two short queries (which segments events use, and which of them hold ``actor``)."""
+    used = set(
+        Event.objects.filter(audience_segment_id__isnull=False)
+        .exclude(status=EventStatus.DRAFT)
+        .values_list("audience_segment_id", flat=True)
+        .distinct()
+    )
+    return used - member_segment_ids(actor, used) if used else set()
 
 
 def can_read_event(actor, event: Event) -> bool:
     if not can_read_community(actor):
         return False
-    if event.status == EventStatus.DRAFT and not is_event_staff(actor):
+    staff = is_event_staff(actor)
+    if event.status == EventStatus.DRAFT and not staff:
         return False
-    return event.space_id is None or event.space_id not in hidden_space_ids(actor)
+    if event.space_id is not None and event.space_id in hidden_space_ids(actor):
+        return False
+    return (
+        staff or event.audience_segment_id is None or in_segment(actor, event.audience_segment_id)
+    )
 
 
 def access_event(actor, event_id) -> Event:
@@ -67,6 +98,19 @@ def access_event(actor, event_id) -> Event:
     if event is None or not can_read_event(actor, event):
         raise Http404("No such event")
     return event
+
+
+def access_application(actor, application_id) -> Application:
+    """An application ``actor`` may manage (their own; anyone's for staff), with its event; else
+    404, whether it exists or not."""
+    try:
+        pk = int(application_id)
+    except (TypeError, ValueError):
+        raise Http404("No such application") from None
+    application = Application.objects.filter(pk=pk).select_related("event", "member").first()
+    if application is None or not can_manage_application(actor, application):
+        raise Http404("No such application")
+    return application
 
 
 def can_manage_application(actor, application: Application) -> bool:
@@ -106,6 +150,10 @@ def is_public_event(event: Event) -> bool:
     return get_community().is_open
 
 
+# The applications whose member may read the online address: those holding a seat.
+SEES_ONLINE_URL = (ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+
+
 def may_see_online_url(actor, event: Event, application: Application | None) -> bool:
     """The online address is for confirmed participants (and event staff) only."""
     if is_event_staff(actor):
@@ -114,7 +162,7 @@ def may_see_online_url(actor, event: Event, application: Application | None) -> 
         application is not None
         and application.member_id == getattr(actor, "pk", None)
         and application.event_id == event.pk
-        and application.state in (ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+        and application.state in SEES_ONLINE_URL
     )
 
 

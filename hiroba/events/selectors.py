@@ -15,6 +15,7 @@ UPCOMING = (EventStatus.PUBLISHED, EventStatus.CLOSED, EventStatus.DRAWN)
 # Events that took place (or were to): what the past list and the calendar show besides those.
 PAST = (*UPCOMING, EventStatus.HELD, EventStatus.ARCHIVED)
 PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 HOME_EVENTS = 3
 # A month's calendar shows at most this many events (a community runs a few a week).
 CALENDAR_LIMIT = 300
@@ -117,3 +118,15 @@ def count_participants(event: Event) -> int:
     return Application.objects.filter(
         event=event, state__in=(ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
     ).count()
+
+
+def event_applications_page(
+    event: Event, *, state: str | None = None, cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """An event's applications for its staff, first applied first, optionally in one state."""
+    applications = Application.objects.filter(event=event).select_related("member")
+    if state:
+        applications = applications.filter(state=state)
+    return keyset_page(
+        applications, order=("created_at", "id"), kinds=(datetime, int), cursor=cursor, size=size
+    )

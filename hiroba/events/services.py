@@ -27,12 +27,15 @@ from hiroba.core.errors import Refused
 from hiroba.core.markdown import render_markdown
 from hiroba.core.text import MAX_TITLE, clean_text
 from hiroba.events import notify
+from hiroba.events.eligibility import segment_exists
 from hiroba.events.models import (
     Application,
     ApplicationState,
     Event,
+    EventQuestion,
     EventStatus,
     Format,
+    QuestionKind,
     Selection,
 )
 from hiroba.events.permissions import (
@@ -42,9 +45,11 @@ from hiroba.events.permissions import (
     is_event_staff,
     require_event_staff,
 )
+from hiroba.events.questions import MAX_QUESTIONS, clean_answers
 from hiroba.events.seats import offer_to_runners_up
 from hiroba.events.seats import take_seats as _take_seats
 from hiroba.events.tickets import issue_ticket_code
+from hiroba.surveys.services.building import clean_choices
 
 MAX_DESCRIPTION = 20_000
 MAX_COMPANIONS = 10
@@ -81,6 +86,7 @@ def create_event(
 ) -> Event:
     """A draft event (editors and managers); members see it once it is published."""
     require_event_staff(actor)
+    _check_segment(audience_segment_id)
     event = Event(created_by=actor, selection=selection)
     _apply_fields(
         event,
@@ -154,6 +160,9 @@ def update_event(*, actor: Member, event: Event, **changes) -> tuple[Event, set[
     locked = _lock_event(event.pk)
     if locked.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
         raise ValidationError(_("This event can no longer be changed."), code="not_editable")
+    if changes.get("audience_segment_id") not in (None, locked.audience_segment_id):
+        # Only a newly chosen segment is checked: one deleted since keeps its event hidden.
+        _check_segment(changes["audience_segment_id"])
     before = {name: getattr(locked, name if name != "space" else "space_id") for name in changes}
     fields = {name: getattr(locked, name) for name in EDITABLE} | changes
     _apply_fields(locked, fields)
@@ -204,8 +213,85 @@ def publish_event(*, actor: Member, event: Event) -> Event:
 
 
 @transaction.atomic
-def apply_to_event(*, actor: Member, event: Event, companions: int = 0) -> Application:
-    """Apply to a published event while its applications are open.
+def set_event_questions(
+    *, actor: Member, event: Event, questions: list[dict]
+) -> list[EventQuestion]:
+    """Replace the questions of the event's application form (editors and managers), until the
+    first application: answers name the questions and their choices by id.
+
+    Each question is ``{"kind", "text", "help_text", "required", "choices"}`` with a survey
+    question kind; choice questions need two choices or more. Every problem is reported at
+    once, keyed ``questions.<index>.<field>``.
+    """
+    require_event_staff(actor)
+    locked = _lock_event(event.pk)
+    if locked.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
+        raise ValidationError(_("This event can no longer be changed."), code="not_editable")
+    if Application.objects.filter(event=locked).exists():
+        raise Refused(
+            _("Members have applied: the questions can no longer change."), code="has_applications"
+        )
+    if not isinstance(questions, list | tuple):
+        raise ValidationError({"questions": _("Send a list of questions.")}, code="invalid")
+    if len(questions) > MAX_QUESTIONS:
+        raise ValidationError(
+            {"questions": _("An event asks at most %(max)d questions.") % {"max": MAX_QUESTIONS}},
+            code="many_questions",
+        )
+    rows, errors = [], {}
+    for index, data in enumerate(questions):
+        try:
+            rows.append(_clean_question(locked, index, data))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[f"questions.{index}.{field}"] = messages
+    if errors:
+        raise ValidationError(errors, code="invalid_questions")
+    EventQuestion.objects.filter(event=locked).delete()
+    EventQuestion.objects.bulk_create(rows)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["updated_at"])
+    record_activity(
+        actor=actor,
+        verb=Verb.EVENT_UPDATE,
+        subject=locked,
+        space_id=locked.space_id,
+        data={"fields": ["questions"], "questions": len(rows)},
+    )
+    return list(EventQuestion.objects.filter(event=locked).order_by("position", "id"))
+
+
+def _clean_question(event: Event, index: int, data) -> EventQuestion:
+    if not isinstance(data, dict):
+        raise ValidationError({"__all__": _("Each question is an object.")})
+    kind = data.get("kind")
+    if kind not in QuestionKind.values:
+        raise ValidationError({"kind": _("Choose a kind of question.")}, code="kind")
+    for field in ("text", "help_text"):
+        if not isinstance(data.get(field) or "", str):
+            raise ValidationError({field: _("Write this as text.")}, code="not_text")
+    choices = data.get("choices") or []
+    if not isinstance(choices, list | tuple) or not all(isinstance(c, str) for c in choices):
+        raise ValidationError({"choices": _("Give the choices as a list of texts.")})
+    texts = clean_choices(kind, choices)
+    return EventQuestion(
+        event=event,
+        kind=kind,
+        text=clean_text(data.get("text") or "", field="text", max_length=300),
+        help_text=clean_text(
+            data.get("help_text") or "", field="help_text", max_length=300, required=False
+        ),
+        required=bool(data.get("required")),
+        position=index + 1,
+        choices=[{"id": i, "text": text} for i, text in enumerate(texts, start=1)],
+    )
+
+
+@transaction.atomic
+def apply_to_event(
+    *, actor: Member, event: Event, companions: int = 0, answers: dict | None = None
+) -> Application:
+    """Apply to a published event while its applications are open, answering its questions.
 
     First come: confirmed while seats (the member and their companions) remain, else
     waitlisted at the next position. Lottery: applied, until the draw.
@@ -232,7 +318,9 @@ def apply_to_event(*, actor: Member, event: Event, companions: int = 0) -> Appli
     )
     if live.exists():
         raise AlreadyApplied
-    application = Application(event=locked, member=actor, companions=companions)
+    # After the event's lock: set_event_questions takes it too, so the questions hold still.
+    cleaned = clean_answers(locked, answers)
+    application = Application(event=locked, member=actor, companions=companions, answers=cleaned)
     try:
         # The seats and the row go together: a duplicate that slipped past the check above
         # (no lock without PostgreSQL's) takes back its seats with the savepoint.
@@ -409,6 +497,20 @@ def _promote_from_waitlist(event: Event) -> list[Application]:
                 data={"application": candidate.pk, "position": candidate.waitlist_position},
             )
             promoted.append(candidate)
+
+
+def _check_segment(segment_id) -> None:
+    """A segment audience names a saved segment (segments answer through eligibility.py)."""
+    if segment_id is None:
+        return
+    if (
+        isinstance(segment_id, bool)
+        or not isinstance(segment_id, int)
+        or not (segment_id > 0 and segment_exists(segment_id))
+    ):
+        raise ValidationError(
+            {"audience_segment_id": _("Choose one of the saved segments.")}, code="unknown_segment"
+        )
 
 
 def _apply_fields(event: Event, fields: dict) -> None:

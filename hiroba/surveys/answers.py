@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hiroba.surveys.models import Answer, Kind, Question
+from hiroba.surveys.models import NUMBER_RANGES, TEXT_LIMITS, Answer, Kind, Question
 
 
 def field_name(question: Question) -> str:
@@ -24,7 +24,7 @@ _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _LIMIT = 10**18
 
 
-def _as_int(value) -> int | None:
+def as_int(value) -> int | None:
     """An int from a JSON int or a decimal string, or None for anything else."""
     if isinstance(value, bool):
         return None
@@ -56,7 +56,7 @@ def clean_answers(questions: list[Question], raw: dict) -> list[Answer]:
     values: dict[int, object] = {}
     errors: dict[str, list[str]] = {}
     for key, value in raw.items():
-        question_id = _as_int(key)
+        question_id = as_int(key)
         if question_id not in by_id:
             errors.setdefault("__all__", []).append(
                 _("%(key)s is not a question of this survey.") % {"key": str(key)[:20]}
@@ -76,41 +76,64 @@ def clean_answers(questions: list[Question], raw: dict) -> list[Answer]:
 
 
 def _clean_one(question: Question, value) -> list[Answer]:
-    if _is_empty(value):
-        if question.required:
-            raise ValidationError(_("Please answer this question."), code="required")
+    choices = {c.pk: c for c in question.choices.all()} if question.has_choices else {}
+    cleaned = clean_value(
+        kind=question.kind, required=question.required, choice_ids=choices, value=value
+    )
+    if cleaned is None:
         return []
     make = lambda **fields: Answer(survey_id=question.survey_id, question=question, **fields)  # noqa: E731
     if question.kind == Kind.SINGLE:
+        return [make(choice=choices[cleaned])]
+    if question.kind == Kind.MULTIPLE:
+        return [make(choice=choices[pk]) for pk in cleaned]
+    if question.is_number:
+        return [make(number=cleaned)]
+    return [make(text=cleaned)]
+
+
+def clean_value(*, kind: str, required: bool, choice_ids, value):
+    """One answer to a question of ``kind``, checked and in its normal form, or a ValidationError.
+
+    The rules of every question kind, apart from where answers are stored: surveys keep Answer
+    rows, events keep the values on the application. Returns None for a blank optional answer,
+    the choice id (single choice), the choice ids in the order given without repeats (multiple
+    choice), the number (scale, NPS) or the text. ``choice_ids`` are the question's choices.
+    """
+    if _is_empty(value):
+        if required:
+            raise ValidationError(_("Please answer this question."), code="required")
+        return None
+    if kind == Kind.SINGLE:
         if isinstance(value, list):
             if len(value) != 1:
                 raise ValidationError(_("Choose exactly one answer."), code="one_choice")
             value = value[0]
-        return [make(choice=_choice(question, value))]
-    if question.kind == Kind.MULTIPLE:
+        return _choice(choice_ids, value)
+    if kind == Kind.MULTIPLE:
         items = value if isinstance(value, list | tuple) else [value]
-        chosen = []
+        chosen: list[int] = []
         for item in items:
-            choice = _choice(question, item)
-            if choice not in chosen:
-                chosen.append(choice)
-        return [make(choice=choice) for choice in chosen]
-    if question.is_number:
-        low, high = question.number_range
-        number = _as_int(value)
+            pk = _choice(choice_ids, item)
+            if pk not in chosen:
+                chosen.append(pk)
+        return chosen
+    if kind in NUMBER_RANGES:
+        low, high = NUMBER_RANGES[kind]
+        number = as_int(value)
         if number is None or not low <= number <= high:
             raise ValidationError(
                 _("Choose a number from %(low)s to %(high)s.") % {"low": low, "high": high},
                 code="out_of_range",
             )
-        return [make(number=number)]
+        return number
     if not isinstance(value, str):
         raise ValidationError(_("Write your answer as text."), code="not_text")
     text = value.replace("\r\n", "\n").strip()
     if "\x00" in text:
         raise ValidationError(_("The answer contains a character that cannot be saved."))
-    limit = question.max_length
-    if question.kind == Kind.SHORT_TEXT and "\n" in text:
+    limit = TEXT_LIMITS[kind]
+    if kind == Kind.SHORT_TEXT and "\n" in text:
         text = " ".join(text.split("\n"))
     if len(text) > limit:
         raise ValidationError(
@@ -122,12 +145,11 @@ def _clean_one(question: Question, value) -> list[Answer]:
             % {"limit": limit, "length": len(text)},
             code="too_long",
         )
-    return [make(text=text)]
+    return text
 
 
-def _choice(question: Question, value):
-    choice_id = _as_int(value)
-    for choice in question.choices.all():
-        if choice.pk == choice_id:
-            return choice
+def _choice(choice_ids, value) -> int:
+    choice_id = as_int(value)
+    if choice_id is not None and choice_id in choice_ids:
+        return choice_id
     raise ValidationError(_("Choose one of the answers listed."), code="unknown_choice")

@@ -13,14 +13,17 @@ test_openapi_document.
 import importlib
 import subprocess
 import sys
+from datetime import timedelta
 
 import httpx
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from hiroba.accounts.tokens import create_api_token
 from hiroba.community.models import ReportReason
 from hiroba.community.services import create_space
+from hiroba.events.models import Application
 from hiroba.ideas.services import submit_idea
 from hiroba.moderation.models import Report
 from hiroba.polls.services import clean_poll, publish_post_with_poll
@@ -181,3 +184,62 @@ def test_a_member_reports_a_post(connect, alice, bob, recipes):
     assert (report.target_type, report.target_id) == ("post", post.pk)
     stored = Report.objects.get(pk=report.id)
     assert (stored.reporter, stored.post_id, stored.reason) == (bob, post.pk, reasons[0].code)
+
+
+def test_staff_build_an_event_and_a_member_applies(connect, cm, alice):
+    models, now = _models(), timezone.now()
+    staff = connect(cm)
+    event = _call("events.events_create_event").sync(
+        client=staff,
+        body=models.EventIn(
+            title="工場見学",
+            starts_at=now + timedelta(days=3),
+            ends_at=now + timedelta(days=3, hours=2),
+            applications_open_at=now - timedelta(hours=1),
+            applications_close_at=now + timedelta(days=2),
+            capacity=10,
+            companions_allowed=1,
+        ),
+    )
+    assert isinstance(event, models.EventDetailOut), event
+    form = _call("events.events_set_questions").sync(
+        client=staff,
+        event_id=event.id,
+        body=models.EventQuestionsIn(
+            questions=[
+                models.EventQuestionIn(
+                    kind=models.EventQuestionInKind.SINGLE,
+                    text="参加方法",
+                    required=True,
+                    choices=["会場", "配信"],
+                )
+            ]
+        ),
+    )
+    assert isinstance(form, models.EventQuestionListOut), form
+    question = form.questions[0]
+    published = _call("events.events_publish_event").sync(client=staff, event_id=event.id)
+    assert published.status == "published"
+
+    member = connect(alice)
+    listed = _call("events.events_list_events").sync(client=member)
+    assert [e.id for e in listed.items] == [event.id]
+    answers = models.ApplyInAnswers.from_dict({str(question.id): question.choices[1].id})
+    applied = _call("events.events_apply").sync(
+        client=member, event_id=event.id, body=models.ApplyIn(companions=1, answers=answers)
+    )
+    assert isinstance(applied, models.ApplicationOut), applied
+    assert applied.state == "confirmed"
+    stored = Application.objects.get(pk=applied.id)
+    assert stored.answers == {str(question.id): question.choices[1].id}
+
+    mine = _call("events.events_my_applications").sync(client=member)
+    assert [a.id for a in mine.items] == [applied.id]
+    cancelled = _call("events.events_cancel_application").sync(
+        client=member, application_id=applied.id
+    )
+    assert cancelled.state == "cancelled"
+    again = _call("events.events_apply").sync_detailed(
+        client=member, event_id=event.id, body=models.ApplyIn(answers=models.ApplyInAnswers())
+    )
+    assert again.status_code == 422 and again.parsed.code == "invalid"

@@ -71,8 +71,9 @@ def test_each_documented_body_is_a_component_schema_with_its_fields(document):
             schema = _resolve(document, content["schema"])
             assert schema["type"] == "object" and schema["properties"], (method, path, media_type)
     # Comments, answers, accepting, reports, moderation, word rules, sanctions, idea status and
-    # duplicates, poll votes and closing, survey responses, notifications, tokens, segments.
-    assert bodies == 24
+    # duplicates, poll votes and closing, survey responses, notifications, tokens, segments;
+    # events (creating, changing, their questions, applying).
+    assert bodies == 28
 
 
 def test_bodies_with_photos_take_json_or_multipart(document):

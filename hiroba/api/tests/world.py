@@ -1,12 +1,15 @@
 """A small community for the API tests that walk every operation: a post with a thread, a
-question with an answer, an idea, a poll, a survey, a segment, a word rule and a report, all made
-through the services, and API tokens of a manager and of the member who wrote most of it."""
+question with an answer, an idea, a poll, a survey, a segment, two events (one with a question,
+one for the segment with an application), a word rule and a report, all made through the
+services, and API tokens of a manager and of the member who wrote most of it."""
 
 from dataclasses import dataclass, field
 
 from hiroba.accounts.tokens import create_api_token
 from hiroba.community.models import ReportReason
 from hiroba.community.services import create_space
+from hiroba.events.services import apply_to_event, set_event_questions
+from hiroba.events.tests.helpers import open_event
 from hiroba.ideas.services import submit_idea
 from hiroba.moderation.services import add_word_rule, report_content
 from hiroba.polls.services import clean_poll, publish_post_with_poll
@@ -83,6 +86,12 @@ def seed_world(*, cm, alice, bob, recipes) -> World:
     rule = add_word_rule(actor=cm, phrase="スパム", action="hold")
     survey = build_survey(cm).survey
     segment = create_segment(actor=cm, name="常連", rules=[])
+    event = open_event(cm, capacity=50, companions_allowed=2)
+    set_event_questions(
+        actor=cm, event=event, questions=[{"kind": "scale", "text": "期待度", "required": True}]
+    )
+    other = open_event(cm, title="座談会", audience_segment_id=segment.pk)
+    application = apply_to_event(actor=bob, event=other)
     token, secret = create_api_token(actor=cm, name="fuzzing")
     _token, alice_secret = create_api_token(actor=alice, name="fuzzing")
     posts = [post.pk, question.pk, idea.pk, poll.pk]
@@ -96,6 +105,8 @@ def seed_world(*, cm, alice, bob, recipes) -> World:
             "rule_id": [rule.pk],
             "survey_id": [survey.pk],
             "segment_id": [segment.pk],
+            "event_id": [event.pk, other.pk],
+            "application_id": [application.pk],
             "handle": [alice.handle, bob.handle],
             "slug": [recipes.slug, ideas.slug],
             "reason": list(ReportReason.values),

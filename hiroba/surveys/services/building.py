@@ -198,7 +198,8 @@ def _audit_change(actor, survey: Survey, before: dict, after: dict, **extra) -> 
         )
 
 
-def _clean_choices(kind: str, choices) -> list[str]:
+def clean_choices(kind: str, choices) -> list[str]:
+    """The choices of a question of ``kind``, stripped and checked (events' questions too)."""
     if kind not in CHOICE_KINDS:
         return []
     texts = [c.strip() for c in choices or () if c and c.strip()]
@@ -247,7 +248,7 @@ def add_question(
     _require_draft(survey)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose a kind of question.")}, code="kind")
-    texts = _clean_choices(kind, choices)
+    texts = clean_choices(kind, choices)
     stats = survey.questions.aggregate(last=Max("position"))
     if survey.questions.count() >= MAX_QUESTIONS:
         raise ValidationError(
@@ -296,7 +297,7 @@ def update_question(
     }
     question.text = clean_text(text, field="text", max_length=300)
     question.help_text = clean_text(help_text, field="help_text", max_length=300, required=False)
-    texts = _clean_choices(question.kind, choices) if question.has_choices else []
+    texts = clean_choices(question.kind, choices) if question.has_choices else []
     if survey.status == Status.DRAFT:
         if required is not None:
             question.required = bool(required)
