@@ -164,8 +164,8 @@ def reminder(event: Event, member_ids: list[int]) -> None:
 def tell_event_changed(event: Event, changed_fields, *, actor=None) -> list[int]:
     """Tell the members still expecting ``event`` which of its noteworthy fields changed.
 
-    Callers of services.update_event (the event's page, the API) call this with the fields it
-    returned; fields members need not hear about (a description tweak) are left out, and
+    services.update_event calls this with the fields it changed; fields members need not hear
+    about (a description tweak) are left out, and
     nothing is sent when none remain. Returns the ids of the members told.
     """
     fields = [name for name in FIELD_LABELS if name in set(changed_fields)]

@@ -148,7 +148,8 @@ NOTEWORTHY = frozenset(
 @transaction.atomic
 def update_event(*, actor: Member, event: Event, **changes) -> tuple[Event, set[str]]:
     """Change an event's fields (editors and managers); returns the event and the names of the
-    fields whose values changed. The capacity may not fall below the seats already confirmed."""
+    fields whose values changed, which its applicants are told of when they matter. The capacity
+    may not fall below the seats already confirmed."""
     require_event_staff(actor)
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -194,6 +195,10 @@ def update_event(*, actor: Member, event: Event, **changes) -> tuple[Event, set[
         space_id=locked.space_id,
         data={"fields": sorted(changed)},
     )
+    if locked.status != EventStatus.DRAFT:
+        # Members expecting the event hear of a new time, place or address (notify decides
+        # which fields are worth telling).
+        notify.tell_event_changed(locked, changed, actor=actor)
     return locked, changed
 
 

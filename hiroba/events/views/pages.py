@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from hiroba.community.permissions import can_read_community
 from hiroba.core.errors import Refused, answered_refusal
 from hiroba.core.forms import apply_errors
-from hiroba.events import calendar, selectors, services
+from hiroba.events import calendar, questions, selectors, services
+from hiroba.events.after import reports_context
 from hiroba.events.live.permissions import has_live_page
 from hiroba.events.models import ApplicationState, Event, EventStatus, Selection
 from hiroba.events.permissions import (
@@ -102,6 +103,9 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
+        # The event's questions follow the companions (survey kinds; questions.py).
+        self.questions = questions.event_questions(event)
+        self.fields.update(questions.answer_fields(event, self.questions))
         allowed = event.companions_allowed
         field = self.fields["companions"]
         field.choices = [(n, str(n)) for n in range(allowed + 1)]
@@ -133,6 +137,7 @@ def _detail(request, event: Event, *, form=None, error: str = "", status: int = 
     else:
         window = "not_yet" if now < opens else ("open" if now < closes else "closed")
     cancel_until = services.cancel_closes_at(event)
+    can_apply = window == "open" and user.is_authenticated and not live
     context = {
         "event": event,
         "application": application,
@@ -142,8 +147,12 @@ def _detail(request, event: Event, *, form=None, error: str = "", status: int = 
         and (now < cancel_until or is_event_staff(user)),
         "cancel_until": cancel_until,
         "window": window,
-        "can_apply": window == "open" and user.is_authenticated and not live,
-        "form": form or ApplyForm(event=event),
+        "can_apply": can_apply,
+        # Built only when shown: its questions are a query.
+        "form": form or (ApplyForm(event=event) if can_apply else None),
+        "can_confirm_win": application is not None
+        and application.state == ApplicationState.WON
+        and application.member_id == user.pk,
         "error": error,
         "show_online_url": bool(event.online_url) and may_see_online_url(user, event, application),
         "is_lottery": event.selection == Selection.LOTTERY,
@@ -152,7 +161,16 @@ def _detail(request, event: Event, *, form=None, error: str = "", status: int = 
         "page_meta": event_meta(request, event),
         "is_staff": is_event_staff(user),
         "has_live_page": has_live_page(event) and event.status != EventStatus.CANCELLED,
+        "is_drawn": event.selection == Selection.LOTTERY
+        and event.status in (EventStatus.DRAWN, EventStatus.HELD, EventStatus.ARCHIVED),
+        "can_draw": is_event_staff(user)
+        and event.selection == Selection.LOTTERY
+        and event.status in (EventStatus.PUBLISHED, EventStatus.CLOSED)
+        and now >= closes,
     }
+    if event.starts_at <= now:
+        # Photo reports come once the event has started (after.report_refusal).
+        context["reports"] = reports_context(user, event)
     return render(request, "events/detail.html", context, status=status)
 
 
@@ -176,7 +194,10 @@ def apply(request, event_id):
         return _detail(request, event, form=form, status=422)
     try:
         application = services.apply_to_event(
-            actor=request.user, event=event, companions=form.cleaned_data["companions"]
+            actor=request.user,
+            event=event,
+            companions=form.cleaned_data["companions"],
+            answers=questions.answers_from_form(form.cleaned_data, form.questions),
         )
     except ValidationError as error:
         apply_errors(form, error)
