@@ -35,7 +35,8 @@ ROOT = HERE.parent
 LUA = HERE / "report.lua"
 # granian's WSGI default runs up to backlog / workers / 2 requests at once per worker, in threads
 # (256 with 2 workers); "granian-1thread" runs one at a time per worker, as gunicorn's sync workers.
-SERVERS = ("granian", "granian-1thread", "gunicorn")
+# "granian-asgi" serves config.asgi (Django's ASGI handler, with the live stream in front).
+SERVERS = ("granian", "granian-1thread", "granian-asgi", "gunicorn")
 PAGE_KEYS = ("hello", "home", "space", "post", "profile", "articles")
 
 # The figures the issue ("Fast at mineo scale") asks for, logged in at 4 connections:
@@ -200,6 +201,11 @@ def free_port() -> int:
 
 
 def server_command(server: str, port: int, workers: int) -> list[str]:
+    if server == "granian-asgi":
+        return [
+            sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--no-ws", "config.asgi:application",
+        ]  # fmt: skip
     if server.startswith("granian"):
         threads = ["--blocking-threads", "1"] if server == "granian-1thread" else []
         return [
@@ -374,6 +380,7 @@ def server_label(server: str, version: str) -> str:
     return {
         "granian": f"granian {version} (WSGI, default threads)",
         "granian-1thread": f"granian {version} (WSGI, --blocking-threads 1)",
+        "granian-asgi": f"granian {version} (ASGI)",
         "gunicorn": f"gunicorn {version} (sync workers)",
     }.get(server, f"{name} {version}")
 
