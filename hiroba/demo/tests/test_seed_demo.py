@@ -13,7 +13,11 @@ from hiroba.activity.models import Activity, Verb
 from hiroba.community.models import Space
 from hiroba.demo import people
 from hiroba.demo.ideas import IDEAS
+from hiroba.events.after import REPORT_KIND
+from hiroba.events.live.models import LiveComment
+from hiroba.events.models import Application, ApplicationState, Event, EventStatus, Selection
 from hiroba.posts.models import Comment, Kind, Post, PostTag, Reaction, Status, Tag
+from hiroba.surveys.models import Response
 
 
 def seed(*args) -> str:
@@ -71,8 +75,8 @@ def test_every_row_has_its_activity_and_lies_in_the_past(demo):
         return Activity.objects.filter(verb=verb).count()
 
     assert activity(Verb.SIGNUP) == Member.objects.filter(is_official=False).count()
-    # Questions are posts too: publishing one records a "post" row as well.
-    members_posts = Post.objects.filter(kind__in=[Kind.POST, Kind.QUESTION, Kind.IDEA])
+    # Questions, ideas and event reports are posts too: publishing one records a "post" row.
+    members_posts = Post.objects.filter(kind__in=[Kind.POST, Kind.QUESTION, Kind.IDEA, REPORT_KIND])
     assert activity(Verb.POST) == members_posts.count()
     assert activity(Verb.COMMENT) == Comment.objects.count()
     assert activity(Verb.REACTION) == Reaction.objects.count()
@@ -228,3 +232,28 @@ def test_the_demo_has_its_own_levels_set_by_its_manager(demo):
     assert 1 <= counts["core"] < members / 3
     assert counts["light"] >= counts["core"]
     assert health.warming_count() < members // 2
+
+
+def test_the_demo_has_an_event_of_each_kind_in_its_state(demo):
+    """A held event with attendees, reports and survey answers; an open lottery; a first-come
+    event nearly full; a live event with comments (the issue's demo list)."""
+    now = timezone.now()
+    held = Event.objects.get(status=EventStatus.HELD)
+    assert held.ends_at < now
+    attended = Application.objects.filter(event=held, state=ApplicationState.ATTENDED)
+    assert attended.count() == held.attended_count > 0
+    assert Post.objects.filter(kind=REPORT_KIND, event_report__event=held).exists()
+    assert Response.objects.filter(
+        survey__audience_kind="event_attended", survey__audience_target_id=held.pk
+    ).exists()
+    check_ins = Activity.objects.filter(verb=Verb.EVENT_CHECK_IN, subject_id=held.pk)
+    assert check_ins.count() == attended.count()
+    assert not check_ins.filter(created_at__gt=held.ends_at).exists()
+
+    lottery = Event.objects.get(selection=Selection.LOTTERY)
+    assert lottery.applications_open_at < now < lottery.applications_close_at
+    assert Application.objects.filter(event=lottery, state=ApplicationState.APPLIED).exists()
+
+    live = Event.objects.get(format="live")
+    assert LiveComment.objects.filter(event=live).exists()
+    assert live.starts_at > now
