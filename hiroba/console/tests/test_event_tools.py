@@ -109,6 +109,7 @@ def test_editor_adds_questions_from_an_empty_form(client, editor):
     assert change.data["fields"] == ["questions"]
     # The page shows them again, as rows to edit, with two empty rows after them.
     again = client.get(questions_url(event))
+    assert "Questions on the application form: 2." in again.content.decode()
     assert [f.initial["text"] for f in again.context["formset"].forms[:2]] == [
         "興味のある工程",
         "質問したいこと",
@@ -218,7 +219,7 @@ def test_the_event_page_and_edit_form_link_to_the_questions(client, editor):
     client.force_login(editor)
     detail = client.get(reverse("console:event", args=[event.pk])).content.decode()
     assert questions_url(event) in detail
-    assert "Application form (3 questions)" in detail
+    assert "Questions on the application form: 3" in detail
     edit = client.get(reverse("console:event_edit", args=[event.pk])).content.decode()
     assert questions_url(event) in edit
 
@@ -382,5 +383,5 @@ def test_the_event_page_with_its_draw_and_questions_keeps_its_queries(
         response = client.get(reverse("console:event", args=[event.pk]))
     assert response.context["draw"].seats == 3
     html = response.content.decode()
-    assert "Application form (2 questions)" in html
+    assert "Questions on the application form: 2" in html
     assert response.context["draw"].seed in html

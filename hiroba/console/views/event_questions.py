@@ -113,9 +113,8 @@ def event_questions(request, event_id: int):
         return _page(request, event, questions, formset=formset, errors=errors, status=422)
     messages.success(
         request,
-        _("The application form asks %(count)d questions.") % {"count": len(saved)}
-        if saved
-        else _("The application form asks no questions."),
+        _("The questions are saved. Questions on the application form: %(count)d.")
+        % {"count": len(saved)},
     )
     return redirect("console:event_questions", event.pk)
 
