@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hiroba.community.models import Space
 from hiroba.core.forms import ImageUploadField
-from hiroba.events.models import Event, Format, Selection
+from hiroba.events.lifecycle import MAX_REASON
+from hiroba.events.models import Event, EventQuestion, Format, QuestionKind, Selection
+from hiroba.events.questions import MAX_QUESTIONS
 from hiroba.events.services import MAX_COMPANIONS, MAX_DESCRIPTION
 from hiroba.events.staff import MAX_MESSAGE_BODY, MAX_SUBJECT, MESSAGE_GROUPS
 from hiroba.segments.selectors import list_segments
@@ -137,4 +139,82 @@ class MessageForm(forms.Form):
             "Sent as a notification (and an e-mail copy, as each member chose) with a link to "
             "the event's page; keep it short and put the details on that page."
         ),
+    )
+
+
+class QuestionForm(forms.Form):
+    """One question of an event's application form; set_event_questions judges the whole."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=QuestionKind.choices, initial=QuestionKind.SINGLE
+    )
+    text = forms.CharField(label=_("Question"), max_length=300)
+    help_text = forms.CharField(label=_("Explanation (optional)"), max_length=300, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False)
+    choices = forms.CharField(
+        label=_("Choices, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For single and multiple choice questions."),
+    )
+
+    @staticmethod
+    def initial_from(question: EventQuestion) -> dict:
+        return {
+            "kind": question.kind,
+            "text": question.text,
+            "help_text": question.help_text,
+            "required": question.required,
+            "choices": "\n".join(c["text"] for c in question.choices),
+            "ORDER": question.position,
+        }
+
+    def as_question(self) -> dict:
+        """The question as set_event_questions takes it."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "text": data["text"],
+            "help_text": data["help_text"],
+            "required": data["required"],
+            "choices": [line.strip() for line in data["choices"].splitlines() if line.strip()],
+        }
+
+
+class BaseQuestionFormSet(forms.BaseFormSet):
+    """The rows of the questions editor; an untouched empty row is no question."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Position")
+        form.fields["DELETE"].label = _("Remove this question")
+
+    def questions(self) -> list[QuestionForm]:
+        """The forms of the questions to keep, in the order staff gave (ORDER, then as shown)."""
+        return list(self.ordered_forms)
+
+
+QuestionFormSet = forms.formset_factory(
+    QuestionForm,
+    formset=BaseQuestionFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_QUESTIONS,
+    validate_max=True,
+    absolute_max=MAX_QUESTIONS + 5,
+)
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to every member who applied, with the notice that the event is off."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand: every application is cancelled and cannot be restored."),
+        error_messages={"required": _("Tick the box to confirm that the event is off.")},
     )

@@ -1,6 +1,14 @@
 """The console's addresses. Each topic keeps its own ``urlpatterns`` in its views module."""
 
-from hiroba.console.views import dashboard, events, home, members, report, segments
+from hiroba.console.views import (
+    dashboard,
+    event_questions,
+    events,
+    home,
+    members,
+    report,
+    segments,
+)
 
 app_name = "console"
 
@@ -11,4 +19,5 @@ urlpatterns = [
     *members.urlpatterns,
     *segments.urlpatterns,
     *events.urlpatterns,
+    *event_questions.urlpatterns,
 ]

@@ -29,6 +29,8 @@ REMIND_BEFORE = timedelta(days=1)
 # Statuses of an event that has not taken place yet.
 AHEAD = (EventStatus.PUBLISHED, EventStatus.CLOSED, EventStatus.DRAWN)
 MAX_REASON = 1000
+# Statuses of an event that can no longer be called off (it is off, or it has taken place).
+NOT_CANCELLABLE = (EventStatus.CANCELLED, EventStatus.HELD, EventStatus.ARCHIVED)
 # Applications a called-off event cancels (LOST ones stay as they are, and are told too).
 CANCELLABLE = (
     ApplicationState.APPLIED,
@@ -101,7 +103,7 @@ def cancel_event(*, actor: Member, event: Event, reason: str = "") -> Event:
     now = timezone.now()
     moved = (
         Event.objects.filter(pk=locked.pk)
-        .exclude(status__in=(EventStatus.CANCELLED, EventStatus.HELD, EventStatus.ARCHIVED))
+        .exclude(status__in=NOT_CANCELLABLE)
         .update(
             status=EventStatus.CANCELLED,
             cancelled_at=now,

@@ -57,6 +57,17 @@ def entrant_id(application_id: int) -> str:
     return str(application_id)
 
 
+def can_draw_now(event: Event, now: datetime | None = None) -> bool:
+    """Whether staff may draw the event now: a lottery not drawn yet whose applications have
+    closed (what ``draw_event`` accepts, read without the lock; it still decides)."""
+    now = now or timezone.now()
+    return (
+        event.selection == Selection.LOTTERY
+        and event.status in DRAWABLE
+        and (event.status == EventStatus.CLOSED or now >= event.applications_close_at)
+    )
+
+
 @transaction.atomic
 def draw_event(*, actor: Member, event: Event) -> Draw:
     """Draw a lottery event's winners once its applications have closed (event staff).

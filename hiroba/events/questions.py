@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from hiroba.events.models import Event, EventQuestion
+from hiroba.events.models import Application, Event, EventQuestion, EventStatus
 from hiroba.surveys.answers import as_int, clean_value
 from hiroba.surveys.models import NUMBER_RANGES, TEXT_LIMITS, Kind
 
@@ -24,6 +24,17 @@ MAX_QUESTIONS = 20
 
 def event_questions(event: Event) -> list[EventQuestion]:
     return list(EventQuestion.objects.filter(event=event).order_by("position", "id"))
+
+
+def questions_fixed(event: Event) -> str:
+    """Why the event's questions can no longer change, as a code ("" while they can): the event
+    is over for good ("not_editable"), or someone applied ("has_applications", cancelled
+    applications too: their answers name the questions and choices by id)."""
+    if event.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
+        return "not_editable"
+    if Application.objects.filter(event=event).exists():
+        return "has_applications"
+    return ""
 
 
 def field_name(question: EventQuestion) -> str:

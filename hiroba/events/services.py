@@ -45,7 +45,7 @@ from hiroba.events.permissions import (
     is_event_staff,
     require_event_staff,
 )
-from hiroba.events.questions import MAX_QUESTIONS, clean_answers
+from hiroba.events.questions import MAX_QUESTIONS, clean_answers, questions_fixed
 from hiroba.events.seats import offer_to_runners_up
 from hiroba.events.seats import take_seats as _take_seats
 from hiroba.events.tickets import issue_ticket_code
@@ -230,9 +230,10 @@ def set_event_questions(
     """
     require_event_staff(actor)
     locked = _lock_event(event.pk)
-    if locked.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
+    fixed = questions_fixed(locked)
+    if fixed == "not_editable":
         raise ValidationError(_("This event can no longer be changed."), code="not_editable")
-    if Application.objects.filter(event=locked).exists():
+    if fixed == "has_applications":
         raise Refused(
             _("Members have applied: the questions can no longer change."), code="has_applications"
         )

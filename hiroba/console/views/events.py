@@ -1,13 +1,15 @@
 """Console: events — the list (drafts included), the create and edit forms, and an event's page
-with its funnel, its participants (filters, pages, CSV) and messages to them. Editors and
-managers only (events_view); the rules live in hiroba.events."""
+with its funnel, its participants (filters, pages, CSV), messages to them, the staff's tools
+(check-in, the draw) and calling the event off. Editors and managers only (events_view); the
+rules live in hiroba.events. The application form's questions: event_questions.py."""
 
 from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,12 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hiroba.console.context import console_context
 from hiroba.console.decorators import events_view
-from hiroba.console.event_forms import EventForm, MessageForm
+from hiroba.console.event_forms import CancelEventForm, EventForm, MessageForm
 from hiroba.core.forms import handle_form
 from hiroba.core.pagination import keyset_page
 from hiroba.events import participants as rows
 from hiroba.events.funnel import application_counts, event_funnel
-from hiroba.events.models import ApplicationState, Event, EventStatus
+from hiroba.events.lifecycle import NOT_CANCELLABLE, cancel_event
+from hiroba.events.lottery import can_draw_now
+from hiroba.events.models import ApplicationState, Event, EventQuestion, EventStatus
 from hiroba.events.services import create_event, publish_event, update_event
 from hiroba.events.staff import (
     MESSAGE_GROUPS,
@@ -37,6 +41,28 @@ LIST_SIZE = 50
 
 def _event(event_id: int) -> Event:
     event = Event.objects.select_related("space").filter(pk=event_id).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def _event_for_page(event_id: int) -> Event:
+    """The event with what its console page shows beside it, in the one query: its space, its
+    draw (without the entrant list) and how many questions its application form asks."""
+    asked = (
+        EventQuestion.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    event = (
+        Event.objects.select_related("space", "draw")
+        .defer("draw__entrants")
+        .annotate(question_count=Coalesce(Subquery(asked), 0))
+        .filter(pk=event_id)
+        .first()
+    )
     if event is None:
         raise Http404("No such event")
     return event
@@ -148,11 +174,15 @@ def event_publish(request, event_id: int):
     return redirect("console:event", event.pk)
 
 
-def _detail_context(request, event: Event, *, message_form=None) -> dict:
+def _detail_context(request, event: Event, *, message_form=None, cancel_form=None) -> dict:
     filters = rows.Filters.from_query(request.GET)
     counts = application_counts(event)
     return {
         "event": event,
+        "draw": getattr(event, "draw", None),
+        "can_draw": can_draw_now(event),
+        "can_cancel": event.status not in NOT_CANCELLABLE,
+        "cancel_form": cancel_form or CancelEventForm(),
         "funnel": event_funnel(event, counts),
         "counts": counts,
         "filters": filters,
@@ -166,7 +196,7 @@ def _detail_context(request, event: Event, *, message_form=None) -> dict:
 @require_GET
 @events_view
 def event_detail(request, event_id: int):
-    event = _event(event_id)
+    event = _event_for_page(event_id)
     if request.htmx and request.GET.get("cursor"):
         filters = rows.Filters.from_query(request.GET)
         page = rows.participant_page(event, filters, cursor=request.GET.get("cursor"))
@@ -183,7 +213,7 @@ def event_detail(request, event_id: int):
 @require_POST
 @events_view
 def event_message(request, event_id: int):
-    event = _event(event_id)
+    event = _event_for_page(event_id)
     form = MessageForm(request.POST)
 
     def done(sent):
@@ -203,6 +233,32 @@ def event_message(request, event_id: int):
             "console/events/detail.html",
             status,
             **_detail_context(request, event, message_form=form),
+        ),
+    )
+
+
+@require_POST
+@events_view
+def event_cancel(request, event_id: int):
+    """Call the event off: cancel_event cancels every application and tells the members."""
+    event = _event_for_page(event_id)
+    form = CancelEventForm(request.POST)
+
+    def done(cancelled):
+        messages.success(
+            request, _("The event is cancelled; the members who applied are being told.")
+        )
+        return redirect("console:event", cancelled.pk)
+
+    return handle_form(
+        form,
+        act=lambda data: cancel_event(actor=request.user, event=event, reason=data["reason"]),
+        done=done,
+        page=lambda status: _render(
+            request,
+            "console/events/detail.html",
+            status,
+            **_detail_context(request, event, cancel_form=form),
         ),
     )
 
@@ -231,5 +287,6 @@ urlpatterns = [
     path("events/<int:event_id>/edit", event_edit, name="event_edit"),
     path("events/<int:event_id>/publish", event_publish, name="event_publish"),
     path("events/<int:event_id>/message", event_message, name="event_message"),
+    path("events/<int:event_id>/cancel", event_cancel, name="event_cancel"),
     path("events/<int:event_id>/participants.csv", event_export, name="event_export"),
 ]
