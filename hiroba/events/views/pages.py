@@ -20,6 +20,7 @@ from hiroba.core.forms import apply_errors
 from hiroba.events import calendar, questions, selectors, services
 from hiroba.events.after import reports_context
 from hiroba.events.live.permissions import has_live_page
+from hiroba.events.lottery import can_draw_now
 from hiroba.events.models import ApplicationState, Event, EventStatus, Selection
 from hiroba.events.permissions import (
     access_event,
@@ -163,10 +164,7 @@ def _detail(request, event: Event, *, form=None, error: str = "", status: int = 
         "has_live_page": has_live_page(event) and event.status != EventStatus.CANCELLED,
         "is_drawn": event.selection == Selection.LOTTERY
         and event.status in (EventStatus.DRAWN, EventStatus.HELD, EventStatus.ARCHIVED),
-        "can_draw": is_event_staff(user)
-        and event.selection == Selection.LOTTERY
-        and event.status in (EventStatus.PUBLISHED, EventStatus.CLOSED)
-        and now >= closes,
+        "can_draw": is_event_staff(user) and can_draw_now(event, now),
     }
     if event.starts_at <= now:
         # Photo reports come once the event has started (after.report_refusal).
