@@ -18,6 +18,13 @@ def drawn_with(cm, members, **fields):
     return event, draw_event(actor=cm, event=event)
 
 
+@pytest.fixture
+def client(client):
+    """The pages in English, which these tests read."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def test_readers_see_the_values_and_the_order_without_names(client, cm, alice):
     members = entrants(5)
     event, stored = drawn_with(cm, [alice, *members], capacity=2)

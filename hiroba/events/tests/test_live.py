@@ -34,7 +34,7 @@ def live_event(cm, **overrides):
 
 
 def logged_in(member) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(member)
     return client
 
