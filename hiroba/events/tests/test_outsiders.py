@@ -504,3 +504,30 @@ def test_a_photo_report_does_not_name_the_event_to_outsiders(hidden, alice, char
             assert (event.title in content) is sees, (url, reader)
             if url == feed:
                 assert "Event report" in content  # the badge, without the event's name
+
+
+def test_the_calendar_file_the_share_card_and_the_api_keep_the_online_address(hidden, cm, charlie):
+    """The online address is for confirmed participants: not in the .ics, the calendar links,
+    the link preview or the API's answer to anyone else, even for a public event."""
+    public = open_event(cm, **_secret_fields("公開オンライン会", selection=Selection.FIRST_COME))
+    assert is_public_event(public)
+    readers = [None, charlie] + ([hidden.insider] if hidden.insider else [])
+    for reader in readers:
+        client = client_for(reader)
+        page = client.get(reverse("events:detail", args=[public.pk])).content.decode()
+        assert 'property="og:title" content="公開オンライン会' in page
+        assert SECRET_URL not in page
+        ics = client.get(reverse("events:ics", args=[public.pk]))
+        assert ics.status_code == 200 and SECRET_URL not in ics.content.decode()
+        answer = ApiClient(reader).get(f"/events/{public.pk}").json()
+        assert SECRET_URL not in json.dumps(answer)
+    # The hidden event's own .ics, to those it is for (bob holds a seat but no longer sees it).
+    if hidden.insider is not None:
+        own = client_for(hidden.insider).get(reverse("events:ics", args=[hidden.event.pk]))
+        assert own.status_code == 200 and hidden.event.title in own.content.decode()
+        assert SECRET_URL not in own.content.decode()
+    # No link preview for an event that is not public, even to those who see it.
+    viewer = hidden.insider or cm
+    page = client_for(viewer).get(reverse("events:detail", args=[hidden.event.pk])).content
+    tags = re.findall(r"<meta [^>]*>", page.decode())
+    assert tags and not [tag for tag in tags if hidden.event.title in tag or "秘密" in tag]
