@@ -26,7 +26,7 @@ from hiroba.community.models import Space
 from hiroba.core.errors import Refused
 from hiroba.events.audiences import KIND as ATTENDEES
 from hiroba.events.models import Application, ApplicationState, Event, EventReport, EventStatus
-from hiroba.events.permissions import can_read_event, is_event_staff
+from hiroba.events.permissions import can_read_event, is_event_staff, readers_among
 from hiroba.notifications.models import Notification
 from hiroba.notifications.services import event_key, notify
 from hiroba.posts.permissions import readable_posts
@@ -66,10 +66,12 @@ def invite_attendees_to_survey(*, survey: Survey, now=None) -> int:
         event_key=event_key(SURVEY_INVITE, _invite_key(survey)),
     )
     answered = Respondent.objects.filter(survey_id=survey.pk, member_id=OuterRef("member_id"))
-    recipients = list(
+    # Attendees who have since left the event's space or segment hear no more of it.
+    recipients = readers_among(
+        event,
         Application.objects.filter(event=event, state=ApplicationState.ATTENDED)
         .filter(~Exists(told), ~Exists(answered))
-        .values_list("member_id", flat=True)
+        .values_list("member_id", flat=True),
     )
     if recipients:
         notify(

@@ -15,6 +15,7 @@ class EventsConfig(AppConfig):
             notify,
             schedules,
             schedules_after,
+            sitemaps,
         )
 
         # The attendees' survey audience (surveys.audiences), the photo report kind
@@ -24,3 +25,5 @@ class EventsConfig(AppConfig):
         kind.register()
         notify.register_verbs()
         messages_console.register_console()
+        # Public events in the site's sitemap (hiroba.core.sitemaps).
+        sitemaps.register()

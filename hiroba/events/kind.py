@@ -11,8 +11,10 @@ from hiroba.posts.kinds import PostKind, register_kind
 
 
 def card_key(report) -> tuple:
-    """A report's card names its event: a renamed event makes a new card."""
-    return (report.event_id, report.event.title)
+    """A report's card names its event when it is for every reader of the post: a renamed
+    event, or one whose audience changed, makes a new card."""
+    event = report.event
+    return (report.event_id, event.title, event.space_id, event.audience_segment_id)
 
 
 def register() -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hiroba.events.models import Application, ApplicationState, Event
+from hiroba.events.permissions import readers_among
 from hiroba.notifications.messages import Category, register
 from hiroba.notifications.services import notify
 
@@ -71,8 +72,11 @@ def _when(value: datetime | None) -> str:
 
 
 def _tell(application: Application, event: Event, verb: str, *, key: str, url: str = "", **params):
+    recipients = readers_among(event, [application.member_id])
+    if not recipients:
+        return
     notify(
-        recipients=[application.member_id],
+        recipients=recipients,
         verb=verb,
         actor=None,
         target=event,
@@ -109,10 +113,13 @@ def promoted(application: Application, event: Event) -> None:
 
 
 def draw_results(event: Event, *, winners: list[Application], losers: list[Application]) -> None:
-    """The draw's outcome: one notice per group (the winners share the confirm-by date)."""
-    if winners:
+    """The draw's outcome: one notice per group (the winners share the confirm-by date), to
+    those who may still see the event."""
+    winner_ids = readers_among(event, [a.member_id for a in winners])
+    loser_ids = readers_among(event, [a.member_id for a in losers])
+    if winner_ids:
         notify(
-            recipients=[a.member_id for a in winners],
+            recipients=winner_ids,
             verb=WON,
             actor=None,
             target=event,
@@ -120,9 +127,9 @@ def draw_results(event: Event, *, winners: list[Application], losers: list[Appli
             params={"title": event.title, "confirm_by": _when(winners[0].confirm_by)},
             key=str(event.pk),
         )
-    if losers:
+    if loser_ids:
         notify(
-            recipients=[a.member_id for a in losers],
+            recipients=loser_ids,
             verb=LOST,
             actor=None,
             target=event,
@@ -150,6 +157,9 @@ def win_expired(application: Application, event: Event) -> None:
 
 def reminder(event: Event, member_ids: list[int]) -> None:
     """The day-before reminder; the key makes it once per member and event."""
+    member_ids = readers_among(event, member_ids)
+    if not member_ids:
+        return
     notify(
         recipients=member_ids,
         verb=REMINDER,
@@ -171,11 +181,14 @@ def tell_event_changed(event: Event, changed_fields, *, actor=None) -> list[int]
     fields = [name for name in FIELD_LABELS if name in set(changed_fields)]
     if not fields:
         return []
-    member_ids = list(
+    member_ids = readers_among(
+        event,
         Application.objects.filter(event=event, state__in=LIVE)
         .values_list("member_id", flat=True)
-        .order_by("member_id")
+        .order_by("member_id"),
     )
+    if not member_ids:
+        return []
     notify(
         recipients=member_ids,
         verb=CHANGED,
@@ -188,6 +201,9 @@ def tell_event_changed(event: Event, changed_fields, *, actor=None) -> list[int]
 
 
 def event_cancelled(event: Event, member_ids: list[int], *, actor, reason: str) -> None:
+    member_ids = readers_among(event, member_ids)
+    if not member_ids:
+        return
     notify(
         recipients=member_ids,
         verb=CANCELLED,

@@ -7,6 +7,7 @@ Seeing an event is what applying needs. Fetchers raise the same 404 for "does no
 "you may not see it", so a restricted space's or a segment's event does not reveal itself.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -88,6 +89,25 @@ def can_read_event(actor, event: Event) -> bool:
     )
 
 
+def readers_among(event: Event, member_ids) -> list[int]:
+    """Those of ``member_ids`` who may see ``event`` now, in their order: the only members a
+    notice about it may name it to. An applicant who has since left the event's space, or its
+    segment, hears no more of it (not its new title, nor its reminder). An event for everyone
+    costs no query; a space's or a segment's a few per member (events have hundreds of
+    applicants, not more)."""
+    ids = list(dict.fromkeys(pk for pk in member_ids if pk is not None))
+    if not ids:
+        return []
+    if (
+        event.status != EventStatus.DRAFT
+        and event.space_id is None
+        and event.audience_segment_id is None
+    ):
+        return ids
+    members = get_user_model().objects.in_bulk(ids)
+    return [pk for pk in ids if pk in members and can_read_event(members[pk], event)]
+
+
 def access_event(actor, event_id) -> Event:
     """The event ``event_id`` if ``actor`` may see it; else 404, whether it exists or not."""
     try:
@@ -102,13 +122,20 @@ def access_event(actor, event_id) -> Event:
 
 def access_application(actor, application_id) -> Application:
     """An application ``actor`` may manage (their own; anyone's for staff), with its event; else
-    404, whether it exists or not."""
+    404, whether it exists or not. One's own application to an event one no longer sees (a
+    space one left, a segment one is out of) is the same 404: it must not reveal the event."""
     try:
         pk = int(application_id)
     except (TypeError, ValueError):
         raise Http404("No such application") from None
-    application = Application.objects.filter(pk=pk).select_related("event", "member").first()
-    if application is None or not can_manage_application(actor, application):
+    application = (
+        Application.objects.filter(pk=pk).select_related("event", "event__space", "member").first()
+    )
+    if (
+        application is None
+        or not can_manage_application(actor, application)
+        or not can_read_event(actor, application.event)
+    ):
         raise Http404("No such application")
     return application
 

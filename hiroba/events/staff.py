@@ -22,7 +22,7 @@ from hiroba.core.images import CleanImage, clean_image
 from hiroba.core.text import clean_text
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 from hiroba.events.participants import EXPORT_FIELDS
-from hiroba.events.permissions import require_event_staff
+from hiroba.events.permissions import readers_among, require_event_staff
 from hiroba.notifications.services import notify
 
 MESSAGE_VERB = "event_message"
@@ -98,12 +98,15 @@ def record_participants_export(*, actor: Member, event: Event, filters: dict) ->
 
 
 def group_recipients(event: Event, group: str) -> list[int]:
+    """The members of ``group`` who may still see the event (one who left its space or its
+    segment hears no more of it)."""
     _label, states = MESSAGE_GROUPS[group]
-    return list(
+    return readers_among(
+        event,
         Application.objects.filter(event=event, state__in=states)
         .order_by("id")
         .values_list("member_id", flat=True)
-        .distinct()
+        .distinct(),
     )
 
 
