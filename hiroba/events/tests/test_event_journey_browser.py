@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from conftest import make_member
 from hiroba.accounts.services import update_profile
 from hiroba.community.services import create_space
-from hiroba.events import lifecycle
+from hiroba.events import after, lifecycle
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 from hiroba.insights.rollup import rollup_day
 from hiroba.segments.services import create_segment
@@ -175,7 +175,11 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     # The real world waits five days; the lifecycle job then closes the applications.
     _move(event, applications_close_at=timezone.now() - timedelta(minutes=1))
     assert lifecycle.close_applications() == 1
-    page.goto(event_url)
+    page.goto(url + reverse("console:events"))
+    page.get_by_role("link", name=TITLE).click()
+    page.wait_for_url(url + reverse("console:event", args=[event.pk]))
+    page.locator(".event-page-link").click()
+    page.wait_for_url(event_url)
     page.locator(".event-staff .run-draw").click()  # a confirm dialog, accepted above
     page.wait_for_url(url + reverse("events:draw", args=[event.pk]))
     expect(page.locator(".alert-success")).to_be_visible()
@@ -194,19 +198,44 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     assert len(winners) == 2
     assert Application.objects.filter(event=event, state=ApplicationState.LOST).count() == 1
 
-    # --- 4. A winner confirms their place and reads the ticket's code -------------------------
+    # --- 4. The members learn the result; a winner confirms and reads the ticket's code ------
+    loser = Application.objects.get(event=event, state=ApplicationState.LOST).member
+    members[loser.handle].goto(event_url)
+    badge = members[loser.handle].locator(".my-application")
+    expect(badge).to_contain_text(re.compile("落選|Not selected"))
+    expect(badge.locator(".confirm-win")).to_have_count(0)
+
     winner = winners[0].member
     winner_page = members[winner.handle]
-    winner_page.goto(event_url)
-    winner_page.locator(".my-application .confirm-win").click()
-    winner_page.wait_for_load_state()
+    winner_page.goto(url + reverse("home"))
+    winner_page.locator(".navbar .notification-bell").click()
+    winner_page.wait_for_url(url + reverse("notifications:list"))
+    winner_page.locator("a.notification", has_text=TITLE).first.click()
+    # The notice of the win opens the draw's page, with the winner's result and its buttons.
+    winner_page.wait_for_url(url + reverse("events:draw", args=[event.pk]))
+    mine = winner_page.locator("#my-result")
+    expect(mine).to_be_visible()
+    shoot(winner_page, "journey-04-draw-page-winner")
+    mine.locator(
+        f"form[action='{reverse('events:confirm_win', args=[winners[0].pk])}'] button"
+    ).click()
     expect(winner_page.locator(".alert-success").first).to_be_visible()
-    winner_page.goto(event_url)
-    winner_page.locator(".ticket-link").click()
+    assert Application.objects.get(event=event, member=winner).state == ApplicationState.CONFIRMED
+    winner_page.locator("#my-result .ticket-link").click()
     winner_page.wait_for_url(url + reverse("events:ticket", args=[event.pk]))
     code = winner_page.locator("#ticket-code").inner_text().strip()
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", code), code
     shoot(winner_page, "journey-04-ticket")
+
+    # The other winner confirms from the event page, and finds the way back to it.
+    other = members[winners[1].member.handle]
+    other.goto(event_url)
+    other.locator(".my-application .confirm-win").click()
+    expect(other.locator(".alert-success").first).to_be_visible()
+    other.locator(".event-link").click()
+    other.wait_for_url(event_url)
+    expect(other.locator(".my-application .ticket-link")).to_be_visible()
+    assert Application.objects.get(pk=winners[1].pk).state == ApplicationState.CONFIRMED
 
     # --- 5. The event day: the manager checks the winner in on a phone -----------------------
     # Ten days pass: the event has started.
@@ -234,7 +263,10 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     )
     assert lifecycle.mark_held() == 1  # the job the scheduler runs
 
-    page.goto(url + reverse("surveys:manage_list"))
+    page.goto(url + reverse("console:event", args=[event.pk]))
+    page.locator("#nav").get_by_role("button", name=re.compile("^(管理|Manage)$")).click()
+    page.locator(f"#nav a[href='{reverse('surveys:manage_list')}']").click()
+    page.wait_for_url(url + reverse("surveys:manage_list"))
     page.locator(f"main a[href='{reverse('surveys:manage_new')}']").click()
     page.wait_for_url(url + reverse("surveys:manage_new"))
     page.locator("#id_title").fill("ボードゲームの夕べ ご感想")
@@ -255,8 +287,12 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     assert survey.status == "published"
     shoot(page, "journey-06-survey-builder")
 
-    winner_page.goto(url + reverse("surveys:list"))
-    winner_page.get_by_role("link", name="ボードゲームの夕べ ご感想").click()
+    # The invitations job (schedules_after.py) tells the attendees; the attendee follows it.
+    assert after.invite_due_attendees() == 1
+    winner_page.goto(url + reverse("home"))
+    winner_page.locator(".navbar .notification-bell").click()
+    winner_page.wait_for_url(url + reverse("notifications:list"))
+    winner_page.locator("a.notification", has_text="ボードゲームの夕べ ご感想").click()
     winner_page.wait_for_url(url + reverse("surveys:detail", args=[survey.pk]))
     question = survey.questions.get()
     winner_page.locator(f"label[for=q{question.pk}_5]").click()
@@ -290,7 +326,7 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
         return funnel.locator(f"[data-stage={key}] .kpi-value")
 
     expect(stage("applications")).to_have_text("3")
-    expect(stage("selected")).to_have_text("2")  # the confirmed winner and the one yet to
+    expect(stage("selected")).to_have_text("2")  # both winners; one came
     expect(stage("attended")).to_have_text("1")
     expect(stage("survey_answers")).to_have_text("1")
     shoot(page, "journey-07-console-funnel")
@@ -301,3 +337,16 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     expect(page.locator('[data-kpi="event_participants"] .kpi-value')).to_have_text("1")
     expect(page.locator('[data-kpi="events_held"] .kpi-value')).to_have_text("1")
     shoot(page, "journey-07-dashboard")
+
+    # The executive report of this month (so far) counts them too.
+    page.locator(f"main a[href='{reverse('console:report')}']").first.click()  # its tab
+    page.wait_for_url(re.compile(r"/console/report/"))
+    # The report opens on the last complete month; the manager picks this one.
+    page.locator(".report-controls select[name=period]").select_option("month")
+    page.locator(".report-controls input[name=day]").fill(timezone.localdate().isoformat())
+    page.locator(".report-controls button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"period=month"))
+    report = page.locator(".report-headlines")
+    expect(report.locator('[data-kpi="event_participants"] .kpi-value')).to_have_text("1")
+    expect(report.locator('[data-kpi="events_held"] .kpi-value')).to_have_text("1")
+    shoot(page, "journey-07-report")
