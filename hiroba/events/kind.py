@@ -11,8 +11,10 @@ from hiroba.posts.kinds import PostKind, register_kind
 
 
 def card_key(report) -> tuple:
-    """A report's card names its event: a renamed event makes a new card."""
-    return (report.event_id, report.event.title)
+    """A report's card names its event unless the event is only for a segment (the card is
+    the same for every reader): a renamed event, or one limited or opened since, makes a new
+    card."""
+    return (report.event_id, report.event.title, report.event.audience_segment_id is None)
 
 
 def register() -> None:

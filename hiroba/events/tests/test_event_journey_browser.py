@@ -166,6 +166,10 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     log_in(outsider, live_server, people["tokyo"])
     outsider.goto(url + reverse("events:list"))
     expect(outsider.locator("main")).not_to_contain_text(TITLE)
+    outsider.goto(url + reverse("home"))
+    expect(outsider.locator("main")).not_to_contain_text(TITLE)
+    members["hanako"].goto(url + reverse("home"))
+    expect(members["hanako"].locator("#home-events")).to_contain_text(TITLE)
     response = outsider.goto(event_url)
     assert response.status == 404
     expect(outsider.locator("main")).not_to_contain_text(TITLE)
@@ -315,6 +319,13 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     expect(reports).to_contain_text("カタンで初勝利")
     wait_for_images(winner_page, ".event-main img")
     shoot(winner_page, "journey-06-event-page-report")
+    # The report is the member's post in a public space: anyone reads it, but its card does
+    # not name an event that is only for a segment to those outside it.
+    outsider.goto(url + reverse("posts:space", args=["lounge"]))
+    expect(outsider.locator("main")).to_contain_text("カタンで初勝利")
+    expect(outsider.locator("main")).not_to_contain_text(TITLE)
+    members["hanako"].goto(url + reverse("posts:space", args=["lounge"]))
+    expect(members["hanako"].locator("main")).to_contain_text("カタンで初勝利")
 
     # --- 7. The console: the event's funnel and the dashboard's KPI --------------------------
     page.goto(url + reverse("console:events"))
