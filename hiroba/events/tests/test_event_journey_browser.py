@@ -170,6 +170,13 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     expect(outsider.locator("main")).not_to_contain_text(TITLE)
     members["hanako"].goto(url + reverse("home"))
     expect(members["hanako"].locator("#home-events")).to_contain_text(TITLE)
+    month = url + reverse("events:calendar") + f"?month={timezone.localtime(starts):%Y-%m}"
+    outsider.goto(month)
+    expect(outsider.locator("main")).not_to_contain_text(TITLE)
+    members["hanako"].goto(month)
+    expect(members["hanako"].locator("main")).to_contain_text(TITLE)
+    for name in ("events:ics", "events:draw", "events:ticket", "events:report_new"):
+        assert outsider.goto(url + reverse(name, args=[event.pk])).status == 404, name
     response = outsider.goto(event_url)
     assert response.status == 404
     expect(outsider.locator("main")).not_to_contain_text(TITLE)
@@ -193,6 +200,8 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     expect(values).to_contain_text(draw.entrants_hash)
     expect(page.locator("#draw-order tbody tr")).to_have_count(3)
     shoot(page, "journey-03-draw")
+
+    assert outsider.goto(url + reverse("events:draw", args=[event.pk])).status == 404
 
     winners = list(
         Application.objects.filter(event=event, state=ApplicationState.WON)
@@ -245,6 +254,17 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     # Ten days pass: the event has started.
     starts = timezone.now() - timedelta(minutes=10)
     _move(event, starts_at=starts, ends_at=starts + timedelta(hours=3))
+    # The winner opens the ticket on their phone at the door.
+    winner_phone = open_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    log_in(winner_phone, live_server, winner)
+    winner_phone.goto(event_url)
+    winner_phone.locator(".my-application .ticket-link").click()
+    winner_phone.wait_for_url(url + reverse("events:ticket", args=[event.pk]))
+    expect(winner_phone.locator("#ticket-code")).to_have_text(code)
+    expect(winner_phone.locator(".ticket-qr-box svg")).to_be_visible()
+    assert_no_horizontal_overflow(winner_phone)
+    shoot(winner_phone, "journey-05-ticket-phone")
+
     phone = open_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     log_in(phone, live_server, manager)
     phone.goto(event_url)
@@ -255,11 +275,14 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     phone.locator("#checkin-code").fill(code.lower())  # typed as read, in lower case
     phone.locator("#checkin-form button[type=submit]").click()
     expect(phone.locator("#checkin-count")).to_have_text("1")
+    expect(phone.locator(".checkin-count-total")).to_contain_text("2")  # both winners confirmed
     expect(phone.locator("#checkin-recent")).to_contain_text(winner.display_name)
     expect(phone.locator("#checkin-sync")).to_have_class(re.compile("text-success"))
     assert_no_horizontal_overflow(phone)
     shoot(phone, "journey-05-checkin-phone")
     assert Application.objects.get(event=event, member=winner).state == ApplicationState.ATTENDED
+    winner_phone.reload()
+    expect(winner_phone.locator(".ticket .badge.text-bg-success")).to_be_visible()
 
     # --- 6. The event ends; the attendees' survey; the attendee answers and reports ----------
     _move(
@@ -290,6 +313,10 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     survey.refresh_from_db()
     assert survey.status == "published"
     shoot(page, "journey-06-survey-builder")
+
+    outsider.goto(url + reverse("surveys:list"))
+    expect(outsider.locator("main")).not_to_contain_text("ご感想")
+    assert outsider.goto(url + reverse("surveys:detail", args=[survey.pk])).status == 404
 
     # The invitations job (schedules_after.py) tells the attendees; the attendee follows it.
     assert after.invite_due_attendees() == 1
