@@ -264,6 +264,12 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     expect(winner_phone.locator(".ticket-qr-box svg")).to_be_visible()
     assert_no_horizontal_overflow(winner_phone)
     shoot(winner_phone, "journey-05-ticket-phone")
+    winner_phone.goto(event_url)
+    winner_phone.locator(".draw-link").click()
+    winner_phone.wait_for_url(url + reverse("events:draw", args=[event.pk]))
+    expect(winner_phone.locator("#draw-values")).to_contain_text(draw.seed)
+    assert_no_horizontal_overflow(winner_phone)
+    shoot(winner_phone, "journey-05-draw-phone")
 
     phone = open_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     log_in(phone, live_server, manager)
@@ -281,7 +287,8 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     assert_no_horizontal_overflow(phone)
     shoot(phone, "journey-05-checkin-phone")
     assert Application.objects.get(event=event, member=winner).state == ApplicationState.ATTENDED
-    winner_phone.reload()
+    winner_phone.goto(event_url)
+    winner_phone.locator(".my-application .ticket-link").click()
     expect(winner_phone.locator(".ticket .badge.text-bg-success")).to_be_visible()
 
     # --- 6. The event ends; the attendees' survey; the attendee answers and reports ----------
