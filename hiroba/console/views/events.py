@@ -31,6 +31,7 @@ from hiroba.events.staff import (
     record_participants_export,
     set_event_cover,
 )
+from hiroba.segments.selectors import segment_names
 
 LIST_SIZE = 50
 
@@ -40,6 +41,14 @@ def _event(event_id: int) -> Event:
     if event is None:
         raise Http404("No such event")
     return event
+
+
+def _name_segments(events) -> None:
+    """Each event's ``segment_name``: the saved segment it is limited to (one query, and only
+    when one of them is), so that staff see who an event is for."""
+    names = segment_names(event.audience_segment_id for event in events)
+    for event in events:
+        event.segment_name = names.get(event.audience_segment_id)
 
 
 def _zone() -> str:
@@ -64,6 +73,7 @@ def event_list(request):
         cursor=request.GET.get("cursor"),
         size=LIST_SIZE,
     )
+    _name_segments(page.items)
     return _render(
         request,
         "console/events/list.html",
@@ -151,6 +161,7 @@ def event_publish(request, event_id: int):
 def _detail_context(request, event: Event, *, message_form=None) -> dict:
     filters = rows.Filters.from_query(request.GET)
     counts = application_counts(event)
+    _name_segments([event])
     return {
         "event": event,
         "funnel": event_funnel(event, counts),

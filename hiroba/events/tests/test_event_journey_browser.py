@@ -138,6 +138,7 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     expect(page.locator(".alert-success")).to_be_visible()
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
+    expect(page.locator("header .event-segment")).to_contain_text("大阪の会員")
     shoot(page, "journey-01-console-event-published")
 
     # --- 2. Three members of the segment apply; a member outside it sees nothing --------------
@@ -223,6 +224,7 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     winner_page.goto(url + reverse("home"))
     winner_page.locator(".navbar .notification-bell").click()
     winner_page.wait_for_url(url + reverse("notifications:list"))
+    shoot(winner_page, "journey-04-notifications")
     winner_page.locator("a.notification", has_text=TITLE).first.click()
     # The notice of the win opens the draw's page, with the winner's result and its buttons.
     winner_page.wait_for_url(url + reverse("events:draw", args=[event.pk]))
@@ -330,6 +332,7 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     winner_page.goto(url + reverse("home"))
     winner_page.locator(".navbar .notification-bell").click()
     winner_page.wait_for_url(url + reverse("notifications:list"))
+    shoot(winner_page, "journey-06-notifications")
     winner_page.locator("a.notification", has_text="ボードゲームの夕べ ご感想").click()
     winner_page.wait_for_url(url + reverse("surveys:detail", args=[survey.pk]))
     question = survey.questions.get()
@@ -363,6 +366,7 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
 
     # --- 7. The console: the event's funnel and the dashboard's KPI --------------------------
     page.goto(url + reverse("console:events"))
+    shoot(page, "journey-07-console-events")
     page.get_by_role("link", name=TITLE).click()
     page.wait_for_url(url + reverse("console:event", args=[event.pk]))
     funnel = page.locator("#event-funnel")
