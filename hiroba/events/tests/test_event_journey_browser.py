@@ -253,13 +253,25 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
     assert Application.objects.get(pk=winners[1].pk).state == ApplicationState.CONFIRMED
 
     # --- 5. The event day: the manager checks the winner in on a phone -----------------------
-    # Ten days pass: the event has started.
+    # Nine days pass: the event is tomorrow, and the reminders job tells the two who confirmed.
+    tomorrow = timezone.now() + timedelta(hours=20)
+    _move(event, starts_at=tomorrow, ends_at=tomorrow + timedelta(hours=3))
+    assert lifecycle.send_reminders() == 1
+    # The next day the event has started; the winner follows the reminder on their phone to
+    # the event's page and opens the ticket at the door.
     starts = timezone.now() - timedelta(minutes=10)
     _move(event, starts_at=starts, ends_at=starts + timedelta(hours=3))
-    # The winner opens the ticket on their phone at the door.
     winner_phone = open_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     log_in(winner_phone, live_server, winner)
-    winner_phone.goto(event_url)
+    winner_phone.goto(url + reverse("home"))
+    winner_phone.locator(".navbar .notification-bell").click()
+    winner_phone.wait_for_url(url + reverse("notifications:list"))
+    assert_no_horizontal_overflow(winner_phone)
+    reminder = winner_phone.locator("a.notification").first  # the newest: the reminder
+    expect(reminder).to_contain_text(TITLE)
+    expect(reminder).to_have_class(re.compile("unread"))
+    reminder.click()
+    winner_phone.wait_for_url(event_url)
     winner_phone.locator(".my-application .ticket-link").click()
     winner_phone.wait_for_url(url + reverse("events:ticket", args=[event.pk]))
     expect(winner_phone.locator("#ticket-code")).to_have_text(code)
