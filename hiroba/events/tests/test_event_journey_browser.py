@@ -204,6 +204,7 @@ def test_a_lottery_event_for_a_segment_from_the_pages_alone(
 
     assert outsider.goto(url + reverse("events:draw", args=[event.pk])).status == 404
 
+    # The draw is random: the test reads who won, and then each member sees it on the pages.
     winners = list(
         Application.objects.filter(event=event, state=ApplicationState.WON)
         .select_related("member")
