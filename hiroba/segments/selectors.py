@@ -114,6 +114,14 @@ def list_segments() -> list[Segment]:
     return list(Segment.objects.select_related("created_by").order_by("-updated_at", "-id"))
 
 
+def segment_names(segment_ids) -> dict[int, str]:
+    """{id: name} of the segments among ``segment_ids`` that exist (no query for none)."""
+    wanted = {pk for pk in segment_ids if pk is not None}
+    if not wanted:
+        return {}
+    return dict(Segment.objects.filter(pk__in=wanted).values_list("pk", "name"))
+
+
 def get_segment(segment_id) -> Segment | None:
     return Segment.objects.select_related("created_by").filter(pk=segment_id).first()
 

@@ -20,6 +20,7 @@ from hiroba.events.models import Application, ApplicationState, Event, EventStat
 from hiroba.events.services import apply_to_event, cancel_application, create_event
 from hiroba.events.tests.helpers import event_fields, open_event
 from hiroba.notifications.models import Notification
+from hiroba.segments.services import create_segment, delete_segment
 from hiroba.surveys.services import submit_response
 from hiroba.surveys.tests.helpers import answers_for, build_survey
 
@@ -246,6 +247,29 @@ def test_list_shows_drafts_with_seats_and_applications(client, cm, alice, bob,
     assert (row.applications_made, row.confirmed_seats) == (2, 1)
     drafts = client.get(reverse("console:events"), {"status": "draft"}).context["page"].items
     assert published.pk not in {e.pk for e in drafts} and draft.pk in {e.pk for e in drafts}
+
+
+@pytest.mark.django_db
+def test_staff_see_which_segment_an_event_is_for(client, cm, django_assert_max_num_queries):
+    osaka = create_segment(
+        actor=cm, name="大阪の会員", rules=[{"type": "region", "regions": ["27"]}]
+    )
+    gone = create_segment(actor=cm, name="消える", rules=[])
+    limited = open_event(cm, title="大阪の会", audience_segment_id=osaka.pk)
+    orphan = open_event(cm, title="孤児の会", audience_segment_id=gone.pk)
+    open_event(cm, title="みんなの会")
+    delete_segment(actor=cm, segment=gone)  # its event stays, for staff only (eligibility.py)
+    client.force_login(cm)
+    client.get(reverse("console:home"))
+    # The list's five queries and one for the names of the segments on the page.
+    with django_assert_max_num_queries(6):
+        html = client.get(reverse("console:events"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count("Segment: 大阪の会員") == 1
+    assert html.count("A deleted segment (staff only)") == 1
+    detail = client.get(reverse("console:event", args=[limited.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Segment: 大阪の会員" in detail.content.decode()
+    other = client.get(reverse("console:event", args=[orphan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "A deleted segment (staff only)" in other.content.decode()
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from hiroba.events.staff import (
     record_participants_export,
     set_event_cover,
 )
+from hiroba.segments.selectors import segment_names
 
 LIST_SIZE = 50
 
@@ -68,6 +69,14 @@ def _event_for_page(event_id: int) -> Event:
     return event
 
 
+def _name_segments(events) -> None:
+    """Each event's ``segment_name``: the saved segment it is limited to (one query, and only
+    when one of them is), so that staff see who an event is for."""
+    names = segment_names(event.audience_segment_id for event in events)
+    for event in events:
+        event.segment_name = names.get(event.audience_segment_id)
+
+
 def _zone() -> str:
     return timezone.get_current_timezone_name()
 
@@ -90,6 +99,7 @@ def event_list(request):
         cursor=request.GET.get("cursor"),
         size=LIST_SIZE,
     )
+    _name_segments(page.items)
     return _render(
         request,
         "console/events/list.html",
@@ -177,6 +187,7 @@ def event_publish(request, event_id: int):
 def _detail_context(request, event: Event, *, message_form=None, cancel_form=None) -> dict:
     filters = rows.Filters.from_query(request.GET)
     counts = application_counts(event)
+    _name_segments([event])
     return {
         "event": event,
         "draw": getattr(event, "draw", None),

@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hiroba.accounts.services import update_profile
 from hiroba.core.errors import Refused
 from hiroba.events.after import (
     SURVEY_INVITE,
@@ -29,6 +30,7 @@ from hiroba.moderation.services.actions import moderate_post
 from hiroba.notifications.models import Notification
 from hiroba.posts.models import Post
 from hiroba.posts.selectors import list_space_posts
+from hiroba.segments.services import create_segment
 from hiroba.surveys.audiences import audience_of
 from hiroba.surveys.forms import SurveyForm
 from hiroba.surveys.models import Respondent, Survey
@@ -343,6 +345,30 @@ def test_without_a_space_the_writer_picks_one(alice, held, recipes):
     client.post(url, {"space": "recipes", "body": "写真です"})
 
     assert Post.objects.get(kind="event_report").space == recipes
+
+
+def test_a_segment_events_report_card_does_not_name_the_event(cm, alice, bob, recipes):
+    """A card is the same for every reader of the space, so a report of an event only for a
+    segment names the event on the post's page, to the segment's members, and not on its card
+    (bob, outside the segment, reads the space's posts)."""
+    update_profile(actor=alice, member=alice, region="27")
+    update_profile(actor=bob, member=bob, region="13")
+    osaka = create_segment(actor=cm, name="大阪", rules=[{"type": "region", "regions": ["27"]}])
+    event = hold(
+        open_event(cm, title="大阪ミートアップ", audience_segment_id=osaka.pk), attended=[alice]
+    )
+    post = report(alice, event, space=recipes)
+
+    for reader in (alice, bob):
+        space_page = client_for(reader).get(reverse("posts:space", args=["recipes"]))
+        assert "見学レポート" in space_page.content.decode()
+        assert "大阪ミートアップ" not in space_page.content.decode()
+    assert "A photo report of 大阪ミートアップ" in (
+        client_for(alice).get(reverse("posts:detail", args=[post.pk])).content.decode()
+    )
+    assert "大阪ミートアップ" not in (
+        client_for(bob).get(reverse("posts:detail", args=[post.pk])).content.decode()
+    )
 
 
 def test_hidden_and_held_reports_are_not_listed(mod, alice, bob, held_in_recipes):
