@@ -13,6 +13,7 @@ like the rest of the demo (seeder.stamp and seeder.row move the Activity and pos
 """
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from hiroba.activity.models import Verb
 from hiroba.demo import people, pictures
@@ -61,6 +62,8 @@ ROUND_TABLE = """\
 大阪エリアのメンバーとの少人数の座談会です。普段の使い方やご意見を、開発チームが直接うかがいます。
 """
 
+TOKYO = ZoneInfo("Asia/Tokyo")
+
 REPORTS = [
     (
         "トマトの収穫体験、最高でした",
@@ -101,7 +104,7 @@ def seed_events(seeder, demo) -> dict[str, Event]:
         capacity=20,
         companions_allowed=1,
         cover=pictures.food_photo(rng, "harvest"),
-        starts=now + timedelta(days=3),
+        starts=_at(now + timedelta(days=3), 10),
         hours=3,
     )
     applicants = _some(rng, members, 18)
@@ -112,7 +115,7 @@ def seed_events(seeder, demo) -> dict[str, Event]:
             applications.append(apply_to_event(actor=member, event=held, companions=companions))
         except Exception:  # noqa: BLE001 - a party that no longer fits waits on the list
             continue
-    starts = now - timedelta(days=12)
+    starts = _at(now - timedelta(days=12), 10)
     _move(held, starts=starts, hours=3, opened=starts - timedelta(days=20))
     held.refresh_from_db()
     for application in applications:
@@ -125,7 +128,7 @@ def seed_events(seeder, demo) -> dict[str, Event]:
         seeder.stamp(Verb.EVENT_CHECK_IN, held, application.member, scanned)
     Event.objects.filter(pk=held.pk).update(status=EventStatus.HELD)
     held.refresh_from_db()
-    space = demo.spaces[next(iter(demo.spaces))]
+    space = demo.spaces["recipes"]
     for (title, body), application in zip(REPORTS, attended, strict=False):
         post = publish_event_report(
             actor=application.member,
@@ -151,7 +154,7 @@ def seed_events(seeder, demo) -> dict[str, Event]:
         companions_allowed=1,
         selection=Selection.LOTTERY,
         cover=pictures.food_photo(rng, "plate"),
-        starts=now + timedelta(days=24),
+        starts=_at(now + timedelta(days=24), 13),
         hours=2,
         closes=now + timedelta(days=6),
     )
@@ -166,7 +169,7 @@ def seed_events(seeder, demo) -> dict[str, Event]:
         format=Format.ONLINE,
         online_url="https://meet.example.com/hiroba-cooking",
         capacity=24,
-        starts=now + timedelta(days=9),
+        starts=_at(now + timedelta(days=9), 19),
         hours=1,
     )
     for member in _some(rng, members, 25):
@@ -180,7 +183,8 @@ def seed_events(seeder, demo) -> dict[str, Event]:
         format=Format.LIVE,
         stream_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
         capacity=1000,
-        starts=now + timedelta(hours=2),
+        # On the hour, an hour or two from now: members can comment before it starts.
+        starts=(now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0),
         hours=1,
     )
     for member, body in zip(_some(rng, members, len(LIVE_COMMENTS)), LIVE_COMMENTS, strict=False):
@@ -197,10 +201,15 @@ def seed_events(seeder, demo) -> dict[str, Event]:
             address="大阪府大阪市北区梅田 1-1",
             capacity=8,
             audience_segment_id=segment.pk,
-            starts=now + timedelta(days=16),
+            starts=_at(now + timedelta(days=16), 14),
             hours=2,
         )
     return events
+
+
+def _at(day, hour: int):
+    """``day`` at ``hour`` o'clock, Tokyo time."""
+    return day.astimezone(TOKYO).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 def _some(rng, members: list, count: int) -> list:

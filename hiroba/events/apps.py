@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         from hiroba.events import (  # noqa: F401
             audiences,
             kind,
+            media,
             messages_console,
             notify,
             schedules,
@@ -23,6 +24,7 @@ class EventsConfig(AppConfig):
         # console's messages among them).
         audiences.register()
         kind.register()
+        media.register()
         notify.register_verbs()
         messages_console.register_console()
         # Public events in the site's sitemap (hiroba.core.sitemaps).

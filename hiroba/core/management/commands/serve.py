@@ -1,4 +1,5 @@
-"""``hiroba serve``: the web server (granian, WSGI) and a job consumer (Huey), together.
+"""``hiroba serve``: the web server (granian, ASGI: config/asgi.py) and a job consumer (Huey),
+together.
 
 Production runs more of each with their own process managers; this command is the embedded
 default and the demo. Both children stop when this command stops.
@@ -13,6 +14,8 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+LIVE_VIEWERS_ROOM = 4096
 
 
 class Command(BaseCommand):
@@ -29,9 +32,13 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, no_jobs, **options):
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # Every viewer of a live page holds a request open for the whole event, and granian
+        # admits backlog / workers requests per worker by default: room for a few thousand.
+        backlog = str(LIVE_VIEWERS_ROOM)
         web = [
-            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
-            "--workers", str(workers), "--no-ws", "config.wsgi:application",
+            sys.executable, "-m", "granian", "--interface", "asgi", "--host", host, "--port", str(port),
+            "--workers", str(workers), "--backlog", backlog, "--backpressure", backlog, "--no-ws",
+            "config.asgi:application",
         ]  # fmt: skip
         children = [subprocess.Popen(web)]
         if not no_jobs:
