@@ -10,31 +10,14 @@ from hiroba.core.forms import ImageUploadField
 from hiroba.events.lifecycle import MAX_REASON
 from hiroba.events.models import Event, EventQuestion, Format, QuestionKind, Selection
 from hiroba.events.questions import MAX_QUESTIONS
-from hiroba.events.services import MAX_COMPANIONS, MAX_DESCRIPTION
+from hiroba.events.services import EDITABLE, MAX_COMPANIONS, MAX_DESCRIPTION
 from hiroba.events.staff import MAX_MESSAGE_BODY, MAX_SUBJECT, MESSAGE_GROUPS
 from hiroba.segments.selectors import list_segments
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-# The service's arguments the form fills (the cover goes through its own service).
-EVENT_FIELDS = (
-    "title",
-    "description",
-    "format",
-    "venue",
-    "address",
-    "online_url",
-    "stream_url",
-    "starts_at",
-    "ends_at",
-    "applications_open_at",
-    "applications_close_at",
-    "cancel_deadline",
-    "confirm_deadline",
-    "capacity",
-    "companions_allowed",
-    "space",
-    "audience_segment_id",
-)
+# The service's arguments the form fills: what staff may change (the cover goes through its
+# own service; the selection is asked on creation only).
+EVENT_FIELDS = EDITABLE
 
 
 def _when(label, *, required=True, help_text=""):
