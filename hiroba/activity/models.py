@@ -37,7 +37,8 @@ class Verb(models.TextChoices):
     POLL_VOTE = "poll_vote", _("Voted in a poll")
     SURVEY_RESPONSE = "survey_response", _("Answered a survey")
     # Events (hiroba/events): EVENT_APPLY carries the state the application got (confirmed,
-    # waitlisted, applied for a lottery); EVENT_PROMOTE's actor is the member moved up.
+    # waitlisted, applied for a lottery); EVENT_PROMOTE has no actor (the system moved the
+    # member in ``data`` up: not something they did, so not an active day for them).
     EVENT_CREATE = "event_create", _("Created an event")
     EVENT_PUBLISH = "event_publish", _("Published an event")
     EVENT_UPDATE = "event_update", _("Changed an event")
@@ -47,8 +48,9 @@ class Verb(models.TextChoices):
     # The member was checked in at the venue (actor: the member; ``by``: the staff member).
     EVENT_CHECK_IN = "event_check_in", _("Checked in at an event")
     # The lottery (hiroba/events/lottery.py): EVENT_DRAW's actor is the staff member who drew;
-    # EVENT_OFFER's actor is the runner-up given a freed seat, EVENT_WIN_EXPIRE's the winner
-    # who did not confirm in time. EVENT_CALL_OFF: staff cancelled the whole event.
+    # EVENT_OFFER (a runner-up given a freed seat) and EVENT_WIN_EXPIRE (a winner who did not
+    # confirm in time) have no actor, the member is in ``data``. EVENT_CALL_OFF: staff cancelled
+    # the whole event.
     EVENT_DRAW = "event_draw", _("Drew an event's lottery")
     EVENT_WIN_CONFIRM = "event_win_confirm", _("Confirmed a place won in a lottery")
     EVENT_WIN_DECLINE = "event_win_decline", _("Declined a place won in a lottery")

@@ -265,11 +265,15 @@ def _expire_event_wins(event_id: int, now: datetime) -> int:
         give_back_seats(locked, application.seats)
         count += 1
         record_activity(
-            actor=application.member,
+            actor=None,
             verb=Verb.EVENT_WIN_EXPIRE,
             subject=locked,
             space_id=locked.space_id,
-            data={"application": application.pk, "rank": application.draw_rank},
+            data={
+                "application": application.pk,
+                "member": application.member_id,
+                "rank": application.draw_rank,
+            },
         )
         notify.win_expired(application, locked)
     if count:

@@ -87,11 +87,15 @@ def offer_to_runners_up(event: Event, *, now: datetime | None = None) -> list[Ap
                 now,
             )
             record_activity(
-                actor=candidate.member,
+                actor=None,
                 verb=Verb.EVENT_OFFER,
                 subject=event,
                 space_id=event.space_id,
-                data={"application": candidate.pk, "rank": candidate.draw_rank},
+                data={
+                    "application": candidate.pk,
+                    "member": candidate.member_id,
+                    "rank": candidate.draw_rank,
+                },
             )
             notify.offered(candidate, event)
             offered.append(candidate)

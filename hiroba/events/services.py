@@ -182,6 +182,7 @@ def update_event(*, actor: Member, event: Event, **changes) -> tuple[Event, set[
     }
     if not changed:
         return locked, changed
+    more_seats = "capacity" in changed and locked.capacity > before["capacity"]
     locked.updated_at = timezone.now()
     locked.full_clean(exclude=["space", "created_by", "cover"])
     saved = [("space" if name == "space" else name) for name in changed]
@@ -195,6 +196,12 @@ def update_event(*, actor: Member, event: Event, **changes) -> tuple[Event, set[
         space_id=locked.space_id,
         data={"fields": sorted(changed)},
     )
+    if more_seats:
+        # New seats go to those already waiting, in their order, before any newcomer.
+        if locked.selection == Selection.FIRST_COME:
+            _promote_from_waitlist(locked)
+        else:
+            offer_to_runners_up(locked)
     if locked.status != EventStatus.DRAFT:
         # Members expecting the event hear of a new time, place or address (notify decides
         # which fields are worth telling).
@@ -445,10 +452,12 @@ def _require_open_for_applications(event: Event, now: datetime) -> None:
 
 
 def _place(application: Application, event: Event) -> None:
-    """Give a new application its state, its seats or its waitlist position."""
+    """Give a new application its state, its seats or its waitlist position. While anyone is
+    waiting, a newcomer waits behind them (a party at the head that does not fit the free seats
+    keeps its turn)."""
     if event.selection == Selection.LOTTERY:
         application.state = ApplicationState.APPLIED
-    elif _take_seats(event, application.seats):
+    elif not event.waitlisted_count and _take_seats(event, application.seats):
         application.state = ApplicationState.CONFIRMED
     else:
         # Positions are never reused in an event (a unique constraint); the event's lock makes
@@ -465,8 +474,16 @@ def _promote_from_waitlist(event: Event) -> list[Application]:
     """Confirm waitlisted applications in position order while their seats fit.
 
     The order is strict: when the next party does not fit, no later one passes it. Each
-    promotion is a conditional state change, and its seats a conditional counter update.
+    promotion is a conditional state change, and its seats a conditional counter update. Once
+    the event has started (or is no longer taking part in applications), nobody is moved up.
     """
+    current = Event.objects.filter(pk=event.pk).values("status", "starts_at").first()
+    if (
+        current is None
+        or current["status"] not in (EventStatus.PUBLISHED, EventStatus.CLOSED)
+        or current["starts_at"] <= timezone.now()
+    ):
+        return []
     promoted = []
     after = 0
     while True:
@@ -496,11 +513,15 @@ def _promote_from_waitlist(event: Event) -> list[Application]:
             candidate.state = ApplicationState.CONFIRMED
             notify.promoted(candidate, event)
             record_activity(
-                actor=candidate.member,
+                actor=None,
                 verb=Verb.EVENT_PROMOTE,
                 subject=event,
                 space_id=event.space_id,
-                data={"application": candidate.pk, "position": candidate.waitlist_position},
+                data={
+                    "application": candidate.pk,
+                    "member": candidate.member_id,
+                    "position": candidate.waitlist_position,
+                },
             )
             promoted.append(candidate)
 

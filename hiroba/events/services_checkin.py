@@ -102,6 +102,8 @@ def check_in(*, actor: Member, event: Event, code: str, at: datetime | None = No
         subject=event,
         space_id=event.space_id,
         data={"application": application.pk, "by": actor.pk, "scanned_at": at.isoformat()},
+        # Dated when scanned: a queue synced after midnight still counts the event's day.
+        at=at,
     )
     return CheckIn(application, counted=True)
 

@@ -67,7 +67,10 @@ def player_for(stream_url: str) -> Player | None:
         return None
     allowed = {name.lower() for name in getattr(settings, "HIROBA_LIVE_FRAME_HOSTS", ())}
     if parts.scheme == "https" and host in allowed:
-        port = f":{parts.port}" if parts.port else ""
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:  # a port past 65535: URLValidator lets it through
+            return None
         path = quote(parts.path or "/", safe="/%:@-._~!$&'()*+,;=")
         query = f"?{parts.query}" if parts.query else ""
         return Player(f"https://{host}{port}{path}{query}", f"https://{host}{port}")

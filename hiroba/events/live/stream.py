@@ -57,8 +57,10 @@ def resume_point(last_event_id: str | None, after: str | None) -> int:
     """Where a stream starts: the browser's Last-Event-ID on a reconnect, else the page's
     ``after``; anything that is not a number counts as "from now" (0 = nothing missed)."""
     for value in (last_event_id, after):
-        if value and value.strip().isdigit():
-            return int(value.strip())
+        value = (value or "").strip()
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if value and len(value) <= 18 and value.isascii() and value.isdigit():
+            return int(value)
     return -1
 
 

@@ -20,6 +20,7 @@ from hiroba.events.live.embed import player_for
 from hiroba.events.live.models import LiveComment, LiveCommentStatus
 from hiroba.events.live.selectors import comments_after, list_live_comments
 from hiroba.events.live.services import hide_live_comment, post_live_comment
+from hiroba.events.live.stream import resume_point
 from hiroba.events.models import Format
 from hiroba.events.tests.helpers import open_event
 from hiroba.moderation.services.rules import add_word_rule
@@ -190,12 +191,21 @@ def test_comments_are_rate_limited(settings, cm, alice):
         ("https://evil.example.net/embed", None),
         ("javascript:alert(1)", None),
         ("https://www.youtube.com/watch?v=<script>", None),
+        ("https://stream.example.com:99999/p/1", None),
     ],
 )
 def test_stream_addresses_become_players(settings, url, player):
     settings.HIROBA_LIVE_FRAME_HOSTS = ["stream.example.com"]
     found = player_for(url)
     assert (found.url if found else None) == player
+
+
+@pytest.mark.parametrize(
+    ("last_event_id", "after", "point"),
+    [("12", None, 12), (None, "7", 7), ("²", "3", 3), ("1" * 30, None, -1), ("x", "", -1)],
+)
+def test_a_stream_resumes_from_ascii_numbers_only(last_event_id, after, point):
+    assert resume_point(last_event_id, after) == point
 
 
 def test_the_live_page_frames_the_stream_host_and_nothing_else(cm, alice):

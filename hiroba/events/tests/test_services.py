@@ -131,10 +131,12 @@ def test_first_come_confirms_then_waitlists(cm, alice, bob, charlie):
 
     assert first.state == ApplicationState.CONFIRMED
     assert (second.state, second.waitlist_position) == (ApplicationState.WAITLISTED, 1)
-    assert (third.state, third.waitlist_position) == (ApplicationState.CONFIRMED, None)
-    assert (fresh(event).confirmed_seats, fresh(event).waitlisted_count) == (3, 1)
+    # The seat left is not enough for Bob's pair, and Charlie does not pass them: anyone who
+    # applies while others wait joins the waitlist behind them.
+    assert (third.state, third.waitlist_position) == (ApplicationState.WAITLISTED, 2)
+    assert (fresh(event).confirmed_seats, fresh(event).waitlisted_count) == (2, 2)
     applied = Activity.objects.filter(verb=Verb.EVENT_APPLY).order_by("id")
-    assert [a.data["state"] for a in applied] == ["confirmed", "waitlisted", "confirmed"]
+    assert [a.data["state"] for a in applied] == ["confirmed", "waitlisted", "waitlisted"]
 
 
 def test_lottery_applications_wait_for_the_draw(cm, alice):
@@ -211,7 +213,11 @@ def test_cancel_promotes_waitlist_in_order_while_seats_fit(cm, alice, bob, charl
     assert states[third.pk] == ApplicationState.WAITLISTED
     assert (fresh(event).confirmed_seats, fresh(event).waitlisted_count) == (2, 1)
     promoted = Activity.objects.filter(verb=Verb.EVENT_PROMOTE).order_by("id")
-    assert [(a.actor_id, a.data["position"]) for a in promoted] == [(bob.pk, 1), (charlie.pk, 2)]
+    # Moved up by the system, not by their own doing: no actor, the member in the data.
+    assert [(a.actor_id, a.data["member"], a.data["position"]) for a in promoted] == [
+        (None, bob.pk, 1),
+        (None, charlie.pk, 2),
+    ]
 
 
 def test_a_larger_party_next_in_line_is_not_passed(cm, alice, bob, charlie):

@@ -70,3 +70,54 @@ def test_members_may_not_update(cm, alice):
     event = open_event(cm)
     with pytest.raises(PermissionDenied):
         update_event(actor=alice, event=event, title="x")
+
+
+@pytest.mark.django_db
+def test_more_seats_go_to_the_waitlist_in_order(cm, alice, bob, charlie):
+    from hiroba.events.models import Application, ApplicationState
+
+    event = open_event(cm, capacity=1)
+    apply_to_event(actor=alice, event=event)
+    waiting = [apply_to_event(actor=m, event=event) for m in (bob, charlie)]
+    assert [a.state for a in waiting] == [ApplicationState.WAITLISTED] * 2
+
+    update_event(actor=cm, event=event, capacity=2)
+
+    states = dict(Application.objects.filter(event=event).values_list("member_id", "state"))
+    assert states[bob.pk] == ApplicationState.CONFIRMED
+    assert states[charlie.pk] == ApplicationState.WAITLISTED
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.confirmed_seats, stored.waitlisted_count) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_a_newcomer_waits_behind_a_party_that_does_not_fit(cm, alice, bob, charlie):
+    from hiroba.events.models import ApplicationState
+    from hiroba.events.services import cancel_application
+
+    event = open_event(cm, capacity=2, companions_allowed=2)
+    first = apply_to_event(actor=alice, event=event, companions=1)  # both seats
+    party = apply_to_event(actor=bob, event=event, companions=2)  # three: waits
+    cancel_application(actor=alice, application=first)  # two seats free, the party needs three
+
+    newcomer = apply_to_event(actor=charlie, event=event)
+
+    assert newcomer.state == ApplicationState.WAITLISTED
+    assert newcomer.waitlist_position > party.waitlist_position
+
+
+@pytest.mark.django_db
+def test_nobody_moves_up_once_the_event_has_started(cm, alice, bob):
+    from django.utils import timezone
+
+    from hiroba.events.models import Application, ApplicationState
+    from hiroba.events.services import cancel_application
+
+    event = open_event(cm, capacity=1)
+    seated = apply_to_event(actor=alice, event=event)
+    apply_to_event(actor=bob, event=event)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+
+    cancel_application(actor=cm, application=seated)
+
+    assert Application.objects.get(member=bob).state == ApplicationState.WAITLISTED
