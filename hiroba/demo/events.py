@@ -19,8 +19,9 @@ from hiroba.activity.models import Verb
 from hiroba.demo import people, pictures
 from hiroba.events.after import publish_event_report
 from hiroba.events.audiences import KIND as ATTENDEES
+from hiroba.events.lifecycle import mark_held
 from hiroba.events.live.services import post_live_comment
-from hiroba.events.models import Event, EventStatus, Format, Selection
+from hiroba.events.models import Event, Format, Selection
 from hiroba.events.services import apply_to_event, create_event, publish_event
 from hiroba.events.services_checkin import check_in
 from hiroba.events.staff import clean_cover, set_event_cover
@@ -126,7 +127,7 @@ def seed_events(seeder, demo) -> dict[str, Event]:
         scanned = starts - timedelta(minutes=rng.randint(0, 20))
         check_in(actor=editor, event=held, code=application.ticket_code, at=scanned)
         seeder.stamp(Verb.EVENT_CHECK_IN, held, application.member, scanned)
-    Event.objects.filter(pk=held.pk).update(status=EventStatus.HELD)
+    mark_held()  # the lifecycle job: it has ended
     held.refresh_from_db()
     space = demo.spaces["recipes"]
     for (title, body), application in zip(REPORTS, attended, strict=False):
