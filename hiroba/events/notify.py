@@ -11,7 +11,7 @@ community's time zone.
 
 from datetime import datetime
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -55,12 +55,8 @@ FIELD_LABELS = {
 
 
 def event_url(event: Event) -> str:
-    """The event's page, ``events:detail`` (the pages slice's URL module names it; the path it
-    has there is the fallback while that module is not merged)."""
-    try:
-        return reverse("events:detail", args=[event.pk])
-    except NoReverseMatch:
-        return f"/events/{event.pk}/"
+    """The event's page, where every notice about it leads."""
+    return reverse("events:detail", args=[event.pk])
 
 
 def draw_url(event: Event) -> str:

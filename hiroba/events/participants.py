@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from hiroba.core.pagination import Page, keyset_page
 from hiroba.events.models import Application, ApplicationState, Event
+from hiroba.events.questions import answer_labels, event_questions
 from hiroba.surveys.export import BOM, safe_cell
 
 PAGE_SIZE = 50
@@ -109,14 +110,16 @@ class _Echo:
 
 
 def stream_csv(event: Event, filters: Filters, *, zone=None) -> Iterator[str]:
-    """The CSV text in pieces. The header and the states' names are made now, in the current
+    """The CSV text in pieces, a column per question of the application form after the fixed
+    ones. The header and the states' names are made now, in the current
     language: the body is produced after the view has returned."""
-    header = _header()
+    asked = event_questions(event)
+    header = _header() + [question.text for question in asked]
     states = {value: str(label) for value, label in ApplicationState.choices}
-    return _lines(participants(event, filters).order_by("id"), header, states, zone)
+    return _lines(participants(event, filters).order_by("id"), header, states, zone, asked)
 
 
-def _lines(rows, header, states, zone) -> Iterator[str]:
+def _lines(rows, header, states, zone, asked) -> Iterator[str]:
     writer = csv.writer(_Echo())
     lines = [BOM, writer.writerow(header)]
     for row in rows.iterator(chunk_size=EXPORT_BATCH):
@@ -132,6 +135,8 @@ def _lines(rows, header, states, zone) -> Iterator[str]:
             row.draw_rank if row.draw_rank is not None else "",
             _when(row.created_at, zone),
             _when(row.checked_in_at, zone),
+            # The answers to the application form's questions, as people read them.
+            *(answer_labels(question, row.answers.get(str(question.pk))) for question in asked),
         ]
         lines.append(writer.writerow([safe_cell(cell) for cell in cells]))
         if len(lines) >= EXPORT_BATCH:

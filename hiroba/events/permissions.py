@@ -48,7 +48,8 @@ def readable_events(actor, queryset: QuerySet | None = None) -> QuerySet:
     staff = is_event_staff(actor)
     if not staff:
         queryset = queryset.exclude(status=EventStatus.DRAFT)
-    hidden = hidden_space_ids(actor)
+    # Event staff run every event, a restricted space's included (the console lists them all).
+    hidden = set() if staff else hidden_space_ids(actor)
     if hidden:
         # Written as "not in a hidden space" (a NULL space is the whole community's).
         queryset = queryset.filter(Q(space__isnull=True) | ~Q(space_id__in=hidden))
@@ -82,7 +83,7 @@ def can_read_event(actor, event: Event) -> bool:
     staff = is_event_staff(actor)
     if event.status == EventStatus.DRAFT and not staff:
         return False
-    if event.space_id is not None and event.space_id in hidden_space_ids(actor):
+    if not staff and event.space_id is not None and event.space_id in hidden_space_ids(actor):
         return False
     return (
         staff or event.audience_segment_id is None or in_segment(actor, event.audience_segment_id)
@@ -193,9 +194,9 @@ def may_see_online_url(actor, event: Event, application: Application | None) -> 
     )
 
 
-# Applications that have a ticket to show: confirmed (first come, or a lottery winner who
-# confirmed), and checked in.
-TICKETED = (ApplicationState.CONFIRMED, ApplicationState.ATTENDED)
+# Applications that have a ticket to show: those holding a seat (confirmed: first come, or a
+# lottery winner who confirmed) and those checked in, the online address's readers.
+TICKETED = SEES_ONLINE_URL
 
 
 def access_ticket(actor, event_id) -> Application:

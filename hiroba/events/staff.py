@@ -8,7 +8,6 @@ costs the request one list of ids. Each message and each export leaves an audit 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +20,7 @@ from hiroba.audit.services import record_audit
 from hiroba.core.images import CleanImage, clean_image
 from hiroba.core.text import clean_text
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
+from hiroba.events.notify import event_url
 from hiroba.events.participants import EXPORT_FIELDS
 from hiroba.events.permissions import readers_among, require_event_staff
 from hiroba.notifications.services import notify
@@ -49,14 +49,6 @@ MESSAGE_GROUPS: dict[str, tuple] = {
         tuple(state for state in S.values if state != S.CANCELLED),
     ),
 }
-
-
-def event_page_url(event: Event) -> str:
-    """The member's page of the event (the events pages name it ``events:detail``)."""
-    try:
-        return reverse("events:detail", args=[event.pk])
-    except NoReverseMatch:
-        return f"/events/{event.pk}/"
 
 
 def clean_cover(upload) -> CleanImage:
@@ -138,7 +130,7 @@ def message_participants(
         verb=MESSAGE_VERB,
         actor=actor,
         target=event,
-        url=event_page_url(event),
+        url=event_url(event),
         params={"event": event.title, "subject": subject, "body": body},
     )
     record_audit(

@@ -456,3 +456,35 @@ def test_ended_events_sort_by_start(client, cm):
     client.force_login(cm)
     items = client.get(reverse("console:events")).context["page"].items
     assert [e.pk for e in items] == [later.pk, earlier.pk]
+
+
+@pytest.mark.django_db
+def test_export_has_a_column_per_question_with_the_answers_as_read(client, cm, alice, bob):
+    from hiroba.events.services import set_event_questions
+
+    event = open_event(cm, capacity=5)
+    how, note = set_event_questions(
+        actor=cm,
+        event=event,
+        questions=[
+            {
+                "kind": "single",
+                "text": "参加方法",
+                "required": True,
+                "choices": ["会場", "オンライン"],
+            },
+            {"kind": "short_text", "text": "アレルギー"},
+        ],
+    )
+    apply_to_event(actor=alice, event=event, answers={str(how.pk): how.choices[1]["id"]})
+    apply_to_event(
+        actor=bob, event=event, answers={str(how.pk): how.choices[0]["id"], str(note.pk): "=1+1"}
+    )
+    client.force_login(cm)
+    raw = b"".join(
+        client.get(reverse("console:event_export", args=[event.pk])).streaming_content
+    ).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw)))
+    assert rows[0][-2:] == ["参加方法", "アレルギー"]
+    by_handle = {row[2]: row[-2:] for row in rows[1:]}
+    assert by_handle == {"alice": ["オンライン", ""], "bob": ["会場", "'=1+1"]}

@@ -42,16 +42,6 @@ def comments_after(event_id: int, after: int, *, limit: int = CATCH_UP) -> Query
     )
 
 
-def last_comment_id(event_id: int) -> int:
-    return (
-        LiveComment.objects.filter(event_id=event_id, status=LiveCommentStatus.PUBLISHED)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-        or 0
-    )
-
-
 def comment_message(comment: LiveComment) -> dict:
     """What viewers receive of a published comment (the page's script builds it as text)."""
     author = comment.author

@@ -91,6 +91,9 @@ def test_staff_draw_from_the_event_page_once_applications_close(cm, alice):
     after = client_for(cm).get(page(event)).content.decode()
     assert run not in after
     assert reverse("events:checkin", args=[event.pk]) in after
+    # The console registers its screens for the organizers' box (events names no console URL).
+    assert reverse("console:event", args=[event.pk]) in after
+    assert reverse("console:event", args=[event.pk]) not in member_view
 
 
 def test_photo_reports_show_once_the_event_took_place(cm, alice, bob, recipes):
@@ -109,3 +112,15 @@ def test_photo_reports_show_once_the_event_took_place(cm, alice, bob, recipes):
 def test_an_upcoming_event_shows_no_reports_section(cm, alice):
     event = open_event(cm)
     assert "Photo reports" not in client_for(alice).get(page(event)).content.decode()
+
+
+def test_event_staff_run_a_restricted_spaces_event_they_have_not_joined(
+    cm, editor, charlie, inner_circle
+):
+    """The console lists every event to editors; the event's own pages (check-in, the draw)
+    must open for them too, while members outside the space still get the 404."""
+    event = open_event(cm, space=inner_circle)
+    staff = client_for(editor)
+    assert staff.get(page(event)).status_code == 200
+    assert staff.get(reverse("events:checkin", args=[event.pk])).status_code == 200
+    assert client_for(charlie).get(page(event)).status_code == 404

@@ -12,7 +12,7 @@ from hiroba.core.errors import Refused
 from hiroba.events import lottery
 from hiroba.events.ics import build_ics
 from hiroba.events.models import Application, Draw, Selection
-from hiroba.events.permissions import access_event, is_event_staff
+from hiroba.events.permissions import access_event, access_own_application, is_event_staff
 
 
 @require_GET
@@ -78,23 +78,10 @@ def run_draw(request, event_id):
     return redirect("events:draw", event_id=event.pk)
 
 
-def _own_application(request, application_id) -> Application:
-    """The member's own application to an event they may read; 404 for anything else."""
-    application = (
-        Application.objects.filter(pk=application_id, member=request.user)
-        .select_related("event")
-        .first()
-    )
-    if application is None:
-        raise Http404("No such application")
-    access_event(request.user, application.event_id)
-    return application
-
-
 @login_required
 @require_POST
 def confirm_win(request, application_id):
-    application = _own_application(request, application_id)
+    application = access_own_application(request.user, application_id)
     try:
         lottery.confirm_win(actor=request.user, application=application)
     except Refused as refused:
@@ -107,7 +94,7 @@ def confirm_win(request, application_id):
 @login_required
 @require_POST
 def decline_win(request, application_id):
-    application = _own_application(request, application_id)
+    application = access_own_application(request.user, application_id)
     try:
         lottery.decline_win(actor=request.user, application=application)
     except Refused as refused:

@@ -29,6 +29,7 @@ from hiroba.events.permissions import (
     may_see_online_url,
 )
 from hiroba.events.sharing import event_meta
+from hiroba.events.staff_links import staff_links
 
 TABS = ("upcoming", "past", "mine")
 
@@ -166,6 +167,8 @@ def _detail(request, event: Event, *, form=None, error: str = "", status: int = 
         and event.status in (EventStatus.DRAWN, EventStatus.HELD, EventStatus.ARCHIVED),
         "can_draw": is_event_staff(user) and can_draw_now(event, now),
     }
+    if context["is_staff"]:
+        context["staff_links"] = staff_links(event)
     if event.starts_at <= now:
         # Photo reports come once the event has started (after.report_refusal).
         context["reports"] = reports_context(user, event)
