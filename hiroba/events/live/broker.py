@@ -13,9 +13,9 @@ Two sources, chosen by HIROBA_REDIS_URL:
   ignore Redis's database number, so the number is in the channel's name (tests and sites that
   share a Redis by database do not hear each other).
 - **The database** (the embedded default, no server): publishing appends a ``LiveSignal`` row;
-  each process that has viewers reads the rows past the last one it saw (``id > last``, the
-  primary key's index) every ``POLL_SECONDS``: one small query per process, not per viewer or
-  per event. Rows older than ``KEEP_SIGNALS`` are pruned by the publisher.
+  each process that has viewers reads the rows past the last one it saw, and ``LOOKBACK``
+  behind it for rows committed out of id order (the primary key's index), every
+  ``POLL_SECONDS``: one small query per process, not per viewer or per event. Rows older than ``KEEP_SIGNALS`` are pruned by the publisher.
 
   Measured on the 2-core machine (benchmarks/live.py, 1,000 viewers, 2 workers, 10 comments):
   the last viewer had a comment within 180-290 ms of its POST (p50 177 ms); with Redis 100-220 ms
@@ -50,6 +50,8 @@ from hiroba.events.live.models import LiveSignal
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
+# How far behind the highest signal id each poll looks again (rows committed out of id order).
+LOOKBACK = 20
 KEEP_SIGNALS = timedelta(minutes=5)
 # Messages a viewer may fall behind by before its stream is ended (it reconnects and catches up).
 QUEUE_LIMIT = 500
@@ -109,20 +111,26 @@ class _Hub:
 # --- The database source (embedded default) ----------------------------------------------------
 
 
-def _last_signal_id() -> int:
-    return LiveSignal.objects.order_by("-id").values_list("id", flat=True).first() or 0
+def _recent_signal_ids() -> list[int]:
+    return list(LiveSignal.objects.order_by("-id").values_list("id", flat=True)[:LOOKBACK])
 
 
 def _signals_after(last: int) -> list[tuple[int, int, dict]]:
     return list(
-        LiveSignal.objects.filter(id__gt=last)
+        LiveSignal.objects.filter(id__gt=max(last - LOOKBACK, 0))
         .order_by("id")
-        .values_list("id", "event_id", "payload")[:1000]
+        .values_list("id", "event_id", "payload")[: 1000 + LOOKBACK]
     )
 
 
 async def _poll_database(hub: _Hub) -> None:
-    last = await sync_to_async(_last_signal_id, thread_sensitive=False)()
+    # On PostgreSQL two processes may commit their rows out of id order: a lower id can appear
+    # after a higher one was read. So each poll reads LOOKBACK ids behind the highest seen, and
+    # skips those already delivered (remembered in ``seen``).
+    recent = await sync_to_async(_recent_signal_ids, thread_sensitive=False)()
+    seen = deque(recent, maxlen=4 * LOOKBACK)
+    seen_ids = set(recent)
+    last = max(recent, default=0)
     hub.ready.set()
     while hub.viewers:
         await asyncio.sleep(POLL_SECONDS)
@@ -131,7 +139,14 @@ async def _poll_database(hub: _Hub) -> None:
         except Exception:  # a locked or restarting database: try again at the next tick
             logger.exception("live: reading signals failed")
             continue
-        for last, event_id, payload in rows:  # noqa: B007 (last: the id read up to)
+        for signal_id, event_id, payload in rows:
+            if signal_id in seen_ids:
+                continue
+            if len(seen) == seen.maxlen:
+                seen_ids.discard(seen[0])
+            seen.append(signal_id)
+            seen_ids.add(signal_id)
+            last = max(last, signal_id)
             hub.deliver(event_id, payload)
 
 

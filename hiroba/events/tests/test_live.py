@@ -284,6 +284,35 @@ def test_the_broker_delivers_a_message_to_subscribers_in_two_processes(broker_ki
     assert received == {"one": expected, "two": expected}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_database_poller_delivers_a_row_committed_out_of_id_order(settings):
+    """On PostgreSQL a lower id can be committed after a higher one was read: the poller looks
+    a few ids back and delivers it, once."""
+    from hiroba.events.live.models import LiveSignal
+
+    settings.REDIS_URL = ""
+    highest = LiveSignal.objects.create(event_id=7, payload={"id": 0}).pk  # before subscribing
+    received = []
+
+    async def watch():
+        async with broker.subscribe(7) as messages:
+            # Id highest + 5 commits first; highest + 2, taken earlier, commits after it.
+            await sync_to_async(LiveSignal.objects.create)(
+                id=highest + 5, event_id=7, payload={"id": 5}
+            )
+            received.append(await asyncio.wait_for(anext(messages), 5))
+            await sync_to_async(LiveSignal.objects.create)(
+                id=highest + 2, event_id=7, payload={"id": 2}
+            )
+            received.append(await asyncio.wait_for(anext(messages), 5))
+            with pytest.raises(TimeoutError):  # nothing twice
+                await asyncio.wait_for(anext(messages), 1)
+
+    asyncio.run(watch())
+
+    assert received == [{"id": 5}, {"id": 2}]
+
+
 class StreamViewer:
     """An SSE client that calls the site's ASGI application in process, as granian would."""
 
