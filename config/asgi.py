@@ -1,12 +1,15 @@
 """The entry point ``hiroba serve`` runs (granian's ASGI interface): the events' live stream
 answered in front of Django (hiroba/events/live/stream.py: a viewer holds its connection for the
 whole event, on the event loop), and every other request handed to Django's WSGI application in
-a thread of a pool, as granian's WSGI interface runs it.
+a thread of a pool.
 
-Django's own ASGI handler was measured slower for our pages, which are all synchronous: on
-50,000 generated members, 2 workers, the bare view answered 120–195 req/s through it against
-about 300 through WSGI, the logged-in home page 32–45 against 45. The WSGI application behind
-asgiref's adapter answered 236–312 and 45–55: the same as WSGI.
+Measured on 50,000 generated members, 2 workers, 4 connections, logged in (benchmarks/pages.py,
+req/s): granian's WSGI interface 349–367 for the bare view, 52–60 for the home page, 44–48 for a
+post with 146 comments; this module 223–266, 40–51 and 43–44; Django's own ASGI handler was
+slower still (120–195 for the bare view). Running the WSGI application on asgiref's one thread
+per process measured close to WSGI, but one slow download (a participants CSV to a slow reader)
+would then hold up every page of the worker. The live stream needs the ASGI interface; the cost
+shows on the fastest pages and is what issue 15's work on the logged-in pages starts from.
 """
 
 from asgiref.sync import sync_to_async
