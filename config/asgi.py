@@ -9,7 +9,7 @@ post with 146 comments; this module 223–266, 40–51 and 43–44; Django's own
 slower still (120–195 for the bare view). Running the WSGI application on asgiref's one thread
 per process measured close to WSGI, but one slow download (a participants CSV to a slow reader)
 would then hold up every page of the worker. The live stream needs the ASGI interface; the cost
-shows on the fastest pages and is what issue 15's work on the logged-in pages starts from.
+shows on the fastest pages, and is worth winning back.
 """
 
 from asgiref.sync import sync_to_async
