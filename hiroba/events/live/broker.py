@@ -43,6 +43,7 @@ import redis
 import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from hiroba.events.live.models import LiveSignal
@@ -111,6 +112,20 @@ class _Hub:
 # --- The database source (embedded default) ----------------------------------------------------
 
 
+def in_worker_thread(function):
+    """``function`` as a coroutine run in a pool thread that gives its database connection back
+    when done: a thread of the loop's pool never ends a request, so nothing else would return
+    the connection, and the database pool (ten per process) would run dry."""
+
+    def run(*args):
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(run, thread_sensitive=False)
+
+
 def _recent_signal_ids() -> list[int]:
     return list(LiveSignal.objects.order_by("-id").values_list("id", flat=True)[:LOOKBACK])
 
@@ -127,7 +142,7 @@ async def _poll_database(hub: _Hub) -> None:
     # On PostgreSQL two processes may commit their rows out of id order: a lower id can appear
     # after a higher one was read. So each poll reads LOOKBACK ids behind the highest seen, and
     # skips those already delivered (remembered in ``seen``).
-    recent = await sync_to_async(_recent_signal_ids, thread_sensitive=False)()
+    recent = await in_worker_thread(_recent_signal_ids)()
     seen = deque(recent, maxlen=4 * LOOKBACK)
     seen_ids = set(recent)
     last = max(recent, default=0)
@@ -135,7 +150,7 @@ async def _poll_database(hub: _Hub) -> None:
     while hub.viewers:
         await asyncio.sleep(POLL_SECONDS)
         try:
-            rows = await sync_to_async(_signals_after, thread_sensitive=False)(last)
+            rows = await in_worker_thread(_signals_after)(last)
         except Exception:  # a locked or restarting database: try again at the next tick
             logger.exception("live: reading signals failed")
             continue

@@ -26,10 +26,8 @@ from importlib import import_module
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user
-from django.db import close_old_connections
 from django.http import Http404
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
@@ -87,10 +85,8 @@ def _reader(cookies: dict):
 
 def _open(cookies: dict, event_id: int, after: int) -> list[dict] | None:
     """The comments missed since ``after`` if the session's reader may watch this event, else
-    None (the page's rules: 404). One trip to a worker thread per connection.
-
-    The worker thread keeps its database connection between viewers (a connection costs more
-    than the reads); one that failed is dropped and made again by the next viewer."""
+    None (the page's rules: 404). One trip to a worker thread per connection, which gives its
+    database connection back when done (broker.in_worker_thread)."""
     try:
         access_live_event(_reader(cookies), event_id)
         if after < 0:
@@ -98,9 +94,6 @@ def _open(cookies: dict, event_id: int, after: int) -> list[dict] | None:
         return [comment_message(comment) for comment in comments_after(event_id, after)]
     except Http404:
         return None
-    except Exception:
-        close_old_connections()
-        raise
 
 
 def _header(scope, name: bytes) -> str | None:
@@ -135,7 +128,7 @@ async def live_stream(scope, receive, send, event_id: int) -> None:
     async with broker.subscribe(event_id) as messages:
         # Subscribed first, then read what was missed: a comment made in between comes both
         # ways, and the page shows an id once.
-        missed = await sync_to_async(_open, thread_sensitive=False)(cookies, event_id, after)
+        missed = await broker.in_worker_thread(_open)(cookies, event_id, after)
         if missed is None:
             await _answer(send, 404, "Not Found")
             return
