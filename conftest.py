@@ -41,10 +41,12 @@ def _clean_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     caches["fragments"].clear()
+    caches["threads"].clear()
     forget_community()
     yield
     cache.clear()
     caches["fragments"].clear()
+    caches["threads"].clear()
     forget_community()
 
 

@@ -168,6 +168,13 @@ FRAGMENT_CACHE = {
     "LOCATION": "hiroba-fragments",
     "OPTIONS": {"MAX_ENTRIES": env_int("HIROBA_FRAGMENT_CACHE_ENTRIES", 20_000)},
 }
+# Whole comment threads as their page shows them (hiroba/posts/templatetags/post_cards.py): a long
+# thread is a few hundred KB, so fewer of them are kept than of the small fragments.
+THREAD_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "hiroba-threads",
+    "OPTIONS": {"MAX_ENTRIES": env_int("HIROBA_THREAD_CACHE_ENTRIES", 300)},
+}
 # Sessions are the members' logins, so they live in the database on every profile: a Redis
 # outage or flush logs nobody out. (A copy in Redis, "cached_db", would save one primary-key read
 # per request, but a logout made while Redis is unreachable would leave the old copy there, to be
@@ -184,6 +191,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
         "fragments": FRAGMENT_CACHE,
+        "threads": THREAD_CACHE,
     }
 else:
     CACHES = {
@@ -195,6 +203,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5_000},
         },
         "fragments": FRAGMENT_CACHE,
+        "threads": THREAD_CACHE,
     }
 
 HUEY = {

@@ -12,6 +12,10 @@ A marker must be something no member can write, or a title reading like a marker
 reader's own CSRF token. So every rendering draws a fresh random seal, the fragment is cached
 together with its seal, and only that seal's markers are filled in: text written before the seal
 existed cannot contain it, and the seal never leaves the server (every marker is replaced).
+
+A post page's whole thread is one more fragment (``_whole_thread``), under the facts of every
+comment and of the reader (selectors.get_page_thread, one light query): a warm 200-comment page
+builds no comment and looks up one entry instead of two hundred.
 """
 
 import hashlib
@@ -25,6 +29,7 @@ from django.utils.safestring import mark_safe
 
 from hiroba.posts.kinds import card_key_part, get_kind, post_path
 from hiroba.posts.permissions import can_delete_comment
+from hiroba.posts.selectors import PageThread
 
 register = template.Library()
 
@@ -166,19 +171,17 @@ def _comment_key(comment, *, liked: bool, can_delete: bool, reader: str) -> str:
     return f"comment:{KEY_VERSION}:{comment.pk}:{digest}"
 
 
-@register.simple_tag(takes_context=True)
-def comment_thread(context, comments):
-    """Top-level comments with their replies (``shown_replies``), as on the post page."""
-    comments = comments if isinstance(comments, list | tuple) else [comments]
-    if not comments:
-        return ""
+def _comment_reader(context) -> str:
+    if context.get("user_is_moderator"):
+        return "moderator"  # moderators get a "Moderate" link where members get "Report"
+    return "member" if context["user"].is_authenticated else f"visitor:{context['request'].path}"
+
+
+def _thread_html(context, comments, *, csrf_token: str) -> str:
+    """Top-level comments with their replies, each comment from its own cached fragment."""
     user = context["user"]
     liked_ids = context.get("liked_ids") or set()
-    moderator = bool(context.get("user_is_moderator"))
-    reader = "member" if user.is_authenticated else f"visitor:{context['request'].path}"
-    if moderator:
-        reader = "moderator"  # moderators get a "Moderate" link where members get "Report"
-
+    reader = _comment_reader(context)
     # One cache lookup for the whole thread, replies included.
     flat = [c for top in comments for c in (top, *getattr(top, "shown_replies", ()))]
     deletable = {comment.pk for comment in flat if can_delete_comment(user, comment)}
@@ -200,13 +203,49 @@ def comment_thread(context, comments):
         lambda comment: {"can_delete": comment.pk in deletable},
     )
     shell_of = {comment.pk: shell for comment, shell in zip(flat, shells, strict=True)}
-    token = _csrf_token(context)
     parts = []
     for top in comments:
         replies = "".join(
-            _fill(shell_of[reply.pk], csrf_token=token)
+            _fill(shell_of[reply.pk], csrf_token=csrf_token)
             for reply in getattr(top, "shown_replies", ())
         )
-        parts.append(_fill(shell_of[top.pk], csrf_token=token, replies=replies))
+        parts.append(_fill(shell_of[top.pk], csrf_token=csrf_token, replies=replies))
+    return "".join(parts)
+
+
+def _whole_thread(context, thread: PageThread) -> str:
+    """A post page's whole thread, kept as one fragment under the thread's facts for this
+    reader (selectors.get_page_thread): on a warm cache no comment is built or looked up."""
+    parts = (
+        KEY_VERSION,
+        thread.facts,
+        _comment_reader(context),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    key = f"thread:{thread.post.pk}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"
+    threads = caches["threads"]
+    # Kept cut at the CSRF token's places: one join puts the reader's token in (a long thread is
+    # a few hundred KB, which a search and replace would walk through).
+    pieces = threads.get(key)
+    if pieces is None:
+        seal = f"hiroba-{secrets.token_hex(16)}"
+        with context.push(liked_ids=thread.liked_comment_ids):
+            html = _thread_html(context, thread.comments, csrf_token=_csrf_marker(seal))
+        pieces = html.split(_csrf_marker(seal))
+        threads.set(key, pieces, CARD_SECONDS)
+    return _csrf_token(context).join(pieces)
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, comments):
+    """A post page's thread (a selectors.PageThread), or top-level comments with their replies
+    (``shown_replies``), or one new comment."""
+    if isinstance(comments, PageThread):
+        # Every fragment was rendered by the autoescaping template engine.
+        return mark_safe(_whole_thread(context, comments))
+    comments = comments if isinstance(comments, list | tuple) else [comments]
+    if not comments:
+        return ""
     # Every fragment was rendered by the autoescaping template engine.
-    return mark_safe("".join(parts))
+    return mark_safe(_thread_html(context, comments, csrf_token=_csrf_token(context)))

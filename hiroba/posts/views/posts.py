@@ -31,7 +31,7 @@ def post_detail(request, post_id):
         # A kind has its own page (a question's answers, an idea's votes and status history);
         # comment and like views that come back here after a change land there too.
         return redirect(kind.detail_url, post.pk)
-    thread = selectors.get_thread(request.user, post)
+    thread = selectors.get_page_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
     photos = list(post.photos.all())
     return render(
