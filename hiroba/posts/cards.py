@@ -62,8 +62,9 @@ def _facts(
     )
 
 
-def author_parts(display_name: str, icon, icon_small, role: str, is_official: bool) -> tuple:
-    """What a card (or a comment) shows of its author; ``icon`` and ``icon_small`` are the
+def _author_parts(display_name: str, icon, icon_small, role: str, is_official: bool) -> tuple:
+    """What a card shows of its author (the small icon when it is made), as a comment's key
+    reads it from the member (post_cards._author_parts); ``icon`` and ``icon_small`` are the
     files' names."""
     return (display_name, icon_small or icon, role, is_official)
 
@@ -81,7 +82,7 @@ def card_of_post(post: Post) -> Card:
         kind_part=card_key_part(post),
         photos=len(photos),
         thumbs=sum(1 for photo in photos if photo.thumb),
-        author=author_parts(
+        author=_author_parts(
             author.display_name,
             author.icon.name,
             author.icon_small.name,
@@ -142,6 +143,6 @@ def card_of_values(row: dict) -> Card:
         kind_part=card_key_part_of_values(row["kind"], row),
         photos=row["photo_count"],
         thumbs=row["thumb_count"],
-        author=author_parts(*(row[name] for name in AUTHOR_VALUES)),
+        author=_author_parts(*(row[name] for name in AUTHOR_VALUES)),
     )
     return Card(row["id"], row["kind"], row["space_id"], facts)
