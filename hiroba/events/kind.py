@@ -10,13 +10,6 @@ from hiroba.notifications.messages import register as register_verb
 from hiroba.posts.kinds import PostKind, register_kind
 
 
-def card_key(report) -> tuple:
-    """A report's card names its event when it is for every reader of the post: a renamed
-    event, or one whose audience changed, makes a new card."""
-    event = report.event
-    return (report.event_id, event.title, event.space_id, event.audience_segment_id)
-
-
 def register() -> None:
     register_kind(
         PostKind(
@@ -24,7 +17,14 @@ def register() -> None:
             card_row="event_report",
             card_related=("event_report__event",),
             card_badge="events/_report_badge.html",
-            card_key=card_key,
+            # The card names its event when it is for every reader of the post: a renamed
+            # event, or one whose audience changed, makes a new card.
+            card_key_fields=(
+                "event_report__event_id",
+                "event_report__event__title",
+                "event_report__event__space_id",
+                "event_report__event__audience_segment_id",
+            ),
             write=write_event_report,
             page_template="events/_report_on_post.html",
         )

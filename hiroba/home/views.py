@@ -24,7 +24,7 @@ def home(request):
         return render(request, "community/landing.html", {"community": get_community()})
     order = "popular" if request.GET.get("order") == "popular" else "newest"
     cursor = request.GET.get("cursor")
-    page = list_feed(request.user, order=order, cursor=cursor)
+    page = list_feed(request.user, order=order, cursor=cursor, as_cards=True)
     return render_feed(
         request,
         "home/home.html",
@@ -50,6 +50,6 @@ def member_profile(request, handle):
     member = get_member_by_handle(handle)
     if member is None or not can_read_community(request.user):
         raise Http404
-    page = list_member_posts(request.user, member, cursor=request.GET.get("cursor"))
+    page = list_member_posts(request.user, member, cursor=request.GET.get("cursor"), as_cards=True)
     context = {"profile": member, "page_meta": member_meta(request, member)}
     return render_feed(request, "home/member.html", page, context)

@@ -7,7 +7,7 @@ kind apart (``post_detail``'s redirect, the card template and its cache key, the
 cards, ``publish_post``). A new kind is a new app that registers itself, not an edit in posts.
 """
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -40,9 +40,15 @@ class PostKind:
     # A template included in the card's header, with ``post`` (and the loaded row, if any,
     # through the app's own template filters): the kind's badge and its state.
     card_badge: str = ""
-    # What the badge shows of the loaded row, for the card's cache key: a change of it must
-    # make a new key. Called only with a row that was loaded.
-    card_key: Callable[[object], Hashable] | None = None
+    # What the badge shows of the row, for the card's cache key, as value paths from the post
+    # ("question__state", "event_report__event__title"): a change of any of them must make a
+    # new key. Feeds read them with the page's first, narrow query, without loading the row, and
+    # load the post with its row only for a card that is not cached (posts.cards).
+    card_key_fields: tuple[str, ...] = ()
+    # Makes the key's part from those values, given in the same order, when the badge shows
+    # more than they hold (the community's labels of an idea's statuses); by default the part
+    # is the values themselves. Called only for a post that has its row.
+    card_key: Callable[..., Hashable] | None = None
     # Where a card's comment count links on the kind's page.
     comments_anchor: str = "comments"
     # Writes the kind's own rows inside publish_post's transaction, right after the post (and
@@ -59,6 +65,13 @@ class PostKind:
     # Shown on the post's page below its body, with ``post``, for a kind without a page of its
     # own (what the post belongs to: "A photo report of <event>").
     page_template: str = ""
+
+    def __post_init__(self):
+        # A card without its row has no key part: the row's presence is read through its id,
+        # so every fact must be the row's own or reached through it.
+        stray = [path for path in self.card_key_fields if not path.startswith(f"{self.card_row}__")]
+        if stray or (self.card_key is not None and not self.card_key_fields):
+            raise ValueError(f"{self.name}: card key fields must be paths through card_row")
 
     @property
     def has_own_page(self) -> bool:
@@ -119,13 +132,48 @@ def loaded_row(post: Post):
     return getattr(post, kind.card_row, None)
 
 
+def card_key_values() -> tuple[str, ...]:
+    """The value paths every kind's part of a card's key is made of, for one ``values()`` query
+    of a feed's posts (a LEFT JOIN per row, as ``card_rows``); with each row's id, which tells
+    a post that has its row from one that has none."""
+    paths = []
+    for kind in _kinds.values():
+        if kind.card_key_fields:
+            paths.extend((_row_id(kind), *kind.card_key_fields))
+    return tuple(paths)
+
+
+def _row_id(kind: PostKind) -> str:
+    return f"{kind.card_row}__pk"
+
+
+def _key_part(kind: PostKind, values: tuple) -> Hashable:
+    return kind.card_key(*values) if kind.card_key is not None else values
+
+
 def card_key_part(post: Post) -> Hashable:
-    """The kind's part of a card's cache key: what its badge shows of the loaded row."""
+    """The kind's part of a card's cache key: what its badge shows of the loaded row (no query
+    for the row: a post loaded without it has no part, and its badge shows no state)."""
     kind = _kinds.get(post.kind)
-    if kind is None or kind.card_key is None:
+    if kind is None or not kind.card_key_fields or loaded_row(post) is None:
         return ""
-    row = loaded_row(post)
-    return kind.card_key(row) if row is not None else ""
+    return _key_part(kind, tuple(_follow(post, path) for path in kind.card_key_fields))
+
+
+def card_key_part_of_values(kind_name: str, values: Mapping) -> Hashable:
+    """``card_key_part`` from a ``values()`` row holding ``card_key_values()``: equal to it for
+    the same post, so that a card keyed either way is found either way."""
+    kind = _kinds.get(kind_name)
+    if kind is None or not kind.card_key_fields or values[_row_id(kind)] is None:
+        return ""
+    return _key_part(kind, tuple(values[path] for path in kind.card_key_fields))
+
+
+def _follow(post: Post, path: str):
+    value = post
+    for name in path.split("__"):
+        value = getattr(value, name)
+    return value
 
 
 def write_links(space) -> list[WriteLink]:

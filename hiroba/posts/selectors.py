@@ -14,6 +14,7 @@ from hiroba.accounts.permissions import is_editor, is_member, is_moderator
 from hiroba.audit.selectors import moderation_reasons
 from hiroba.community.permissions import can_read_community, visible_space_ids
 from hiroba.core.pagination import Page, decode_cursor, encode_cursor, keyset_after, keyset_page
+from hiroba.posts.cards import Card, card_of_values, card_values
 from hiroba.posts.kinds import card_rows
 from hiroba.posts.models import (
     Comment,
@@ -43,28 +44,54 @@ def with_cards(queryset: QuerySet) -> QuerySet:
     )
 
 
+# The feeds give pages (``as_cards=True``) Cards (posts.cards): what each card's cache key needs,
+# from one narrow query; post_cards loads the full posts of the cards it must render
+# (posts_for_cards). The API, the Atom feeds and other readers get the posts, loaded with_cards.
+
+
+def posts_for_cards(ids) -> dict[int, Post]:
+    """The posts of Cards whose fragments were not cached, by id, to render them. Not filtered
+    again: the feed that read the Cards chose what the reader may see."""
+    return {post.pk: post for post in with_cards(Post.objects.filter(pk__in=ids))}
+
+
+def _query(queryset: QuerySet, as_cards: bool) -> QuerySet:
+    return card_values(queryset) if as_cards else with_cards(queryset)
+
+
+def _items(rows, as_cards: bool) -> list:
+    return [card_of_values(row) for row in rows] if as_cards else list(rows)
+
+
 NEWEST = ("-published_at", "-id")
 
 
-def _newest_page(queryset: QuerySet, cursor: str | None, size: int) -> Page:
-    return keyset_page(
-        with_cards(queryset), order=NEWEST, kinds=(datetime, int), cursor=cursor, size=size
+def _newest_page(queryset: QuerySet, cursor: str | None, size: int, as_cards: bool) -> Page:
+    page = keyset_page(
+        _query(queryset, as_cards), order=NEWEST, kinds=(datetime, int), cursor=cursor, size=size
     )
+    return Page(_items(page.items, as_cards), page.next_cursor)
 
 
 def list_feed(
-    actor, *, order: str = "newest", cursor: str | None = None, size: int = PAGE_SIZE
+    actor,
+    *,
+    order: str = "newest",
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+    as_cards: bool = False,
 ) -> Page:
     """The home feed: posts and articles the actor may read, newest first or most liked this week."""
     posts = readable_posts(actor)
     if order != "popular":
-        return _newest_page(posts, cursor, size)
+        return _newest_page(posts, cursor, size, as_cards)
     ranked = _popular_ids(actor)
     after = decode_cursor(cursor, (int,))
     offset = max(after[0], 0) if after else 0
     page_ids = ranked[offset : offset + size]
     # Read again through readable_posts: a post deleted since the ranking was cached drops out.
-    by_id = {post.pk: post for post in with_cards(posts.filter(pk__in=page_ids))}
+    rows = _query(posts.filter(pk__in=page_ids), as_cards)
+    by_id = {item.pk: item for item in _items(rows, as_cards)}
     items = [by_id[pk] for pk in page_ids if pk in by_id]
     more = offset + size < len(ranked)
     return Page(items, encode_cursor(offset + size) if more else None)
@@ -97,41 +124,50 @@ def _visibility_key(actor) -> str:
     return hashlib.sha1(",".join(map(str, visible)).encode()).hexdigest()
 
 
-def list_space_posts(actor, space, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
-    return _newest_page(readable_posts(actor).filter(space=space), cursor, size)
+def list_space_posts(
+    actor, space, *, cursor: str | None = None, size: int = PAGE_SIZE, as_cards: bool = False
+) -> Page:
+    return _newest_page(readable_posts(actor).filter(space=space), cursor, size, as_cards)
 
 
 MAX_PINNED = 3
 
 
-def list_pinned(actor, *, space=None) -> list[Post]:
-    """Up to three pinned posts of a space, or pinned articles for the home feed.
+def list_pinned(actor, *, space=None) -> list[Card]:
+    """Up to three pinned posts of a space, or pinned articles for the home feed, as Cards.
 
     Pinned posts are a handful in the whole community, so they are all read through their own
     index (post_pinned) and sorted out here. Filtering by space in SQL made the database walk
     the space's index through every post of a big space looking for the pinned ones.
     """
-    pinned = readable_posts(actor).filter(is_pinned=True).order_by("-published_at")[:100]
+    pinned = card_values(readable_posts(actor).filter(is_pinned=True))
+    cards = [card_of_values(row) for row in pinned.order_by("-published_at")[:100]]
     if space is not None:
-        chosen = [post for post in with_cards(pinned) if post.space_id == space.pk]
+        chosen = [card for card in cards if card.space_id == space.pk]
     else:
-        chosen = [post for post in with_cards(pinned) if post.kind == Kind.ARTICLE]
+        chosen = [card for card in cards if card.kind == Kind.ARTICLE]
     return chosen[:MAX_PINNED]
 
 
-def list_articles(actor, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
-    return _newest_page(readable_posts(actor).filter(kind=Kind.ARTICLE), cursor, size)
+def list_articles(
+    actor, *, cursor: str | None = None, size: int = PAGE_SIZE, as_cards: bool = False
+) -> Page:
+    return _newest_page(readable_posts(actor).filter(kind=Kind.ARTICLE), cursor, size, as_cards)
 
 
-def list_member_posts(actor, member, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
-    return _newest_page(readable_posts(actor).filter(author=member), cursor, size)
+def list_member_posts(
+    actor, member, *, cursor: str | None = None, size: int = PAGE_SIZE, as_cards: bool = False
+) -> Page:
+    return _newest_page(readable_posts(actor).filter(author=member), cursor, size, as_cards)
 
 
 TAG_PAGE_BATCHES = 3
 TAG_ORDER = ("-published_at", "-post_id")
 
 
-def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+def list_tag_posts(
+    actor, tag: Tag, *, cursor: str | None = None, size: int = PAGE_SIZE, as_cards: bool = False
+) -> Page:
     """A tag's posts, newest first: walked on the tag's own index (tag, published_at, post).
 
     A rare tag would otherwise make the database walk the whole feed looking for its posts.
@@ -142,15 +178,15 @@ def list_tag_posts(actor, tag: Tag, *, cursor: str | None = None, size: int = PA
     if after:
         rows = rows.filter(keyset_after(TAG_ORDER, after))
     rows = rows.order_by(*TAG_ORDER).values_list("published_at", "post_id")
-    items: list[Post] = []
+    items: list = []
     last = None
     for batch_number in range(TAG_PAGE_BATCHES):
         start = batch_number * size * 2
         batch = list(rows[start : start + size * 2])
         if not batch:
             break
-        posts = with_cards(readable_posts(actor).filter(pk__in=[pk for _at, pk in batch]))
-        by_id = {post.pk: post for post in posts}
+        posts = _query(readable_posts(actor).filter(pk__in=[pk for _at, pk in batch]), as_cards)
+        by_id = {item.pk: item for item in _items(posts, as_cards)}
         for published_at, pk in batch:
             last = (published_at, pk)
             if pk in by_id:

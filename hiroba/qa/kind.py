@@ -4,13 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hiroba.posts.kinds import PostKind, register_kind
 from hiroba.posts.models import Kind
-from hiroba.qa.models import Question
 from hiroba.qa.services import write_question
-
-
-def card_key(question: Question) -> str:
-    """A question card shows whether it is solved, so its state is part of the card's key."""
-    return question.state
 
 
 def register() -> None:
@@ -20,7 +14,8 @@ def register() -> None:
             detail_url="qa:detail",
             card_row="question",
             card_badge="qa/_card_badge.html",
-            card_key=card_key,
+            # A question card shows whether it is solved, so its state is part of the card's key.
+            card_key_fields=("question__state",),
             comments_anchor="answers",
             write=write_question,
             write_in_space="qa:ask_in_space",

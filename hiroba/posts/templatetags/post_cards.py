@@ -4,7 +4,9 @@ reused from the cache.
 A feed page is twenty cards of nested templates; rendering them was most of a page's time.
 Each card's HTML is cached under a key made of everything it shows (counters, edit time,
 pin, photo sizes, the author's name, icon and role, the reader's like, language, time zone),
-so a change to any of those makes a new key rather than needing invalidation. The CSRF token of
+so a change to any of those makes a new key rather than needing invalidation. Feeds hand in
+Cards (posts.cards), those facts read without the posts, and only the cards missing from the
+cache have their posts loaded and rendered. The CSRF token of
 the like form is per reader, and a comment's replies are cached apart from it: a cached fragment
 carries markers that are filled in on the way out.
 
@@ -27,7 +29,9 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from hiroba.posts.kinds import card_key_part, get_kind, post_path
+from hiroba.posts import selectors
+from hiroba.posts.cards import Card, card_of_post
+from hiroba.posts.kinds import get_kind, post_path
 from hiroba.posts.permissions import can_delete_comment
 from hiroba.posts.selectors import PageThread
 
@@ -97,20 +101,9 @@ def _render_cached(
     return rendered
 
 
-def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
-    author = post.author
-    photos = post.photos.all()  # prefetched by selectors.with_cards
+def _card_key(card: Card, *, liked: bool, reader: str, space_id) -> str:
     parts = (
-        post.pk,
-        post.reaction_count,
-        post.comment_count,
-        post.edited_at.timestamp() if post.edited_at else 0,
-        post.is_pinned,
-        # What the kind's badge shows (a question's state, an idea's status and votes).
-        card_key_part(post),
-        len(photos),
-        sum(1 for photo in photos if photo.thumb),
-        *_author_parts(author),
+        *card.facts,  # what the card shows: posts.cards
         liked,
         reader,
         space_id,
@@ -118,7 +111,7 @@ def _card_key(post, *, liked: bool, reader: str, space_id) -> str:
         timezone.get_current_timezone_name(),
     )
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"card:{KEY_VERSION}:{post.pk}:{digest}"
+    return f"card:{KEY_VERSION}:{card.pk}:{digest}"
 
 
 def _card_context(post) -> dict:
@@ -126,10 +119,34 @@ def _card_context(post) -> dict:
     return {"detail_url": post_path(post), "post_kind": get_kind(post.kind)}
 
 
+def _render_missing(context, cards: list[Card], key_of) -> dict[int, tuple[str, str]]:
+    """The fragments of ``cards`` (not found in the cache) by post id, rendered from their
+    posts: those the caller gave, and the others loaded here in one go.
+
+    Keyed again from the loaded posts, so a like that came between the two reads is shown and
+    keyed as it is now. A post gone from the table meanwhile is left out."""
+    posts = {card.pk: card.post for card in cards if card.post is not None}
+    unloaded = [card.pk for card in cards if card.post is None]
+    if unloaded:
+        posts |= selectors.posts_for_cards(unloaded)
+    shown = [posts[card.pk] for card in cards if card.pk in posts]
+    rendered = _render_cached(
+        context,
+        shown,
+        lambda post: key_of(card_of_post(post)),
+        "posts/_card.html",
+        "post",
+        _card_context,
+    )
+    return {post.pk: fragment for post, fragment in zip(shown, rendered, strict=True)}
+
+
 @register.simple_tag(takes_context=True)
 def post_cards(context, posts):
-    posts = list(posts)
-    if not posts:
+    """The cards of ``posts``: posts loaded ``with_cards``, or a feed's Cards (posts.cards),
+    whose posts are loaded only if their fragments are not in the cache."""
+    cards = [post if isinstance(post, Card) else card_of_post(post) for post in posts]
+    if not cards:
         return ""
     request = context["request"]
     user = context["user"]
@@ -138,17 +155,22 @@ def post_cards(context, posts):
     # Visitors' like button is a log-in link back to the page they are on.
     reader = "member" if user.is_authenticated else f"visitor:{request.path}"
     space_id = getattr(space, "pk", None)
-    rendered = _render_cached(
-        context,
-        posts,
-        lambda post: _card_key(post, liked=post.pk in liked_ids, reader=reader, space_id=space_id),
-        "posts/_card.html",
-        "post",
-        _card_context,
-    )
+
+    def key_of(card: Card) -> str:
+        return _card_key(card, liked=card.pk in liked_ids, reader=reader, space_id=space_id)
+
+    keys = [key_of(card) for card in cards]
+    found = caches["fragments"].get_many(keys)
+    missing = [card for card, key in zip(cards, keys, strict=True) if key not in found]
+    fresh = _render_missing(context, missing, key_of) if missing else {}
+    fragments = [
+        found.get(key) or fresh.get(card.pk) for card, key in zip(cards, keys, strict=True)
+    ]
     token = _csrf_token(context)
     # Every fragment was rendered by the autoescaping template engine.
-    return mark_safe("".join(_fill(fragment, csrf_token=token) for fragment in rendered))
+    return mark_safe(
+        "".join(_fill(fragment, csrf_token=token) for fragment in fragments if fragment)
+    )
 
 
 def _comment_key(comment, *, liked: bool, can_delete: bool, reader: str) -> str:

@@ -1,8 +1,17 @@
 import re
 
 from django.test import Client
+from django.urls import reverse
 
-from hiroba.posts.services import add_comment, add_reaction, edit_post, publish_post
+from hiroba.posts import selectors
+from hiroba.posts.services import (
+    add_comment,
+    add_reaction,
+    create_article,
+    edit_post,
+    publish_post,
+    set_pinned,
+)
 from hiroba.posts.templatetags import post_cards
 
 
@@ -147,3 +156,83 @@ def test_a_fragments_markers_are_its_own(monkeypatch, alice, bob, charlie, recip
     page = reader.get(f"/p/{post.pk}/").content.decode()
     assert f"<code>{copied}</code>" in page
     assert not _token_outside_its_places(page)
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'id="post-\d+-title"><a [^>]*>([^<]*)<', html)
+
+
+def test_only_the_cards_not_cached_are_loaded(monkeypatch, alice, bob, charlie, recipes):
+    """Feed pages read Cards (posts.cards); the full posts are loaded for the missing ones."""
+    posts = [
+        publish_post(actor=alice, space=recipes, title=f"題 {i}", body="本文") for i in range(3)
+    ]
+    loaded = []
+    load = selectors.posts_for_cards
+    monkeypatch.setattr(selectors, "posts_for_cards", lambda ids: loaded.append(ids) or load(ids))
+    reader = Client()
+    reader.force_login(charlie)
+
+    assert _titles(reader.get("/").content.decode()) == ["題 2", "題 1", "題 0"]
+    assert reader.get("/").status_code == 200
+    add_reaction(actor=bob, post=posts[1])
+    page = reader.get("/").content.decode()
+
+    assert [sorted(ids) for ids in loaded] == [sorted(p.pk for p in posts), [posts[1].pk]]
+    assert _like_counts(page) == ["0", "1", "0"]
+
+
+def test_pinned_cards_show_above_the_feed_of_their_own_page(
+    settings, client, alice, cm, editor, official, recipes, lounge
+):
+    settings.HIROBA_RATE_POST = "500/60"
+    article = create_article(
+        actor=editor, as_account=official, title="お知らせ", body="本文", publish="now"
+    )
+    in_recipes = publish_post(actor=alice, space=recipes, title="レシピの決まり", body="本文")
+    in_lounge = publish_post(actor=cm, space=lounge, title="雑談の決まり", body="本文")
+    for post in (article, in_recipes, in_lounge):
+        set_pinned(actor=cm, post=post, pinned=True)
+    publish_post(actor=alice, space=recipes, title="新しい投稿", body="本文")
+    client.force_login(alice)
+
+    for _rendering in ("cold", "warm"):
+        home = client.get("/").content.decode()
+        space = client.get("/s/recipes/").content.decode()
+        assert (
+            _titles(home)[0] == "お知らせ" and home.count("お知らせ") == 2
+        )  # pinned, then in the feed
+        assert _titles(space)[:2] == ["レシピの決まり", "新しい投稿"]
+        assert "雑談の決まり" not in space and "お知らせ" not in space
+
+
+def test_every_feed_page_and_its_next_page_show_their_cards(
+    settings, client, alice, bob, editor, official, recipes
+):
+    settings.HIROBA_RATE_POST = "500/60"
+    create_article(
+        actor=editor, as_account=official, title="記事", body="#トマト 本文", publish="now"
+    )
+    for i in range(25):
+        publish_post(actor=alice, space=recipes, title=f"投稿 {i}", body="#トマト 本文")
+    client.force_login(bob)
+    pages = {
+        "/": 20,
+        "/?order=popular": 20,
+        "/s/recipes/": 20,
+        f"/members/{alice.handle}/": 20,
+        "/articles/": 1,
+        reverse("posts:tag", args=["トマト"]): 20,
+    }
+    for path, count in pages.items():
+        response = client.get(path)
+        assert len(_titles(response.content.decode())) == count, path
+        cursor = response.context["page"].next_cursor
+        if cursor is None:
+            continue
+        more = client.get(
+            path + ("&" if "?" in path else "?") + f"cursor={cursor}", HTTP_HX_REQUEST="true"
+        )
+        shown = _titles(more.content.decode())
+        assert shown and "<html" not in more.content.decode(), path
+        assert not set(shown) & set(_titles(response.content.decode())), path

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from hiroba.core.pagination import keyset_after
 from hiroba.posts import selectors
+from hiroba.posts.cards import card_values
 from hiroba.posts.models import Comment, PostTag, Reaction
 from hiroba.posts.permissions import readable_posts
 from hiroba.posts.services import publish_post
@@ -69,6 +70,13 @@ def newest(queryset):
 def test_home_feed_walks_the_feed_index_for_every_persona(request, content, persona):
     actor = AnonymousUser() if persona == "anon" else request.getfixturevalue(persona)
     assert_walks_index(selectors.with_cards(newest(readable_posts(actor))), "post_feed")
+
+
+@pytest.mark.parametrize("persona", ["alice", "charlie", "anon"])
+def test_the_home_feeds_cards_walk_the_feed_index(request, content, persona):
+    """The pages read Cards (posts.cards): the same joins, fewer columns, a subquery per row."""
+    actor = AnonymousUser() if persona == "anon" else request.getfixturevalue(persona)
+    assert_walks_index(newest(card_values(readable_posts(actor))), "post_feed")
 
 
 def test_the_next_feed_page_walks_the_feed_index(charlie, content):
@@ -126,3 +134,8 @@ def test_pinned_posts_are_read_through_the_pinned_index(charlie, content):
 def test_pinned_posts_with_their_cards_still_use_the_pinned_index(charlie, content):
     pinned = readable_posts(charlie).filter(is_pinned=True).order_by("-published_at")[:100]
     assert_walks_index(selectors.with_cards(pinned), "post_pinned")
+
+
+def test_pinned_cards_still_use_the_pinned_index(charlie, content):
+    pinned = card_values(readable_posts(charlie).filter(is_pinned=True))
+    assert_walks_index(pinned.order_by("-published_at")[:100], "post_pinned")

@@ -31,7 +31,8 @@ def _can_write(user) -> bool:
 
 
 def render_feed(request, template: str, page, context: dict):
-    """Full page, or only the next cards when htmx asks for more."""
+    """Full page, or only the next cards when htmx asks for more. ``page`` and ``pinned`` hold
+    Cards (posts.cards), read with ``as_cards``: post_cards loads the posts it must render."""
     shown = [*page.items, *context.get("pinned", [])]
     context |= {"page": page, "liked_ids": selectors.liked_post_ids(request.user, shown)}
     if request.htmx and request.GET.get("cursor"):
@@ -42,7 +43,9 @@ def render_feed(request, template: str, page, context: dict):
 @require_GET
 def space_detail(request, slug):
     space = access_space(request.user, slug)
-    page = selectors.list_space_posts(request.user, space, cursor=request.GET.get("cursor"))
+    page = selectors.list_space_posts(
+        request.user, space, cursor=request.GET.get("cursor"), as_cards=True
+    )
     is_member = space.pk in joined_space_ids(request.user)
     return render_feed(
         request,
@@ -81,7 +84,7 @@ def space_list(request):
 def article_list(request):
     if not can_read_community(request.user):
         raise Http404
-    page = selectors.list_articles(request.user, cursor=request.GET.get("cursor"))
+    page = selectors.list_articles(request.user, cursor=request.GET.get("cursor"), as_cards=True)
     return render_feed(
         request, "posts/articles.html", page, {"drafts": selectors.list_drafts(request.user)}
     )
@@ -99,7 +102,9 @@ def tag_detail(request, name):
     tag = Tag.objects.filter(name=name).first()
     if tag is None:
         raise Http404
-    page = selectors.list_tag_posts(request.user, tag, cursor=request.GET.get("cursor"))
+    page = selectors.list_tag_posts(
+        request.user, tag, cursor=request.GET.get("cursor"), as_cards=True
+    )
     if not page.items and not request.GET.get("cursor"):
         raise Http404  # a tag used only where the visitor cannot read does not exist for them
     context = {"tag": tag}

@@ -15,7 +15,8 @@ def register() -> None:
             detail_url="kind_app:detail",
             card_row="tasting",
             card_badge="kind_app/_card_badge.html",
-            card_key=lambda note: note.score,
+            card_key_fields=("tasting__score",),
+            card_key=lambda score: score,
             comments_anchor="impressions",
             write=write_note,
         )
