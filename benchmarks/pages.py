@@ -10,7 +10,12 @@ The server runs with DEBUG off, HIROBA_HTTPS=false, HIROBA_ALLOWED_HOSTS=127.0.0
 
 For each server, visitor (a logged-in sample member, anonymous) and connection count, each page
 gets a warm-up run and then --runs runs of --duration seconds; every figure printed is the median
-of the runs. The output is a Markdown table, ready for the README. See the README's "Benchmarks".
+of the runs. With --rounds N every server is started N times and every page measured again each
+time, the median taken over all the rounds' runs; with --interleave the servers take turns round
+by round, so that a disturbance on a shared machine hits them alike. Logged in, the anonymous
+hello is measured as well, right after the logged-in one: the verdicts compare each page with the
+logged-in hello (the floor) and the floor with the anonymous hello, all from the same run.
+The output is a Markdown table, ready for the README. See the README's "Benchmarks".
 """
 
 import argparse
@@ -37,19 +42,30 @@ LUA = HERE / "report.lua"
 # (256 with 2 workers); "granian-1thread" runs one at a time per worker, as gunicorn's sync workers.
 # "granian-asgi" serves config.asgi (Django's ASGI handler, with the live stream in front).
 SERVERS = ("granian", "granian-1thread", "granian-asgi", "gunicorn")
-PAGE_KEYS = ("hello", "home", "space", "post", "profile", "articles")
+PAGE_KEYS = (
+    "hello", "home", "space", "post20", "post", "question", "idea", "profile", "articles",
+)  # fmt: skip
 
-# The figures the issue ("Fast at mineo scale") asks for, logged in at 4 connections:
-# (p50 ms, p99 ms, req/s). Anonymous pages: at least this share of the hello view's req/s.
-TARGETS = {
-    "home": (5, 15, 500),
-    "space": (5, 15, 500),
-    "profile": (5, 15, 500),
-    "articles": (5, 15, 500),
-    "post": (10, 30, 200),
-}
+# What the issue ("Fast at mineo scale") asks for, logged in at 4 connections. Mostly shares, so
+# that a verdict means the same on any machine: each page's req/s as a share of the logged-in
+# hello (the floor) measured in the same run; the floor itself as a share of the anonymous hello,
+# also measured in the same run; the 200-comment post in plain req/s; and on every page a tail no
+# longer than P99_OVER_P50 times the median.
+FLOOR_SHARE = 0.50
+FLOOR_SHARE_PAGES = ("home", "space", "profile", "articles", "question", "idea", "post20")
+RPS_TARGETS = {"post": 200}
+FLOOR_SHARE_OF_ANONYMOUS = 0.85
+P99_OVER_P50 = 3
 TARGET_CONNECTIONS = 4
+# Anonymous pages: at least this share of the (anonymous) hello view's req/s.
 ANONYMOUS_SHARE_OF_HELLO = 0.40
+# Measured with the logged-in pages, right after the logged-in hello: the floor's own target.
+ANONYMOUS_HELLO = {
+    "name": "hello, anonymous",
+    "key": "hello-anonymous",
+    "path": "/bench/hello/",
+    "anonymous": True,
+}
 
 
 def log(message: str) -> None:
@@ -321,6 +337,21 @@ def run_wrk(
     raise RuntimeError(f"wrk printed no result:\n{out}")
 
 
+def measure(
+    wrk: str,
+    server: "Server",
+    page: dict,
+    cookie: str | None,
+    connections: int,
+    args: argparse.Namespace,
+) -> list[dict]:
+    """A warm-up run, then --runs runs of one page: their figures."""
+    load = (wrk, server.process.pid, server.port, page["path"], cookie, connections)
+    if args.warmup:
+        run_wrk(*load, args.warmup, args.threads)
+    return [run_wrk(*load, args.duration, args.threads) for _ in range(args.runs)]
+
+
 def median_of(runs: list[dict]) -> dict:
     keys = ("p50_us", "p90_us", "p95_us", "p99_us", "rps", "server_cores", "database_cores")
     keys += ("other_cores",)
@@ -330,6 +361,15 @@ def median_of(runs: list[dict]) -> dict:
     result["bytes_per_request"] = sum(run["bytes"] for run in runs) / max(result["requests"], 1)
     result["runs"] = [{key: run[key] for key in (*keys, "errors")} for run in runs]
     return result
+
+
+def measured_pages(pages: list[dict], who: str) -> list[dict]:
+    """The pages measured for ``who``: logged in, the anonymous hello too, right after the
+    logged-in one (the floor's own target compares the two, in the same run)."""
+    if who != "member":
+        return pages
+    after_hello = next(i + 1 for i, page in enumerate(pages) if page["key"] == "hello")
+    return [*pages[:after_hello], dict(ANONYMOUS_HELLO), *pages[after_hello:]]
 
 
 def check_pages(port: int, pages: list[dict], cookie: str | None, member: dict | None) -> None:
@@ -352,27 +392,35 @@ def ms(us: float) -> str:
     return f"{us / 1000:.1f}"
 
 
-def verdict(key: str, who: str, connections: int, figures: dict, hello: dict | None) -> str:
+def floor_share(group: dict) -> float | None:
+    """The logged-in hello's req/s as a share of the anonymous hello's, in the same run."""
+    rps = {r["key"]: r["figures"]["rps"] for r in group["results"]}
+    if group["who"] != "member" or not rps.get("hello") or not rps.get("hello-anonymous"):
+        return None
+    return rps["hello"] / rps["hello-anonymous"]
+
+
+def verdict(key: str, group: dict, figures: dict, hello: dict | None) -> str:
     if figures["errors"]:
         return "❌ errors: figures not valid (see the server log)"
-    if connections != TARGET_CONNECTIONS or key == "hello":
+    if group["connections"] != TARGET_CONNECTIONS:
         return ""
-    if who == "member":
-        if key not in TARGETS:
+    if group["who"] != "member":
+        if key == "hello" or hello is None:
             return ""
-        p50, p99, rps = TARGETS[key]
-        misses = []
-        if figures["p50_us"] > p50 * 1000:
-            misses.append(f"p50>{p50}")
-        if figures["p99_us"] > p99 * 1000:
-            misses.append(f"p99>{p99}")
-        if figures["rps"] < rps:
-            misses.append(f"<{rps}/s")
-        return "✅" if not misses else "❌ " + ", ".join(misses)
-    if hello is None:
-        return ""
-    share = figures["rps"] / hello["rps"]
-    return "✅" if share >= ANONYMOUS_SHARE_OF_HELLO else f"❌ <{ANONYMOUS_SHARE_OF_HELLO:.0%}"
+        share = figures["rps"] / hello["rps"]
+        return "✅" if share >= ANONYMOUS_SHARE_OF_HELLO else f"❌ <{ANONYMOUS_SHARE_OF_HELLO:.0%}"
+    misses = []
+    share = floor_share(group)
+    if key == "hello" and share is not None and share < FLOOR_SHARE_OF_ANONYMOUS:
+        misses.append(f"floor <{FLOOR_SHARE_OF_ANONYMOUS:.0%} of anonymous")
+    if key in FLOOR_SHARE_PAGES and hello and figures["rps"] < FLOOR_SHARE * hello["rps"]:
+        misses.append(f"<{FLOOR_SHARE:.0%} of floor")
+    if key in RPS_TARGETS and figures["rps"] < RPS_TARGETS[key]:
+        misses.append(f"<{RPS_TARGETS[key]}/s")
+    if figures["p99_us"] > P99_OVER_P50 * figures["p50_us"]:
+        misses.append(f"p99>{P99_OVER_P50}×p50")
+    return "✅" if not misses else "❌ " + ", ".join(misses)
 
 
 def server_label(server: str, version: str) -> str:
@@ -383,6 +431,16 @@ def server_label(server: str, version: str) -> str:
         "granian-asgi": f"granian {version} (ASGI)",
         "gunicorn": f"gunicorn {version} (sync workers)",
     }.get(server, f"{name} {version}")
+
+
+def runs_taken(args: dict) -> str:
+    runs = f"{args['rounds'] * args['runs']} runs of {args['duration']} s"
+    if args["rounds"] == 1:
+        return runs
+    order = "the servers taking turns" if args["interleave"] else "one server after the other"
+    return (
+        f"{runs} ({args['rounds']} rounds of {args['runs']}, {order}, each round on a fresh server)"
+    )
 
 
 def markdown(report: dict) -> str:
@@ -401,8 +459,8 @@ def markdown(report: dict) -> str:
         )
         + ".",
         "",
-        f"Each figure: the median of {a['runs']} runs of {a['duration']} s after a "
-        f"{a['warmup']} s warm-up; latencies in ms. Load average before/after: "
+        f"Each figure: the median of {runs_taken(a)}, each page after a {a['warmup']} s "
+        f"warm-up; latencies in ms. Load average before/after: "
         f"{report['load_before']} / {report['load_after']}. CPU in cores during the runs: "
         f'"server" the web server, "db" PostgreSQL and Redis, "other" the rest of the machine '
         f"(not wrk): above 0.1 or so, other work disturbed the figures. "
@@ -424,9 +482,7 @@ def markdown(report: dict) -> str:
             f = r["figures"]
             share = f"{f['rps'] / hello['figures']['rps']:.0%}" if hello else ""
             errors = f" ({f['errors']} errors)" if f["errors"] else ""
-            target = verdict(
-                r["key"], group["who"], group["connections"], f, hello and hello["figures"]
-            )
+            target = verdict(r["key"], group, f, hello and hello["figures"])
             lines.append(
                 f"| {r['name']} `{r['path']}` | {ms(f['p50_us'])} | {ms(f['p95_us'])} "
                 f"| {ms(f['p99_us'])} | {f['rps']:.0f}{errors} | {share} "
@@ -434,6 +490,14 @@ def markdown(report: dict) -> str:
                 f"| {f.get('database_cores', 0):.2f} "
                 f"| {f['other_cores']:.2f} | {target} |"
             )
+        share = floor_share(group)
+        if share is not None:
+            met = "✅" if share >= FLOOR_SHARE_OF_ANONYMOUS else "❌"
+            lines += [
+                "",
+                f"The logged-in floor: {share:.0%} of the anonymous hello's req/s "
+                f"(target ≥ {FLOOR_SHARE_OF_ANONYMOUS:.0%}) {met}",
+            ]
         lines.append("")
     return "\n".join(lines)
 
@@ -454,6 +518,18 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--runs", type=int, default=3, help="runs per page (median taken)")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="start each server this many times and measure every page again (median taken)",
+    )
+    parser.add_argument(
+        "--interleave",
+        action="store_true",
+        help="servers take turns, round by round (noise then hits them alike), instead of "
+        "each server doing all its rounds in a row",
+    )
     parser.add_argument(
         "--server", nargs="+", choices=SERVERS, default=["granian"], help=", ".join(SERVERS)
     )
@@ -518,9 +594,10 @@ def main() -> None:
         prepare.append("--no-session")
     if args.member:
         prepare += ["--member", args.member]
+    # Its messages (a page the data has nothing for) go to stderr, as ours.
     prepared = json.loads(
         subprocess.run(
-            prepare, cwd=ROOT, env=env, capture_output=True, text=True, check=True
+            prepare, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True
         ).stdout
     )
     pages = [p for p in prepared["pages"] if p["key"] in args.pages]
@@ -561,45 +638,51 @@ def main() -> None:
         wait_until_quiet(args.wait_quiet)
         report["load_before"] = load_average()
     logs = Path(os.environ.get("TMPDIR", "/tmp"))
-    for server in args.server:
+    if args.interleave:
+        schedule = [(s, n) for n in range(args.rounds) for s in args.server]
+    else:
+        schedule = [(s, n) for s in args.server for n in range(args.rounds)]
+    # Every run of a (server, visitor, connections, page) across the rounds: one median of all.
+    runs_of: dict[tuple, list[dict]] = {}
+    for server, round_number in schedule:
         with Server(server, args.workers, env, logs / f"hiroba-bench-{server}.log") as running:
             for who in visitors:
                 who_cookie = cookie if who == "member" else None
-                check_pages(running.port, pages, who_cookie, prepared["member"])
+                measured = measured_pages(pages, who)
+                check_pages(running.port, measured, who_cookie, prepared["member"])
                 for connections in args.connections:
-                    group = {
-                        "server": server,
-                        "server_version": version_of(server.split("-")[0]),
-                        "who": who,
-                        "connections": connections,
-                        "results": [],
-                    }
-                    for page in pages:
-                        load = (
-                            wrk,
-                            running.process.pid,
-                            running.port,
-                            page["path"],
-                            who_cookie,
-                            connections,
-                        )
-                        if args.warmup:
-                            run_wrk(*load, args.warmup, args.threads)
-                        runs = [
-                            run_wrk(*load, args.duration, args.threads) for _ in range(args.runs)
-                        ]
+                    for page in measured:
+                        page_cookie = None if page.get("anonymous") else who_cookie
+                        runs = measure(wrk, running, page, page_cookie, connections, args)
                         figures = median_of(runs)
                         log(
-                            f"{server} {who} c={connections} {page['path']}: "
-                            f"p50 {ms(figures['p50_us'])} p95 {ms(figures['p95_us'])} "
+                            f"round {round_number + 1}/{args.rounds} {server} {who} "
+                            f"c={connections} {page['path']}"
+                            + (" (anonymous)" if page.get("anonymous") else "")
+                            + f": p50 {ms(figures['p50_us'])} p95 {ms(figures['p95_us'])} "
                             f"p99 {ms(figures['p99_us'])} ms, {figures['rps']:.0f} req/s"
                             + f" (cores: server {figures['server_cores']:.2f},"
                             f" db {figures['database_cores']:.2f},"
                             f" others {figures['other_cores']:.2f})"
                             + (f", {figures['errors']} errors" if figures["errors"] else "")
                         )
-                        group["results"].append({**page, "figures": figures})
-                    report["groups"].append(group)
+                        runs_of.setdefault((server, who, connections, page["key"]), []).extend(runs)
+    for server in args.server:
+        for who in visitors:
+            for connections in args.connections:
+                results = [
+                    {**page, "figures": median_of(runs_of[(server, who, connections, page["key"])])}
+                    for page in measured_pages(pages, who)
+                ]
+                report["groups"].append(
+                    {
+                        "server": server,
+                        "server_version": version_of(server.split("-")[0]),
+                        "who": who,
+                        "connections": connections,
+                        "results": results,
+                    }
+                )
     report["load_after"] = load_average()
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))

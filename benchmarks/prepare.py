@@ -28,9 +28,13 @@ from django.db.models import F, Func  # noqa: E402
 
 from hiroba.accounts.models import Member, Role  # noqa: E402
 from hiroba.community.models import Space, Visibility  # noqa: E402
+from hiroba.posts.kinds import post_path  # noqa: E402
 from hiroba.posts.models import Comment, Kind, Post, Status  # noqa: E402
 
+# The long thread (every comment shown), and the usual one; a question or an idea with a usual
+# number of answers or comments too.
 COMMENTS_WANTED = 200
+COMMENTS_USUAL = 20
 
 
 def ordinary_members():
@@ -49,6 +53,41 @@ def pick_member(handle: str | None) -> Member:
     # An ordinary member who posts now and then: the first one with a post, else the first one.
     member = ordinary_members().filter(post_count__gt=0).order_by("id").first()
     return member or ordinary_members().order_by("id").first()
+
+
+def closest_in_comments(kind: str, wanted: int) -> Post | None:
+    """The published post of ``kind`` in a public space whose comment count is nearest
+    ``wanted`` (the newest of equals: the same one on every run over the same data)."""
+    return (
+        Post.objects.filter(
+            kind=kind,
+            status=Status.PUBLISHED,
+            deleted_at__isnull=True,
+            space__visibility=Visibility.PUBLIC,
+        )
+        .annotate(distance=Func(F("comment_count") - wanted, function="ABS"))
+        .order_by("distance", "-id")
+        .first()
+    )
+
+
+def thread_page(key: str, label: str, post: Post | None) -> list[dict]:
+    """The page of ``post`` (through its kind's own address), or none when the data has none."""
+    if post is None:
+        print(
+            f"prepare: the database has no published {label} in a public space: "
+            f"the {key} page is left out",
+            file=sys.stderr,
+        )
+        return []
+    comments = f"{post.comment_count} comment" + ("" if post.comment_count == 1 else "s")
+    return [
+        {
+            "name": f"{label} ({comments})",
+            "key": key,
+            "path": post_path(post),
+        }
+    ]
 
 
 def make_session(member: Member) -> str:
@@ -96,18 +135,12 @@ def main() -> None:
     parser.add_argument("--no-session", action="store_true", help="anonymous runs only")
     args = parser.parse_args()
 
-    visible = Post.objects.filter(status=Status.PUBLISHED, deleted_at__isnull=True)
     space = (
         Space.objects.filter(visibility=Visibility.PUBLIC, is_archived=False)
         .order_by("-post_count", "id")
         .first()
     )
-    post = (
-        visible.filter(kind=Kind.POST, space__visibility=Visibility.PUBLIC)
-        .annotate(distance=Func(F("comment_count") - COMMENTS_WANTED, function="ABS"))
-        .order_by("distance", "-id")
-        .first()
-    )
+    post = closest_in_comments(Kind.POST, COMMENTS_WANTED)
     poster = (
         Member.objects.filter(is_active=True, is_suspended=False, is_official=False)
         .order_by("-post_count", "id")
@@ -126,11 +159,12 @@ def main() -> None:
                 "key": "space",
                 "path": f"/s/{space.slug}/",
             },
-            {
-                "name": f"post ({post.comment_count} comments)",
-                "key": "post",
-                "path": f"/p/{post.pk}/",
-            },
+            *thread_page("post20", "post", closest_in_comments(Kind.POST, COMMENTS_USUAL)),
+            *thread_page("post", "post, long thread", post),
+            *thread_page(
+                "question", "question", closest_in_comments(Kind.QUESTION, COMMENTS_USUAL)
+            ),
+            *thread_page("idea", "idea", closest_in_comments(Kind.IDEA, COMMENTS_USUAL)),
             {
                 "name": f"profile ({poster.post_count} posts)",
                 "key": "profile",

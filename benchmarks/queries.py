@@ -43,7 +43,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="renderings per page")
     parser.add_argument("--member", help="handle of the member to log in as")
     parser.add_argument("--width", type=int, default=600, help="characters of SQL shown")
-    parser.add_argument("--pages", nargs="+", help="only these (hello home space post ...)")
+    parser.add_argument(
+        "--pages", nargs="+", help="only these (hello home space post20 post question idea ...)"
+    )
     parser.add_argument(
         "--profile",
         nargs="?",
@@ -56,7 +58,7 @@ def main() -> None:
     command += ["--no-session"] if args.anonymous else []
     command += ["--member", args.member] if args.member else []
     prepared = json.loads(
-        subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True).stdout
     )
 
     import django
