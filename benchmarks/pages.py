@@ -40,7 +40,8 @@ ROOT = HERE.parent
 LUA = HERE / "report.lua"
 # granian's WSGI default runs up to backlog / workers / 2 requests at once per worker, in threads
 # (256 with 2 workers); "granian-1thread" runs one at a time per worker, as gunicorn's sync workers.
-# "granian-asgi" serves config.asgi (Django's ASGI handler, with the live stream in front).
+# "granian-asgi" is what `hiroba serve` runs: config.asgi (the live stream in front, Django's WSGI
+# application behind it in a small thread pool, hiroba/core/asgi_bridge.py), same options.
 SERVERS = ("granian", "granian-1thread", "granian-asgi", "gunicorn")
 PAGE_KEYS = (
     "hello", "home", "space", "post20", "post", "question", "idea", "profile", "articles",
@@ -218,10 +219,9 @@ def free_port() -> int:
 
 def server_command(server: str, port: int, workers: int) -> list[str]:
     if server == "granian-asgi":
-        return [
-            sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(workers), "--no-ws", "config.asgi:application",
-        ]  # fmt: skip
+        from hiroba.core.management.commands.serve import web_command
+
+        return web_command(sys.executable, "127.0.0.1", port, workers)
     if server.startswith("granian"):
         threads = ["--blocking-threads", "1"] if server == "granian-1thread" else []
         return [
@@ -428,7 +428,7 @@ def server_label(server: str, version: str) -> str:
     return {
         "granian": f"granian {version} (WSGI, default threads)",
         "granian-1thread": f"granian {version} (WSGI, --blocking-threads 1)",
-        "granian-asgi": f"granian {version} (ASGI)",
+        "granian-asgi": f"granian {version} (ASGI, as `hiroba serve`)",
         "gunicorn": f"gunicorn {version} (sync workers)",
     }.get(server, f"{name} {version}")
 
@@ -531,7 +531,7 @@ def main() -> None:
         "each server doing all its rounds in a row",
     )
     parser.add_argument(
-        "--server", nargs="+", choices=SERVERS, default=["granian"], help=", ".join(SERVERS)
+        "--server", nargs="+", choices=SERVERS, default=["granian-asgi"], help=", ".join(SERVERS)
     )
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--anonymous", action="store_true", help="anonymous visitors only")

@@ -414,7 +414,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument(
-        "--server", nargs="+", choices=SERVERS, default=["granian"], help=", ".join(SERVERS)
+        "--server", nargs="+", choices=SERVERS, default=["granian-asgi"], help=", ".join(SERVERS)
     )
     parser.add_argument("--members", type=int, default=100, help="members writing at once")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of the three scenarios")

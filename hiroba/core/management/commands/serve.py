@@ -18,6 +18,18 @@ from django.core.management.base import BaseCommand
 LIVE_VIEWERS_ROOM = 4096
 
 
+def web_command(python: str, host: str, port: int, workers: int) -> list[str]:
+    """The web server's command line (benchmarks/pages.py measures this same one)."""
+    # Every viewer of a live page holds a request open for the whole event, and granian
+    # admits backlog / workers requests per worker by default: room for a few thousand.
+    backlog = str(LIVE_VIEWERS_ROOM)
+    return [
+        python, "-m", "granian", "--interface", "asgi", "--host", host, "--port", str(port),
+        "--workers", str(workers), "--backlog", backlog, "--backpressure", backlog, "--no-ws",
+        "config.asgi:application",
+    ]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Run the web server and a job consumer together."
 
@@ -32,14 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, no_jobs, **options):
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        # Every viewer of a live page holds a request open for the whole event, and granian
-        # admits backlog / workers requests per worker by default: room for a few thousand.
-        backlog = str(LIVE_VIEWERS_ROOM)
-        web = [
-            sys.executable, "-m", "granian", "--interface", "asgi", "--host", host, "--port", str(port),
-            "--workers", str(workers), "--backlog", backlog, "--backpressure", backlog, "--no-ws",
-            "config.asgi:application",
-        ]  # fmt: skip
+        web = web_command(sys.executable, host, port, workers)
         children = [subprocess.Popen(web)]
         if not no_jobs:
             # Through the hiroba entry point, so it works from any directory, not only the checkout.
