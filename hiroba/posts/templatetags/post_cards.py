@@ -10,10 +10,9 @@ cache have their posts loaded and rendered. The CSRF token of
 the like form is per reader, and a comment's replies are cached apart from it: a cached fragment
 carries markers that are filled in on the way out.
 
-A marker must be something no member can write, or a title reading like a marker would print each
-reader's own CSRF token. So every rendering draws a fresh random seal, the fragment is cached
-together with its seal, and only that seal's markers are filled in: text written before the seal
-existed cannot contain it, and the seal never leaves the server (every marker is replaced).
+A marker must be something no member can write: every rendering draws a fresh random seal
+(hiroba/core/fragments.py says why), the fragment is cached together with its seal, and only
+that seal's markers are filled in.
 
 A post page's whole thread is one more fragment (``_whole_thread``), under the facts of every
 comment and of the reader (selectors.get_page_thread, one light query): a warm 200-comment page
@@ -21,14 +20,15 @@ builds no comment and looks up one entry instead of two hundred.
 """
 
 import hashlib
-import secrets
 
 from django import template
 from django.core.cache import caches
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from hiroba.core.fragments import csrf_marker as _csrf_marker
+from hiroba.core.fragments import csrf_token_for as _csrf_token
+from hiroba.core.fragments import new_seal
 from hiroba.posts import selectors
 from hiroba.posts.cards import Card, card_of_post
 from hiroba.posts.kinds import get_kind, post_path
@@ -42,10 +42,6 @@ CARD_SECONDS = 600
 KEY_VERSION = 2
 
 
-def _csrf_marker(seal: str) -> str:
-    return f"{seal}:csrf"
-
-
 def _replies_marker(seal: str) -> str:
     return f"{seal}:replies"
 
@@ -56,11 +52,6 @@ def _fill(fragment: tuple[str, str], *, csrf_token: str, replies: str = "") -> s
     seal, html = fragment
     html = html.replace(_csrf_marker(seal), csrf_token)
     return html.replace(_replies_marker(seal), replies)
-
-
-def _csrf_token(context) -> str:
-    # Visitors get no forms in a fragment; an empty value still leaves no marker behind.
-    return get_token(context["request"]) if context["user"].is_authenticated else ""
 
 
 def _author_parts(author) -> tuple:
@@ -84,7 +75,7 @@ def _render_cached(
     for item, key in zip(items, keys, strict=True):
         fragment = found.get(key)
         if fragment is None:
-            seal = f"hiroba-{secrets.token_hex(16)}"
+            seal = new_seal()
             with context.push(
                 {
                     variable: item,
@@ -251,7 +242,7 @@ def _whole_thread(context, thread: PageThread) -> str:
     # a few hundred KB, which a search and replace would walk through).
     pieces = threads.get(key)
     if pieces is None:
-        seal = f"hiroba-{secrets.token_hex(16)}"
+        seal = new_seal()
         with context.push(liked_ids=thread.liked_comment_ids):
             html = _thread_html(context, thread.comments, csrf_token=_csrf_marker(seal))
         pieces = html.split(_csrf_marker(seal))

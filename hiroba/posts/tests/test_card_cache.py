@@ -3,6 +3,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
+from hiroba.core import fragments
 from hiroba.posts import selectors
 from hiroba.posts.services import (
     add_comment,
@@ -12,7 +13,6 @@ from hiroba.posts.services import (
     publish_post,
     set_pinned,
 )
-from hiroba.posts.templatetags import post_cards
 
 
 def _like_counts(html: str) -> list[str]:
@@ -144,14 +144,14 @@ def test_text_that_reads_like_a_marker_never_prints_the_readers_csrf_token(
 def test_a_fragments_markers_are_its_own(monkeypatch, alice, bob, charlie, recipes):
     """Each rendering draws its own seal: text copying an earlier fragment's marker into a new
     comment is left as written."""
-    seals = iter(["a" * 32, "b" * 32, "c" * 32, "d" * 32])
-    monkeypatch.setattr(post_cards.secrets, "token_hex", lambda nbytes: next(seals))
+    seals = iter(letter * 32 for letter in "abcdefghij")
+    monkeypatch.setattr(fragments.secrets, "token_hex", lambda nbytes: next(seals))
     post = publish_post(actor=alice, space=recipes, body="本文")
     add_comment(actor=bob, post=post, body="最初のコメント")
     reader = Client()
     reader.force_login(charlie)
-    reader.get(f"/p/{post.pk}/")  # the first comment is rendered under seal "a…"
-    copied = f"hiroba-{'a' * 32}:csrf"
+    reader.get(f"/p/{post.pk}/")  # the navigation, the thread and its comment: seals "a" to "c"
+    copied = " ".join(f"hiroba-{letter * 32}:csrf" for letter in "abc")
     add_comment(actor=bob, post=post, body=f"`{copied}`")
     page = reader.get(f"/p/{post.pk}/").content.decode()
     assert f"<code>{copied}</code>" in page

@@ -1,0 +1,48 @@
+"""Rendered fragments kept in each process's memory (the "fragments" cache) under keys made of
+everything they show, with the reader's CSRF token put in on the way out.
+
+A cached fragment must never carry one reader's token to another, so the token's places hold a
+marker, and a marker must be something no member can write (or a title reading like one would
+print each reader's own token): every rendering draws a fresh random seal, and only that seal's
+markers are filled in. Text written before the seal existed cannot contain it, and the seal never
+leaves the server.
+"""
+
+import hashlib
+import secrets
+
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+
+FRAGMENT_SECONDS = 600
+
+
+def new_seal() -> str:
+    return f"hiroba-{secrets.token_hex(16)}"
+
+
+def csrf_marker(seal: str) -> str:
+    return f"{seal}:csrf"
+
+
+def csrf_token_for(context) -> str:
+    # Visitors get no forms in a fragment; an empty value still leaves no marker behind.
+    return get_token(context["request"]) if context["user"].is_authenticated else ""
+
+
+def key_of(name: str, facts: tuple) -> str:
+    return f"{name}:{hashlib.sha1(repr(facts).encode()).hexdigest()}"
+
+
+def render_kept(context, template_name: str, key: str) -> str:
+    """``template_name`` rendered with ``context``, or its rendering kept under ``key``, with this
+    reader's CSRF token. ``key`` must change with everything the template shows."""
+    fragments = caches["fragments"]
+    pieces = fragments.get(key)
+    if pieces is None:
+        seal = new_seal()
+        template = context.template.engine.get_template(template_name)
+        with context.push(csrf_token=csrf_marker(seal)):
+            pieces = template.render(context).split(csrf_marker(seal))
+        fragments.set(key, pieces, FRAGMENT_SECONDS)
+    return csrf_token_for(context).join(pieces)
