@@ -179,7 +179,7 @@ THREAD_CACHE = {
 # outage or flush logs nobody out. (A copy in Redis, "cached_db", would save one primary-key read
 # per request, but a logout made while Redis is unreachable would leave the old copy there, to be
 # served again when Redis returns.) Expired rows are cleared nightly (hiroba.core.jobs).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "hiroba.core.sessions"
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -55,7 +55,7 @@ def test_the_production_profile_pools_postgresql_and_uses_redis():
     # database; sessions live in the database only, so that no Redis outage logs anyone out.
     assert found["cache"] == "hiroba.core.cache.FailSafeRedisCache"
     assert found["fragments"].endswith("LocMemCache")
-    assert found["session"] == "django.contrib.sessions.backends.db"
+    assert found["session"] == "hiroba.core.sessions"  # Django's database sessions
     assert found["huey"] == "hiroba.core.jobqueue.OutboxRedisHuey"
 
 
