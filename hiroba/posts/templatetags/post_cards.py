@@ -28,7 +28,7 @@ from django.utils.safestring import mark_safe
 
 from hiroba.core.fragments import csrf_marker as _csrf_marker
 from hiroba.core.fragments import csrf_token_for as _csrf_token
-from hiroba.core.fragments import new_seal
+from hiroba.core.fragments import new_seal, splice_later
 from hiroba.posts import selectors
 from hiroba.posts.cards import Card, card_of_post
 from hiroba.posts.kinds import get_kind, post_path
@@ -228,7 +228,8 @@ def _thread_html(context, comments, *, csrf_token: str) -> str:
 
 def _whole_thread(context, thread: PageThread) -> str:
     """A post page's whole thread, kept as one fragment under the thread's facts for this
-    reader (selectors.get_page_thread): on a warm cache no comment is built or looked up."""
+    reader (selectors.get_page_thread): on a warm cache no comment is built or looked up.
+    Returns the marker the page's view splices the thread in at (core.fragments.spliced)."""
     parts = (
         KEY_VERSION,
         thread.facts,
@@ -238,16 +239,16 @@ def _whole_thread(context, thread: PageThread) -> str:
     )
     key = f"thread:{thread.post.pk}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"
     threads = caches["threads"]
-    # Kept cut at the CSRF token's places: one join puts the reader's token in (a long thread is
-    # a few hundred KB, which a search and replace would walk through).
+    # Kept as UTF-8 cut at the CSRF token's places: one join puts the reader's token in, and the
+    # page's view splices the result into its response's bytes (core.fragments.splice_later).
     pieces = threads.get(key)
     if pieces is None:
         seal = new_seal()
         with context.push(liked_ids=thread.liked_comment_ids):
             html = _thread_html(context, thread.comments, csrf_token=_csrf_marker(seal))
-        pieces = html.split(_csrf_marker(seal))
+        pieces = [piece.encode() for piece in html.split(_csrf_marker(seal))]
         threads.set(key, pieces, CARD_SECONDS)
-    return _csrf_token(context).join(pieces)
+    return splice_later(context["request"], _csrf_token(context).encode().join(pieces))
 
 
 @register.simple_tag(takes_context=True)

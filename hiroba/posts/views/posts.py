@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hiroba.core.forms import handle_form
+from hiroba.core.fragments import spliced
 from hiroba.posts import selectors, services
 from hiroba.posts.compose import compose_form, post_page_parts, values_from_form
 from hiroba.posts.forms import CommentForm, PostForm, PostInSpaceForm
@@ -34,7 +35,7 @@ def post_detail(request, post_id):
     thread = selectors.get_page_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
     photos = list(post.photos.all())
-    return render(
+    response = render(
         request,
         "posts/post_detail.html",
         {
@@ -51,6 +52,7 @@ def post_detail(request, post_id):
             "kind_template": kind.page_template if kind is not None else "",
         },
     )
+    return spliced(request, response)  # the comment thread goes into the bytes as they are
 
 
 @login_required
