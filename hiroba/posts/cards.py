@@ -30,6 +30,8 @@ class Card:
     kind: str
     space_id: int | None
     facts: tuple
+    # Also in ``facts``; apart so that the reader's likes are asked only of posts with some.
+    reaction_count: int
     post: Post | None = None
 
 
@@ -90,7 +92,7 @@ def card_of_post(post: Post) -> Card:
             author.is_official,
         ),
     )
-    return Card(post.pk, post.kind, post.space_id, facts, post)
+    return Card(post.pk, post.kind, post.space_id, facts, post.reaction_count, post)
 
 
 AUTHOR_VALUES = (
@@ -145,4 +147,4 @@ def card_of_values(row: dict) -> Card:
         thumbs=row["thumb_count"],
         author=_author_parts(*(row[name] for name in AUTHOR_VALUES)),
     )
-    return Card(row["id"], row["kind"], row["space_id"], facts)
+    return Card(row["id"], row["kind"], row["space_id"], facts, row["reaction_count"])
