@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core.signals import request_finished
+from django.db import connections
 
 from hiroba.core.asgi_bridge import DjangoInThreads
 
@@ -60,13 +61,15 @@ def test_a_django_page_is_sent_whole_and_its_request_finished(transactional_db):
 
     finished = []
     request_finished.connect(receiver := lambda **kw: finished.append(1), weak=False)
+    bridge = DjangoInThreads(application)
     try:
         reader = Reader()
-        asyncio.run(
-            DjangoInThreads(application)(_scope("/robots.txt"), reader.receive, reader.send)
-        )
+        asyncio.run(bridge(_scope("/robots.txt"), reader.receive, reader.send))
     finally:
         request_finished.disconnect(receiver)
+        # The page thread's own connections (and pool) must not outlive the test database.
+        bridge.pages.submit(connections.close_all).result()
+        bridge.pages.shutdown()
     assert reader.status == 200
     assert len(reader.messages) == 2  # the start and the whole body, no chunk by chunk hops
     assert reader.body.startswith(b"User-agent: *")
