@@ -108,8 +108,11 @@ def _stream(response, send, loop) -> None:
     """Iterates a streamed response in this thread (its database reads stay on one connection)
     and hands each chunk to the loop, waiting until it is sent."""
 
+    async def sent(message):  # granian's send returns an awaitable, not a coroutine
+        await send(message)
+
     def deliver(message):
-        asyncio.run_coroutine_threadsafe(send(message), loop).result()
+        asyncio.run_coroutine_threadsafe(sent(message), loop).result()
 
     try:
         for chunk in response:

@@ -42,7 +42,11 @@ class Reader:
             return {"type": "http.request", "body": part, "more_body": bool(self.parts)}
         await asyncio.Event().wait()  # the client stays
 
-    async def send(self, message):
+    def send(self, message):
+        # As granian's: an awaitable that is not a coroutine.
+        return asyncio.ensure_future(self._send(message))
+
+    async def _send(self, message):
         if self.hold is not None and message.get("more_body"):
             await self.hold.wait()
         self.messages.append(message)
@@ -142,3 +146,18 @@ def test_a_slow_reader_of_a_download_never_holds_up_pages():
 def test_other_protocols_are_refused(kind):
     with pytest.raises(ValueError):
         asyncio.run(DjangoInThreads(_echo)({"type": kind}, None, None))
+
+
+def test_a_static_file_streams_through_the_served_application(transactional_db):
+    """What `hiroba serve` answers: whitenoise's file responses are streamed, through granian's
+    kind of ``send`` (an awaitable, not a coroutine)."""
+    from config.asgi import application
+
+    reader = Reader()
+    asyncio.run(application(_scope("/static/hiroba/hiroba.css"), reader.receive, reader.send))
+    assert reader.status == 200
+    assert len(reader.messages) > 2  # start, the file's chunks, the end
+    assert b"{" in reader.body and reader.messages[-1] == {
+        "type": "http.response.body",
+        "body": b"",
+    }
