@@ -502,6 +502,48 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+# --- Shared with writes.py -------------------------------------------------------------------
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every benchmark that starts the server takes."""
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument(
+        "--server", nargs="+", choices=SERVERS, default=["granian-asgi"], help=", ".join(SERVERS)
+    )
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--migrate", action="store_true", help="apply missing migrations to the database first"
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0,
+        metavar="MINUTES",
+        help="first wait up to MINUTES for the machine to be idle (shared machines)",
+    )
+
+
+def set_up_database(env: dict, migrate: bool) -> None:
+    """No measuring a database that lacks migrations (it would measure a missing index, not the
+    code), then the production set-up steps: the manifest storage needs the static files with
+    DEBUG off, the embedded cache its table (both no-ops when already done)."""
+    manage = [sys.executable, "manage.py"]
+    pending = subprocess.run(
+        [*manage, "migrate", "--check", "--plan"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if pending.returncode:
+        if not migrate:
+            sys.exit("The database lacks migrations (--migrate applies them):\n" + pending.stdout)
+        log("applying the missing migrations")
+        subprocess.run(
+            [*manage, "migrate", "-v1"], cwd=ROOT, env=env, check=True, stdout=sys.stderr
+        )
+    log("collectstatic and createcachetable")
+    for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):
+        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
+
+
 # --- Main ------------------------------------------------------------------------------------
 
 
@@ -511,7 +553,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument(
         "--connections", type=int, nargs="+", default=[4], help="e.g. --connections 1 4 16"
     )
@@ -530,9 +571,7 @@ def main() -> None:
         help="servers take turns, round by round (noise then hits them alike), instead of "
         "each server doing all its rounds in a row",
     )
-    parser.add_argument(
-        "--server", nargs="+", choices=SERVERS, default=["granian-asgi"], help=", ".join(SERVERS)
-    )
+    add_server_arguments(parser)
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--anonymous", action="store_true", help="anonymous visitors only")
     who.add_argument("--both", action="store_true", help="logged in, then anonymous")
@@ -541,17 +580,6 @@ def main() -> None:
     )
     parser.add_argument("--member", help="handle of the member to log in as")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
-    parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument(
-        "--migrate", action="store_true", help="apply missing migrations to the database first"
-    )
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=0,
-        metavar="MINUTES",
-        help="first wait up to MINUTES for the machine to be idle (shared machines)",
-    )
     args = parser.parse_args()
     if "hello" not in args.pages:
         args.pages.insert(0, "hello")  # the floor the other pages are compared with
@@ -559,36 +587,7 @@ def main() -> None:
     wrk = ensure_wrk()
     env = server_environment()
     python = sys.executable
-    # A database generated before the latest migrations lacks their indexes: measuring it would
-    # measure the missing index, not the code.
-    pending = subprocess.run(
-        [python, "manage.py", "migrate", "--check", "--plan"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if pending.returncode:
-        if not args.migrate:
-            sys.exit(
-                "The database lacks migrations (run with --migrate to apply them first):\n"
-                + pending.stdout
-            )
-        log("applying the missing migrations")
-        subprocess.run(
-            [python, "manage.py", "migrate", "-v1"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=sys.stderr,
-        )
-    # As the production set-up does: the manifest storage needs the static files with DEBUG off,
-    # and the embedded cache its table (both are no-ops when already done).
-    log("collectstatic and createcachetable")
-    for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):
-        subprocess.run(
-            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=sys.stderr
-        )
+    set_up_database(env, args.migrate)
     prepare = [python, str(HERE / "prepare.py")]
     if args.anonymous:
         prepare.append("--no-session")

@@ -53,14 +53,15 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.pages import (  # noqa: E402
-    SERVERS,
     Server,
+    add_server_arguments,
     busy_cpu_seconds,
     load_average,
     machine,
     process_cpu_seconds,
     server_environment,
     server_label,
+    set_up_database,
     version_of,
     wait_until_quiet,
 )
@@ -89,23 +90,6 @@ def run_step(env: dict, step: str, state: dict) -> dict:
     if done.returncode:
         sys.exit(f"writes_data.py {step} failed:\n{done.stderr}")
     return json.loads(done.stdout)
-
-
-def set_up_database(env: dict, migrate: bool) -> None:
-    """As pages.py does: no measuring a database that lacks migrations (their indexes), and the
-    production set-up steps (static files for the manifest storage, the embedded cache's table)."""
-    manage = [sys.executable, "manage.py"]
-    pending = subprocess.run(
-        [*manage, "migrate", "--check", "--plan"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if pending.returncode:
-        if not migrate:
-            sys.exit("The database lacks migrations (--migrate applies them):\n" + pending.stdout)
-        subprocess.run(
-            [*manage, "migrate", "-v1"], cwd=ROOT, env=env, check=True, stdout=sys.stderr
-        )
-    for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
 
 
 # --- HTTP ------------------------------------------------------------------------------------
@@ -412,23 +396,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
-    parser.add_argument(
-        "--server", nargs="+", choices=SERVERS, default=["granian-asgi"], help=", ".join(SERVERS)
-    )
+    add_server_arguments(parser)
     parser.add_argument("--members", type=int, default=100, help="members writing at once")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of the three scenarios")
-    parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument(
-        "--migrate", action="store_true", help="apply missing migrations to the database first"
-    )
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=0,
-        metavar="MINUTES",
-        help="first wait up to MINUTES for the machine to be idle (shared machines)",
-    )
     args = parser.parse_args()
 
     env = server_environment()
