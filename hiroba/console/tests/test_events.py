@@ -18,7 +18,7 @@ from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.events.audiences import KIND as ATTENDEES
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 from hiroba.events.services import apply_to_event, cancel_application, create_event
-from hiroba.events.tests.helpers import event_fields, open_event
+from hiroba.events.tests.helpers import ask_how_and_allergies, event_fields, open_event
 from hiroba.notifications.models import Notification
 from hiroba.segments.services import create_segment, delete_segment
 from hiroba.surveys.services import submit_response
@@ -460,22 +460,8 @@ def test_ended_events_sort_by_start(client, cm):
 
 @pytest.mark.django_db
 def test_export_has_a_column_per_question_with_the_answers_as_read(client, cm, alice, bob):
-    from hiroba.events.services import set_event_questions
-
     event = open_event(cm, capacity=5)
-    how, note = set_event_questions(
-        actor=cm,
-        event=event,
-        questions=[
-            {
-                "kind": "single",
-                "text": "参加方法",
-                "required": True,
-                "choices": ["会場", "オンライン"],
-            },
-            {"kind": "short_text", "text": "アレルギー"},
-        ],
-    )
+    how, note = ask_how_and_allergies(cm, event)
     apply_to_event(actor=alice, event=event, answers={str(how.pk): how.choices[1]["id"]})
     apply_to_event(
         actor=bob, event=event, answers={str(how.pk): how.choices[0]["id"], str(note.pk): "=1+1"}

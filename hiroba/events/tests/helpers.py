@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from hiroba.events.models import Selection
-from hiroba.events.services import create_event, publish_event
+from hiroba.events.services import create_event, publish_event, set_event_questions
 
 
 def event_fields(**overrides) -> dict:
@@ -24,3 +24,20 @@ def event_fields(**overrides) -> dict:
 
 def open_event(actor, **overrides):
     return publish_event(actor=actor, event=create_event(actor=actor, **event_fields(**overrides)))
+
+
+def ask_how_and_allergies(actor, event):
+    """Two questions on ``event``: how one takes part (required choice) and allergies (text)."""
+    return set_event_questions(
+        actor=actor,
+        event=event,
+        questions=[
+            {
+                "kind": "single",
+                "text": "参加方法",
+                "required": True,
+                "choices": ["会場", "オンライン"],
+            },
+            {"kind": "short_text", "text": "アレルギー"},
+        ],
+    )

@@ -9,8 +9,7 @@ from django.urls import reverse
 from hiroba.events.after import publish_event_report
 from hiroba.events.lottery import draw_event
 from hiroba.events.models import Application, ApplicationState
-from hiroba.events.services import set_event_questions
-from hiroba.events.tests.helpers import open_event
+from hiroba.events.tests.helpers import ask_how_and_allergies, open_event
 from hiroba.events.tests.lottery_helpers import closed_lottery
 from hiroba.events.tests.test_after import hold
 
@@ -29,19 +28,7 @@ def page(event) -> str:
 
 def test_the_application_form_asks_the_events_questions_and_keeps_the_answers(cm, alice):
     event = open_event(cm, capacity=10)
-    how, note = set_event_questions(
-        actor=cm,
-        event=event,
-        questions=[
-            {
-                "kind": "single",
-                "text": "参加方法",
-                "required": True,
-                "choices": ["会場", "オンライン"],
-            },
-            {"kind": "short_text", "text": "アレルギー"},
-        ],
-    )
+    how, note = ask_how_and_allergies(cm, event)
     client = client_for(alice)
     assert "参加方法" in client.get(page(event)).content.decode()
 
