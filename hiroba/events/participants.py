@@ -11,7 +11,6 @@ staff act on at the door and after the draw), and when they applied and checked 
 e-mail address: messages to participants are sent by Hiroba (``staff.message_participants``).
 """
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from hiroba.core.pagination import Page, keyset_page
 from hiroba.events.models import Application, ApplicationState, Event
 from hiroba.events.questions import answer_labels, event_questions
-from hiroba.surveys.export import BOM, safe_cell
+from hiroba.surveys.export import BOM, line_writer, safe_cell
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 500
@@ -104,11 +103,6 @@ def _when(moment, zone) -> str:
     return localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def stream_csv(event: Event, filters: Filters, *, zone=None) -> Iterator[str]:
     """The CSV text in pieces, a column per question of the application form after the fixed
     ones. The header and the states' names are made now, in the current
@@ -120,7 +114,7 @@ def stream_csv(event: Event, filters: Filters, *, zone=None) -> Iterator[str]:
 
 
 def _lines(rows, header, states, zone, asked) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = line_writer()
     lines = [BOM, writer.writerow(header)]
     for row in rows.iterator(chunk_size=EXPORT_BATCH):
         cells = [

@@ -12,7 +12,6 @@ UTF-8 with a byte order mark and cells made safe for spreadsheets, as the survey
 with = + - @ is shown as text, never run as a formula.
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.utils.timezone import localtime
@@ -20,15 +19,10 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts.regions import Region
 from hiroba.segments.selectors import MemberRow
-from hiroba.surveys.export import BOM, safe_cell
+from hiroba.surveys.export import BOM, line_writer, safe_cell
 
 EXPORT_FIELDS = ("id", "handle", "display_name", "region", "joined_on", "last_active_on", "level")
 BATCH = 200
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _header() -> list[str]:
@@ -68,7 +62,7 @@ def stream_csv(rows: Iterable[MemberRow], *, zone=None) -> Iterator[str]:
 
 
 def _lines(header, rows, zone, regions) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = line_writer()
     lines = [BOM, writer.writerow(header)]
     for member in rows:
         lines.append(writer.writerow([safe_cell(v) for v in _row(member, zone, regions)]))

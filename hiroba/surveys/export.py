@@ -40,6 +40,12 @@ class _Echo:
         return value
 
 
+def line_writer():
+    """A csv.writer whose ``writerow`` returns the row's line, for a CSV streamed from a
+    generator (surveys', segments' and events' exports)."""
+    return csv.writer(_Echo())
+
+
 def _header(survey: Survey, questions: list[Question]) -> list[str]:
     if survey.is_anonymous:
         # No response id: ids are sequential, so they would tell the order members answered in.
@@ -105,7 +111,7 @@ def stream_csv(survey: Survey, questions: list[Question], *, zone=None) -> Itera
 
 def _lines(rows, batch: int = 200) -> Iterator[str]:
     # Rows are sent in batches: one network write per row would cost more than the rows.
-    writer = csv.writer(_Echo())
+    writer = line_writer()
     lines = [BOM]
     for row in rows:
         lines.append(writer.writerow([safe_cell(value) for value in row]))

@@ -4,7 +4,6 @@ answers name the questions, so the page only shows them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -13,20 +12,13 @@ from django.views.decorators.http import require_http_methods
 from hiroba.console.context import console_context
 from hiroba.console.decorators import events_view
 from hiroba.console.event_forms import QuestionForm, QuestionFormSet
+from hiroba.console.views.events import event_or_404
 from hiroba.core.errors import Refused
-from hiroba.events.models import Event
 from hiroba.events.questions import event_questions as list_questions
 from hiroba.events.questions import questions_fixed
 from hiroba.events.services import set_event_questions
 
 PREFIX = "q"
-
-
-def _event(event_id: int) -> Event:
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None:
-        raise Http404("No such event")
-    return event
 
 
 def _page(request, event, questions, *, formset=None, fixed="", errors=(), status=200):
@@ -68,7 +60,7 @@ def _show_errors(formset, error: ValidationError) -> list[str]:
 @require_http_methods(["GET", "POST"])
 @events_view
 def event_questions(request, event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     questions = list_questions(event)
     fixed = questions_fixed(event)
     if fixed:

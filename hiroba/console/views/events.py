@@ -40,7 +40,8 @@ from hiroba.segments.selectors import segment_names
 LIST_SIZE = 50
 
 
-def _event(event_id: int) -> Event:
+def event_or_404(event_id: int) -> Event:
+    """The event, with its space, for any console event page (staff see every event)."""
     event = Event.objects.select_related("space").filter(pk=event_id).first()
     if event is None:
         raise Http404("No such event")
@@ -143,7 +144,7 @@ def event_new(request):
 @require_http_methods(["GET", "POST"])
 @events_view
 def event_edit(request, event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     if request.method == "POST":
         form = EventForm(request.POST, request.FILES, event=event)
     else:
@@ -174,7 +175,7 @@ def event_edit(request, event_id: int):
 @require_POST
 @events_view
 def event_publish(request, event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     try:
         publish_event(actor=request.user, event=event)
     except ValidationError as error:
@@ -278,7 +279,7 @@ def event_cancel(request, event_id: int):
 @events_view
 def event_export(request, event_id: int):
     """The participants (as filtered) as CSV, streamed; audited before the first byte."""
-    event = _event(event_id)
+    event = event_or_404(event_id)
     filters = rows.Filters.from_query(request.GET)
     record_participants_export(actor=request.user, event=event, filters=filters.as_dict())
     body = rows.stream_csv(event, filters, zone=timezone.get_current_timezone())
