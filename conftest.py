@@ -24,6 +24,7 @@ from hiroba.accounts.services import create_editorial_account, register_member
 from hiroba.community.models import Visibility
 from hiroba.community.selectors import forget_community
 from hiroba.community.services import create_space, invite_to_space
+from hiroba.core.generations import forget_all as forget_snapshots
 
 # The real-browser fixtures (one Chromium per test session), for browser tests in any folder.
 pytest_plugins = ["tests.browser.fixtures"]
@@ -43,11 +44,13 @@ def _clean_cache(settings, tmp_path):
     caches["fragments"].clear()
     caches["threads"].clear()
     forget_community()
+    forget_snapshots()
     yield
     cache.clear()
     caches["fragments"].clear()
     caches["threads"].clear()
     forget_community()
+    forget_snapshots()
 
 
 def make_member(handle: str, role: str = Role.MEMBER, **extra):

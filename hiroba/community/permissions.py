@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from hiroba.accounts.permissions import is_member, is_moderator
 from hiroba.community.models import Space, SpaceMembership, Visibility
-from hiroba.community.selectors import get_community
+from hiroba.community.selectors import all_spaces, get_community, space_by_slug, spaces_written
 from hiroba.core.errors import Refused
 
 
@@ -26,8 +26,11 @@ def require_reader(actor) -> None:
 
 
 def spaces_changed() -> None:
+    """A space or a membership changed: in the current transaction, retire every process's
+    copy of the spaces, and at once this process's memos of who may read them."""
     global _spaces_generation
     _spaces_generation += 1
+    spaces_written()
 
 
 def visible_space_ids(actor) -> frozenset[int]:
@@ -44,7 +47,7 @@ def _space_ids(actor) -> tuple[frozenset[int], frozenset[int]]:
     cached = getattr(actor, "_hiroba_visible_space_ids", None)
     if cached is not None and cached[0] == _spaces_generation:
         return cached[1]
-    spaces = list(Space.objects.values_list("id", "visibility"))
+    spaces = [(space.pk, space.visibility) for space in all_spaces()]
     if is_moderator(actor):
         visible = frozenset(pk for pk, _v in spaces)
     elif is_member(actor):
@@ -71,7 +74,7 @@ def forget_visible_spaces(actor) -> None:
 
 def access_space(actor, slug: str) -> Space:
     """The space at ``slug`` if ``actor`` may read it; the same 404 whether missing or hidden."""
-    space = Space.objects.filter(slug=slug).first()
+    space = space_by_slug(slug)
     if space is None or space.pk not in visible_space_ids(actor):
         raise Http404("No such space")
     return space

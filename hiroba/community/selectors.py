@@ -1,9 +1,11 @@
+import copy
 import time
 
 from django.core.cache import cache
 
 from hiroba.accounts.models import Member
 from hiroba.community.models import Community, Space, SpaceMembership
+from hiroba.core.generations import Snapshot, bump
 
 COMMUNITY_CACHE_KEY = "community:settings:v1"
 # Every request reads the settings several times; each process keeps them for a few seconds so
@@ -40,12 +42,34 @@ def forget_community() -> None:
     cache.delete(COMMUNITY_CACHE_KEY)
 
 
+# Every page asks which spaces there are (who may read what, the home page's list): a community
+# has tens, so each process keeps them all, counters included, until a space, a membership or a
+# space's post count changes (spaces_written).
+SPACES_TOPIC = "spaces"
+_spaces = Snapshot(lambda: list(Space.objects.order_by("position", "id")), SPACES_TOPIC)
+
+
+def all_spaces() -> list[Space]:
+    """Every space, archived ones included, in their order. Shared by the requests of this
+    process: read them, never change one (``space_by_slug`` gives a copy to change)."""
+    return _spaces.get()
+
+
+def spaces_written() -> None:
+    """A space's row changed (its settings, its member or post count): call in the transaction
+    that changes it."""
+    bump(SPACES_TOPIC)
+
+
+def space_by_slug(slug: str) -> Space | None:
+    for space in all_spaces():
+        if space.slug == slug:
+            return copy.copy(space)
+    return None
+
+
 def list_visible_spaces(visible_ids: frozenset[int]) -> list[Space]:
-    return [
-        space
-        for space in Space.objects.filter(is_archived=False).order_by("position", "id")
-        if space.pk in visible_ids
-    ]
+    return [space for space in all_spaces() if not space.is_archived and space.pk in visible_ids]
 
 
 def joined_space_ids(actor) -> set[int]:

@@ -19,7 +19,7 @@ from hiroba.community.permissions import (
     spaces_changed,
     visible_space_ids,
 )
-from hiroba.community.selectors import forget_community, get_community
+from hiroba.community.selectors import forget_community, get_community, spaces_written
 from hiroba.community.signals import member_added_to_space
 from hiroba.core.errors import Refused
 from hiroba.core.images import clean_square_image
@@ -214,6 +214,7 @@ def _add_member(*, actor, space: Space, member) -> SpaceMembership | None:
         data={"invited_by": actor.pk} if actor.pk != member.pk else {},
     )
     forget_visible_spaces(member)
+    spaces_written()  # its member count
     return membership
 
 
@@ -254,6 +255,7 @@ def _remove_member(*, space: Space, member, data: dict) -> bool:
         actor=member, verb=Verb.SPACE_LEAVE, subject=space, space_id=space.pk, data=data
     )
     forget_visible_spaces(member)
+    spaces_written()  # its member count
     return True
 
 

@@ -16,3 +16,16 @@ class OutboxJob(models.Model):
 
     def __str__(self) -> str:
         return f"job kept at {self.kept_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Generation(models.Model):
+    """The number of the current state of something pages keep in each process (the spaces, the
+    soonest events, the open surveys): a writer gives it a new number in the transaction that
+    changes it, and a process whose copy was made under another number makes it again
+    (``hiroba.core.generations``)."""
+
+    topic = models.CharField(max_length=40, primary_key=True)
+    number = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.number}"

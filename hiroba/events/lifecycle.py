@@ -20,6 +20,7 @@ from hiroba.core.text import clean_text
 from hiroba.events import notify
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
 from hiroba.events.permissions import require_event_staff
+from hiroba.events.selectors import events_written
 from hiroba.events.services import _lock_event
 
 # Held events are archived this long after they end.
@@ -114,6 +115,7 @@ def cancel_event(*, actor: Member, event: Event, reason: str = "") -> Event:
     )
     if not moved:
         raise ValidationError(_("This event can no longer be cancelled."), code="not_cancellable")
+    events_written()
     told = list(
         Application.objects.filter(event=locked, state__in=(*CANCELLABLE, ApplicationState.LOST))
         .values_list("member_id", flat=True)

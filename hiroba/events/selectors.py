@@ -6,9 +6,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hiroba.accounts.permissions import is_member
+from hiroba.community.permissions import can_read_community
+from hiroba.core.generations import Snapshot, bump
 from hiroba.core.pagination import Page, keyset_page
 from hiroba.events.models import Application, ApplicationState, Event, EventStatus
-from hiroba.events.permissions import readable_events
+from hiroba.events.permissions import is_event_staff, readable_among, readable_events
 
 # Events members can still look forward to: published, closed for applications, or drawn.
 UPCOMING = (EventStatus.PUBLISHED, EventStatus.CLOSED, EventStatus.DRAWN)
@@ -74,9 +76,45 @@ def my_applications_page(actor, *, cursor: str | None = None, size: int = PAGE_S
     )
 
 
+# The home page's box is read from each process's copy of the soonest events that have not
+# ended, for everyone (staff, who also see drafts, ask the database); services that change what
+# the box shows or which events it holds call events_written in their transaction.
+EVENTS_TOPIC = "events"
+SOONEST_KEPT = 100
+
+
+def _soonest_events() -> tuple[list[Event], bool]:
+    """The SOONEST_KEPT soonest upcoming events, and whether there are more."""
+    events = list(
+        Event.objects.filter(status__in=UPCOMING, ends_at__gt=timezone.now()).order_by(
+            "starts_at", "id"
+        )[: SOONEST_KEPT + 1]
+    )
+    return events[:SOONEST_KEPT], len(events) > SOONEST_KEPT
+
+
+_soonest = Snapshot(_soonest_events, EVENTS_TOPIC)
+
+
+def events_written() -> None:
+    """An event was created, published, edited or called off: call in its transaction."""
+    bump(EVENTS_TOPIC)
+
+
 def upcoming_for_home(actor, *, limit: int = HOME_EVENTS) -> list[Event]:
-    """The few soonest events for the home page: one query."""
-    return list(list_upcoming_events(actor)[:limit])
+    """The few soonest events ``actor`` may see, as list_upcoming_events orders them. No query
+    but the reader's segments when a kept event is for one; the database is asked when the kept
+    events are too few for the reader (more than SOONEST_KEPT ahead, most of them hidden)."""
+    if is_event_staff(actor):
+        return list(list_upcoming_events(actor)[:limit])
+    if not can_read_community(actor):
+        return []
+    soonest, more = _soonest.get()
+    now = timezone.now()
+    shown = readable_among(actor, [event for event in soonest if event.ends_at > now])
+    if len(shown) < limit and more:
+        return list(list_upcoming_events(actor)[:limit])
+    return shown[:limit]
 
 
 def events_between(actor, start: datetime, end: datetime) -> list[Event]:

@@ -48,6 +48,7 @@ from hiroba.events.permissions import (
 from hiroba.events.questions import MAX_QUESTIONS, clean_answers, questions_fixed
 from hiroba.events.seats import offer_to_runners_up
 from hiroba.events.seats import take_seats as _take_seats
+from hiroba.events.selectors import events_written
 from hiroba.events.tickets import issue_ticket_code
 from hiroba.surveys.services.building import clean_choices
 
@@ -112,6 +113,7 @@ def create_event(
     )
     event.full_clean(exclude=["space", "created_by", "cover"])
     event.save(force_insert=True)
+    events_written()
     record_activity(actor=actor, verb=Verb.EVENT_CREATE, subject=event, space_id=event.space_id)
     return event
 
@@ -189,6 +191,7 @@ def update_event(*, actor: Member, event: Event, **changes) -> tuple[Event, set[
     if "description" in changed:
         saved.append("description_html")
     locked.save(update_fields=[*saved, "updated_at"])
+    events_written()
     record_activity(
         actor=actor,
         verb=Verb.EVENT_UPDATE,
@@ -219,6 +222,7 @@ def publish_event(*, actor: Member, event: Event) -> Event:
     )
     if not published:
         raise ValidationError(_("Only a draft event can be published."), code="not_draft")
+    events_written()
     event.refresh_from_db()
     record_activity(actor=actor, verb=Verb.EVENT_PUBLISH, subject=event, space_id=event.space_id)
     return event

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from hiroba.accounts.permissions import is_member
+from hiroba.core.generations import Snapshot, bump
 from hiroba.core.pagination import Page, keyset_page
-from hiroba.surveys.audiences import addressed_to
+from hiroba.surveys.audiences import addressed_to, audience_of
 from hiroba.surveys.models import (
     Answer,
     Kind,
@@ -62,16 +63,58 @@ def list_open_surveys(actor, *, cursor: str | None = None, size: int = PAGE_SIZE
     )
 
 
+# The home page's box is read from each process's copy of the published surveys that have not
+# closed; services that publish, edit or close one call surveys_written in their transaction.
+SURVEYS_TOPIC = "surveys"
+PUBLISHED_KEPT = 100
+
+
+def _published_surveys() -> tuple[list[Survey], bool]:
+    """The PUBLISHED_KEPT published surveys opened last that have not closed, and whether there
+    are more."""
+    surveys = list(
+        Survey.objects.filter(status=Status.PUBLISHED)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
+        .order_by("-opens_at", "-id")[: PUBLISHED_KEPT + 1]
+    )
+    return surveys[:PUBLISHED_KEPT], len(surveys) > PUBLISHED_KEPT
+
+
+_published = Snapshot(_published_surveys, SURVEYS_TOPIC)
+
+
+def surveys_written() -> None:
+    """A survey was published, edited or closed: call in its transaction."""
+    bump(SURVEYS_TOPIC)
+
+
 def surveys_for_home(actor, *, limit: int = HOME_LIMIT) -> list[Survey]:
-    """The home page's box: open surveys addressed to ``actor`` not answered yet (one query)."""
+    """The home page's box: open surveys addressed to ``actor`` not answered yet, the latest
+    opened first. No query while none is open; else one for the reader's answers (and one per
+    survey for a space's or a segment's audience)."""
     if not is_member(actor):
         return []
-    return list(
-        open_surveys_for(actor)
-        .filter(responded=False)
-        .only("id", "title", "closes_at", "opens_at")
-        .order_by("-opens_at", "-id")[:limit]
+    published, more = _published.get()
+    if more:
+        return list(
+            open_surveys_for(actor).filter(responded=False).order_by("-opens_at", "-id")[:limit]
+        )
+    now = timezone.now()
+    open_now = [survey for survey in published if survey.is_open(now)]
+    if not open_now:
+        return []
+    answered = set(
+        Respondent.objects.filter(
+            member_id=actor.pk, survey_id__in=[s.pk for s in open_now]
+        ).values_list("survey_id", flat=True)
     )
+    shown = []
+    for survey in open_now:
+        if survey.pk not in answered and audience_of(survey).includes(survey, actor):
+            shown.append(survey)
+            if len(shown) == limit:
+                break
+    return shown
 
 
 def list_staff_surveys(*, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:

@@ -17,6 +17,7 @@ from hiroba.accounts.models import Member
 from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.audit.services import record_audit
 from hiroba.community.models import Space
+from hiroba.community.selectors import spaces_written
 from hiroba.core.pagecache import pages_changed
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
 from hiroba.posts.services.common import sync_tags
@@ -40,6 +41,7 @@ def _comment_counted(comment: Comment) -> bool:
 def _move_post_counters(post: Post, step: int) -> None:
     if post.space_id:
         Space.objects.filter(pk=post.space_id).update(post_count=F("post_count") + step)
+        spaces_written()
     Member.objects.filter(pk=post.author_id).update(post_count=F("post_count") + step)
 
 

@@ -33,6 +33,7 @@ from hiroba.surveys.models import (
     Survey,
 )
 from hiroba.surveys.permissions import require_survey_staff
+from hiroba.surveys.selectors import surveys_written
 
 MAX_QUESTIONS = 50
 MAX_CHOICES = 30
@@ -174,6 +175,7 @@ def update_survey(
         setattr(survey, name, value)
     survey.updated_at = timezone.now()
     survey.save(update_fields=[*fields, "updated_at"])
+    surveys_written()
     if survey.status != Status.DRAFT:
         _audit_change(actor, survey, before, {n: _plain(v) for n, v in fields.items()})
     return survey
@@ -413,6 +415,7 @@ def publish_survey(
     survey.published_at = now
     survey.updated_at = now
     survey.save(update_fields=["status", "opens_at", "closes_at", "published_at", "updated_at"])
+    surveys_written()
     record_audit(
         actor=actor,
         action=AuditAction.SURVEY_PUBLISH,
@@ -447,6 +450,7 @@ def change_close_date(*, actor: Member, survey: Survey, closes_at: datetime | No
 def _touch_fields(survey: Survey, *fields: str) -> None:
     survey.updated_at = timezone.now()
     survey.save(update_fields=[*fields, "updated_at"])
+    surveys_written()
 
 
 @transaction.atomic

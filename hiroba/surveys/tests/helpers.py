@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from hiroba.surveys.models import Kind, Question, Survey
+from hiroba.surveys.selectors import surveys_written
 from hiroba.surveys.services import add_question, create_survey, publish_survey
 
 
@@ -88,6 +89,9 @@ def move_opening(survey: Survey, *, opens_in=None, closes_in=None) -> Survey:
     if closes_in is not None:
         fields["closes_at"] = now + timedelta(seconds=closes_in)
     Survey.objects.filter(pk=survey.pk).update(**fields)
+    # Rows changed behind the services' back: the processes' copies must be told, as a
+    # service would tell them.
+    surveys_written()
     return Survey.objects.select_related("audience_space").get(pk=survey.pk)
 
 
