@@ -277,6 +277,8 @@ HIROBA_TODO_NEW_MEMBER_DAYS = env_int("HIROBA_TODO_NEW_MEMBER_DAYS", 7)
 HIROBA_RATE_REPORT = env_str("HIROBA_RATE_REPORT", "10/600")
 # Whole pages for anonymous visitors of an open community are kept this long (0 turns it off).
 HIROBA_PAGE_CACHE_SECONDS = env_int("HIROBA_PAGE_CACHE_SECONDS", 30)
+# Tests set it: every kept statement (core.prepared) is checked against its query built again.
+HIROBA_CHECK_PREPARED = False
 # Hosts besides YouTube and Vimeo whose players an event's live page may frame (https only).
 HIROBA_LIVE_FRAME_HOSTS = env_list("HIROBA_LIVE_FRAME_HOSTS")
 

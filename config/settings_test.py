@@ -27,6 +27,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Pages are tested as rendered; hiroba/core/tests/test_pagecache.py turns the cache on.
 HIROBA_PAGE_CACHE_SECONDS = 0
+HIROBA_CHECK_PREPARED = True
 if not REDIS_URL:
     CACHES = CACHES | {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):

@@ -93,7 +93,12 @@ def keyset_rows(
     last column of ``order`` must make the order total (an id)."""
     if after is not None:
         queryset = queryset.filter(keyset_after(order, after))
-    rows = list(queryset.order_by(*order)[: size + 1])
+    return split_page(list(queryset.order_by(*order)[: size + 1]), order=order, size=size)
+
+
+def split_page(rows: list, *, order: tuple[str, ...], size: int) -> tuple[list, tuple | None]:
+    """The first ``size`` of ``rows`` (read as ``size`` + 1 in ``order``), and the key of the
+    last one when more follow."""
     if len(rows) <= size:
         return rows, None
     return rows[:size], key_of(rows[size - 1], order)

@@ -48,6 +48,14 @@ def readable_posts_q(actor, prefix: str = "", *, space: str | None = None) -> Q:
     return rule & ~Q(**{f"{space}__in": hidden})
 
 
+def readable_posts_key(actor) -> tuple:
+    """Everything readable_posts' filter for ``actor`` is made of: a statement built from it
+    may be kept under this key (core.prepared)."""
+    if not can_read_community(actor):
+        return ("closed",)
+    return tuple(sorted(hidden_space_ids(actor)))
+
+
 def can_read_post(actor, post: Post) -> bool:
     if not can_read_community(actor):
         return False

@@ -1,6 +1,7 @@
 """Reads for pages, API and feeds: explicit joins, keyset pagination, a fixed number of queries."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -13,7 +14,15 @@ from django.utils import timezone
 from hiroba.accounts.permissions import is_editor, is_member, is_moderator
 from hiroba.audit.selectors import moderation_reasons
 from hiroba.community.permissions import can_read_community, visible_space_ids
-from hiroba.core.pagination import Page, decode_cursor, encode_cursor, keyset_after, keyset_page
+from hiroba.core.pagination import (
+    Page,
+    decode_cursor,
+    encode_cursor,
+    keyset_after,
+    keyset_page,
+    split_page,
+)
+from hiroba.core.prepared import values_rows
 from hiroba.posts.cards import Card, card_of_values, card_values
 from hiroba.posts.kinds import card_rows
 from hiroba.posts.models import (
@@ -27,7 +36,7 @@ from hiroba.posts.models import (
     Status,
     Tag,
 )
-from hiroba.posts.permissions import is_writer_of, readable_posts
+from hiroba.posts.permissions import is_writer_of, readable_posts, readable_posts_key
 from hiroba.posts.services.visibility import present_as_removed
 
 PAGE_SIZE = 20
@@ -66,9 +75,20 @@ def _items(rows, as_cards: bool) -> list:
 NEWEST = ("-published_at", "-id")
 
 
-def _newest_page(queryset: QuerySet, cursor: str | None, size: int, as_cards: bool) -> Page:
+def _newest_page(
+    posts: Callable[[], QuerySet], key: tuple, cursor: str | None, size: int, as_cards: bool
+) -> Page:
+    """A page of ``posts()`` newest first. A feed's first page of cards is one kept statement
+    per ``key`` (core.prepared: what the posts are, beyond the page size), asked fresh."""
+    if as_cards and cursor is None:
+        rows = values_rows(
+            ("newest cards", *key, size),
+            lambda: card_values(posts()).order_by(*NEWEST)[: size + 1],
+        )
+        rows, last = split_page(rows, order=NEWEST, size=size)
+        return Page(_items(rows, as_cards), None if last is None else encode_cursor(*last))
     page = keyset_page(
-        _query(queryset, as_cards), order=NEWEST, kinds=(datetime, int), cursor=cursor, size=size
+        _query(posts(), as_cards), order=NEWEST, kinds=(datetime, int), cursor=cursor, size=size
     )
     return Page(_items(page.items, as_cards), page.next_cursor)
 
@@ -82,9 +102,15 @@ def list_feed(
     as_cards: bool = False,
 ) -> Page:
     """The home feed: posts and articles the actor may read, newest first or most liked this week."""
-    posts = readable_posts(actor)
     if order != "popular":
-        return _newest_page(posts, cursor, size, as_cards)
+        return _newest_page(
+            lambda: readable_posts(actor),
+            ("feed", readable_posts_key(actor)),
+            cursor,
+            size,
+            as_cards,
+        )
+    posts = readable_posts(actor)
     ranked = _popular_ids(actor)
     after = decode_cursor(cursor, (int,))
     offset = max(after[0], 0) if after else 0
@@ -127,7 +153,13 @@ def _visibility_key(actor) -> str:
 def list_space_posts(
     actor, space, *, cursor: str | None = None, size: int = PAGE_SIZE, as_cards: bool = False
 ) -> Page:
-    return _newest_page(readable_posts(actor).filter(space=space), cursor, size, as_cards)
+    return _newest_page(
+        lambda: readable_posts(actor).filter(space=space),
+        ("space", space.pk, readable_posts_key(actor)),
+        cursor,
+        size,
+        as_cards,
+    )
 
 
 MAX_PINNED = 3
@@ -140,8 +172,13 @@ def list_pinned(actor, *, space=None) -> list[Card]:
     index (post_pinned) and sorted out here. Filtering by space in SQL made the database walk
     the space's index through every post of a big space looking for the pinned ones.
     """
-    pinned = card_values(readable_posts(actor).filter(is_pinned=True))
-    cards = [card_of_values(row) for row in pinned.order_by("-published_at")[:100]]
+    rows = values_rows(
+        ("pinned cards", readable_posts_key(actor)),
+        lambda: card_values(readable_posts(actor).filter(is_pinned=True)).order_by("-published_at")[
+            :100
+        ],
+    )
+    cards = [card_of_values(row) for row in rows]
     if space is not None:
         chosen = [card for card in cards if card.space_id == space.pk]
     else:
@@ -152,13 +189,25 @@ def list_pinned(actor, *, space=None) -> list[Card]:
 def list_articles(
     actor, *, cursor: str | None = None, size: int = PAGE_SIZE, as_cards: bool = False
 ) -> Page:
-    return _newest_page(readable_posts(actor).filter(kind=Kind.ARTICLE), cursor, size, as_cards)
+    return _newest_page(
+        lambda: readable_posts(actor).filter(kind=Kind.ARTICLE),
+        ("articles", readable_posts_key(actor)),
+        cursor,
+        size,
+        as_cards,
+    )
 
 
 def list_member_posts(
     actor, member, *, cursor: str | None = None, size: int = PAGE_SIZE, as_cards: bool = False
 ) -> Page:
-    return _newest_page(readable_posts(actor).filter(author=member), cursor, size, as_cards)
+    return _newest_page(
+        lambda: readable_posts(actor).filter(author=member),
+        ("member", member.pk, readable_posts_key(actor)),
+        cursor,
+        size,
+        as_cards,
+    )
 
 
 TAG_PAGE_BATCHES = 3

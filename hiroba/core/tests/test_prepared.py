@@ -1,0 +1,58 @@
+"""Statements kept per process (core.prepared): rows as Django's own values() gives them, always
+read fresh, and a key that misses something the statement is made of fails under test settings."""
+
+import pytest
+from django.test import Client
+
+from hiroba.core.prepared import values_rows
+from hiroba.posts.cards import card_values
+from hiroba.posts.models import Post
+from hiroba.posts.services import add_reaction, publish_post
+
+
+def cards(space_id=None):
+    posts = Post.objects.all() if space_id is None else Post.objects.filter(space_id=space_id)
+    return card_values(posts).order_by("-published_at", "-id")
+
+
+def test_rows_are_what_djangos_values_gives(alice, bob, recipes):
+    post = publish_post(actor=alice, space=recipes, title="トマト", body="本文")
+    add_reaction(actor=bob, post=post)
+    publish_post(actor=bob, space=recipes, body="二つ目")
+
+    kept = values_rows(("test cards",), cards)
+    assert kept == list(cards())
+    assert isinstance(kept[0]["published_at"], type(post.published_at))
+    assert kept[1]["is_pinned"] is False
+
+
+def test_rows_are_read_fresh_each_time(alice, bob, recipes):
+    post = publish_post(actor=alice, space=recipes, body="本文")
+    assert values_rows(("test cards",), cards)[0]["reaction_count"] == 0
+    add_reaction(actor=bob, post=post)
+    assert values_rows(("test cards",), cards)[0]["reaction_count"] == 1
+
+
+def test_a_key_that_misses_part_of_the_statement_fails_under_test_settings(alice, recipes, lounge):
+    values_rows(("test cards, no space in the key",), lambda: cards(recipes.pk))
+    with pytest.raises(AssertionError, match="not what it builds now"):
+        values_rows(("test cards, no space in the key",), lambda: cards(lounge.pk))
+
+
+def test_a_query_that_can_match_nothing_is_not_asked(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert values_rows(("test nothing",), lambda: card_values(Post.objects.none())) == []
+
+
+def test_readers_of_different_spaces_get_their_own_first_page(
+    alice, charlie, inner_circle, recipes
+):
+    publish_post(actor=alice, space=recipes, title="みんなの投稿", body="本文")
+    publish_post(actor=alice, space=inner_circle, title="内輪の投稿", body="本文")
+    pages = {}
+    for member in (alice, charlie, alice, charlie):
+        client = Client()
+        client.force_login(member)
+        pages[member.handle] = client.get("/").content.decode()
+    assert "内輪の投稿" in pages["alice"] and "みんなの投稿" in pages["alice"]
+    assert "内輪の投稿" not in pages["charlie"] and "みんなの投稿" in pages["charlie"]
