@@ -7,6 +7,7 @@ from hiroba.accounts.permissions import is_member, is_moderator
 from hiroba.community.models import Space, SpaceMembership, Visibility
 from hiroba.community.selectors import all_spaces, get_community, space_by_slug, spaces_written
 from hiroba.core.errors import Refused
+from hiroba.core.prepared import values_rows
 
 
 def can_read_community(actor) -> bool:
@@ -51,11 +52,19 @@ def _space_ids(actor) -> tuple[frozenset[int], frozenset[int]]:
     if is_moderator(actor):
         visible = frozenset(pk for pk, _v in spaces)
     elif is_member(actor):
-        joined = set(
-            SpaceMembership.objects.filter(
-                member=actor, space__visibility=Visibility.RESTRICTED
-            ).values_list("space_id", flat=True)
-        )
+        restricted = sorted(pk for pk, v in spaces if v == Visibility.RESTRICTED)
+        joined = set()
+        if restricted:
+            # Every page asks it: one statement per process and set of restricted spaces, with
+            # the member's id put in.
+            rows = values_rows(
+                ("restricted memberships", *restricted),
+                lambda member: SpaceMembership.objects.filter(
+                    member_id=member, space_id__in=restricted
+                ).values("space_id"),
+                member=actor.pk,
+            )
+            joined = {row["space_id"] for row in rows}
         visible = frozenset(pk for pk, v in spaces if v != Visibility.RESTRICTED or pk in joined)
     elif get_community().is_open:
         visible = frozenset(pk for pk, v in spaces if v == Visibility.PUBLIC)

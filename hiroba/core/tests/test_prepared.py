@@ -56,3 +56,21 @@ def test_readers_of_different_spaces_get_their_own_first_page(
         pages[member.handle] = client.get("/").content.decode()
     assert "内輪の投稿" in pages["alice"] and "みんなの投稿" in pages["alice"]
     assert "内輪の投稿" not in pages["charlie"] and "みんなの投稿" in pages["charlie"]
+
+
+def test_an_integer_parameter_is_put_in_for_each_reader(alice, bob, recipes):
+    publish_post(actor=alice, space=recipes, body="アリスの投稿")
+    publish_post(actor=alice, space=recipes, body="もう一つ")
+    publish_post(actor=bob, space=recipes, body="ボブの投稿")
+
+    def by(author):
+        return card_values(Post.objects.filter(author_id=author)).order_by("-id")
+
+    for member, count in ((alice, 2), (bob, 1), (alice, 2)):
+        rows = values_rows(("test cards by",), by, author=member.pk)
+        assert rows == list(by(member.pk)) and len(rows) == count
+
+
+def test_a_build_that_leaves_a_parameter_out_is_refused(db):
+    with pytest.raises(TypeError, match="left out a parameter"):
+        values_rows(("test forgotten",), lambda author: cards(), author=1)

@@ -436,14 +436,15 @@ def test_the_list_query_count_does_not_grow_with_events(
     client = client_for(alice)
     client.get(reverse("events:list"))  # warm the community memo and the session
 
-    # session, member, spaces, memberships, the segments events are limited to (none here, so
-    # no membership check follows), events, unread notifications
-    with django_assert_num_queries(7):
+    # session, member, the kept spaces' generation number (no restricted space, so no
+    # membership query), the segments events are limited to (none here, so no membership check
+    # follows), events, unread notifications
+    with django_assert_num_queries(6):
         assert client.get(reverse("events:list")).status_code == 200
     # the applications with their events instead
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("events:list"), {"tab": "mine"}).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("events:calendar")).status_code == 200
 
 
