@@ -5,12 +5,15 @@ columns, two joins, a subquery, the reader's hidden spaces) that is about 1 ms o
 0.1 ms in the database, and the first page of a feed is the same statement with the same
 parameters for every reader of the same spaces. ``values_rows(key, build)`` keeps the compiled
 statement under ``key`` and only executes it: rows are always read fresh, and converted by
-Django's own converters (dates from SQLite's text, for one).
+Django's own converters (dates from SQLite's text, for one). ``model_rows`` does the same for a
+query of model instances, ``select_related`` included, made as Django's ModelIterable makes them.
 
 The key must name everything the statement is made of (the hidden spaces, the space, the page
-size): two queries with one key would share one statement. What differs from reader to reader
-(their id) is passed as an integer parameter instead: ``build`` gets it as a keyword argument,
-is called once with a stand-in number, and each execution puts the reader's own in its place. Under the test settings
+size): two queries with one key would share one statement. What differs from request to request
+(the reader's id, the post asked for, a handle) is passed as a parameter instead: ``build``
+gets it as a keyword argument, is called once with a stand-in value, and each execution puts the
+request's own in its place. A stand-in the query changed on its way into the SQL (an escaped
+LIKE pattern) is not found, and refused. Under the test settings
 (``HIROBA_CHECK_PREPARED``) every call also builds its query again and fails when the kept
 statement differs, so a key that misses something fails the test that shows it.
 
@@ -21,19 +24,21 @@ recently used KEEP of them.
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 KEEP = 512
 _local = threading.local()
 
-
-# Stand-ins for the integer parameters while a statement is compiled: numbers no id takes.
-_STAND_IN = -(2**62)
+Param = int | str
+# Stand-ins for the parameters while a statement is compiled: values no row holds.
+_STAND_IN_INT = -(2**62)
+_STAND_IN_STR = "\x00hiroba-stand-in-"
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,14 @@ class _Statement:
     alias: str
     sql: str | None  # None: the query can match nothing (an empty IN list), so is not asked
     params: tuple
-    names: tuple[str, ...]
     compiler: object
-    # Where each integer parameter goes in ``params``: {name: positions}.
-    slots: dict[str, tuple[int, ...]]
+    # Model instances (model_rows), or dicts named by ``names`` (values_rows).
+    models: bool = False
+    names: tuple[str, ...] = ()
+    # Where each parameter goes in ``params``: {name: positions}.
+    slots: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
-    def bound(self, values: dict[str, int]) -> tuple:
+    def bound(self, values: dict[str, Param]) -> tuple:
         params = list(self.params)
         for name, positions in self.slots.items():
             for position in positions:
@@ -54,8 +61,14 @@ class _Statement:
         return tuple(params)
 
 
-def _compile(build: Callable[..., QuerySet], names: list[str]) -> _Statement:
-    stand_ins = {name: _STAND_IN + index for index, name in enumerate(names)}
+def _stand_in(index: int, value: Param) -> Param:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"Parameters are integers or text, not {type(value).__name__}")
+    return _STAND_IN_INT + index if isinstance(value, int) else f"{_STAND_IN_STR}{index}"
+
+
+def _compile(build: Callable[..., QuerySet], params: dict[str, Param]) -> _Statement:
+    stand_ins = {name: _stand_in(i, value) for i, (name, value) in enumerate(params.items())}
     statement = _compile_queryset(build(**stand_ins))
     slots = {
         name: tuple(i for i, param in enumerate(statement.params) if param == stand_in)
@@ -68,19 +81,18 @@ def _compile(build: Callable[..., QuerySet], names: list[str]) -> _Statement:
 
 def _compile_queryset(queryset: QuerySet) -> _Statement:
     query = queryset.query
-    if not query.values_select and not query.annotation_select:
-        raise TypeError("values_rows takes a values() queryset")
     compiler = query.get_compiler(queryset.db)
     # As Django's ValuesIterable names the columns: in the order values() gave them.
     if query.selected:
         names = tuple(query.selected)
     else:
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    models = issubclass(queryset._iterable_class, ModelIterable)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return _Statement(queryset.db, None, (), names, compiler, {})
-    return _Statement(queryset.db, sql, tuple(params), names, compiler, {})
+        return _Statement(queryset.db, None, (), compiler, models, names)
+    return _Statement(queryset.db, sql, tuple(params), compiler, models, names)
 
 
 def _kept() -> OrderedDict:
@@ -90,31 +102,75 @@ def _kept() -> OrderedDict:
     return kept
 
 
-def values_rows(key: Hashable, build: Callable[..., QuerySet], **params: int) -> list[dict]:
-    """The rows of the ``values()`` queryset ``build(**params)`` returns, as dicts; ``build`` is
-    called only when this thread has no statement under ``key`` yet."""
+def _statement(key: Hashable, build: Callable[..., QuerySet], params: dict) -> _Statement:
     kept = _kept()
     statement = kept.get(key)
     if statement is None:
-        statement = kept[key] = _compile(build, sorted(params))
+        statement = kept[key] = _compile(build, params)
         if len(kept) > KEEP:
             kept.popitem(last=False)
     else:
         kept.move_to_end(key)
-        if settings.HIROBA_CHECK_PREPARED:
+        # (A number beyond 64 bits is answered without the statement, as Django answers it.)
+        if settings.HIROBA_CHECK_PREPARED and all(map(_storable, params.values())):
             _check(key, statement, _compile_queryset(build(**params)), params)
-    if statement.sql is None:
+    return statement
+
+
+def _storable(value: Param) -> bool:
+    """Whether a column could hold ``value``: a number beyond 64 bits matches no row (as
+    Django's own lookups answer it), rather than failing in the database driver."""
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
+def _fetch(statement: _Statement, params: dict) -> list:
+    """The statement's rows, converted (an empty list for a query that can match nothing)."""
+    if statement.sql is None or not all(_storable(value) for value in params.values()):
         return []
     with connections[statement.alias].cursor() as cursor:
         cursor.execute(statement.sql, statement.bound(params))
         fetched = cursor.fetchall()
-    rows = statement.compiler.results_iter(results=[fetched])
-    return [dict(zip(statement.names, row, strict=True)) for row in rows]
+    return list(statement.compiler.results_iter(results=[fetched]))
 
 
-def _check(key, statement: _Statement, fresh: _Statement, params: dict[str, int]) -> None:
+def values_rows(key: Hashable, build: Callable[..., QuerySet], **params: Param) -> list[dict]:
+    """The rows of the ``values()`` queryset ``build(**params)`` returns, as dicts; ``build`` is
+    called only when this thread has no statement under ``key`` yet."""
+    statement = _statement(key, build, params)
+    if statement.models:
+        raise TypeError("values_rows takes a values() queryset")
+    return [dict(zip(statement.names, row, strict=True)) for row in _fetch(statement, params)]
+
+
+def model_rows(key: Hashable, build: Callable[..., QuerySet], **params: Param) -> list[Model]:
+    """The model instances of the queryset ``build(**params)`` returns (with what it
+    select_related), as its own iteration would give them."""
+    statement = _statement(key, build, params)
+    if not statement.models:
+        raise TypeError("model_rows takes a queryset of model instances, not values()")
+    rows = _fetch(statement, params)
+    if not rows:
+        return []
+    compiler = statement.compiler
+    klass_info, select = compiler.klass_info, compiler.select
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    attnames = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, statement.alias)
+    instances = []
+    for row in rows:
+        instance = klass_info["model"].from_db(statement.alias, attnames, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        instances.append(instance)
+    return instances
+
+
+def _check(key, statement: _Statement, fresh: _Statement, params: dict) -> None:
     kept = (statement.sql, statement.bound(params) if statement.sql else (), statement.names)
-    if (fresh.sql, fresh.params, fresh.names) != kept:
+    if (fresh.sql, fresh.params, fresh.names) != kept or fresh.models != statement.models:
         raise AssertionError(f"The statement kept under {key!r} is not what it builds now")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from hiroba.accounts.permissions import is_member
+from hiroba.core.prepared import model_rows
 from hiroba.polls.models import Poll, PollChoice, PollVote, Results
 from hiroba.polls.permissions import can_manage_poll, can_see_results, can_vote
 from hiroba.posts.models import Post
@@ -37,8 +38,15 @@ class PollView:
 
 def poll_choices(post_id: int) -> list[PollChoice]:
     """A poll's answers in order, each with its poll loaded; empty if the post has no poll."""
-    return list(
-        PollChoice.objects.filter(poll_id=post_id).select_related("poll").order_by("position", "id")
+    # Every post page asks it: one statement per process, with the post's id put in.
+    return model_rows(
+        "poll choices",
+        lambda post: (
+            PollChoice.objects.filter(poll_id=post)
+            .select_related("poll")
+            .order_by("position", "id")
+        ),
+        post=post_id,
     )
 
 

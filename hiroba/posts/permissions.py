@@ -14,6 +14,7 @@ from hiroba.community.permissions import (
     visible_space_ids,
 )
 from hiroba.community.selectors import get_community
+from hiroba.core.prepared import model_rows
 from hiroba.posts.models import Comment, CommentStatus, Kind, Post, Status
 
 MODERATED = (Status.HELD, Status.HIDDEN)
@@ -89,11 +90,14 @@ def is_writer_of(actor, item) -> bool:
 
 
 def access_post(actor, post_id) -> Post:
-    post = (
-        Post.objects.select_related("author", "space", "created_by")
-        .filter(pk=_as_int(post_id))
-        .first()
+    pk = _as_int(post_id)
+    # Every post page asks it: one statement per process, with the id put in.
+    found = model_rows(
+        "post with author and space",
+        lambda pk: Post.objects.select_related("author", "space", "created_by").filter(pk=pk),
+        pk=pk,
     )
+    post = found[0] if found else None
     if post is None or not can_read_post(actor, post):
         raise Http404("No such post")
     return post

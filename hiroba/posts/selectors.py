@@ -374,10 +374,18 @@ class PageThread:
 
 
 def get_page_thread(actor, post: Post) -> PageThread:
+    # Every post page asks it: one statement per process, with the post's id put in.
     rows = tuple(
-        Comment.objects.filter(post=post)
-        .order_by("created_at", "id")
-        .values_list(*THREAD_FACTS)[:MAX_COMMENTS_SHOWN]
+        tuple(row[name] for name in THREAD_FACTS)
+        for row in values_rows(
+            "thread facts",
+            lambda post_id: (
+                Comment.objects.filter(post_id=post_id)
+                .order_by("created_at", "id")
+                .values(*THREAD_FACTS)[:MAX_COMMENTS_SHOWN]
+            ),
+            post_id=post.pk,
+        )
     )
     liked = _liked_ids(actor, "comment_id", [row[_ID] for row in rows if row[_LIKES]])
     reader = actor.pk if actor.is_authenticated else None

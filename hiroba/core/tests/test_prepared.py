@@ -4,7 +4,7 @@ read fresh, and a key that misses something the statement is made of fails under
 import pytest
 from django.test import Client
 
-from hiroba.core.prepared import values_rows
+from hiroba.core.prepared import model_rows, values_rows
 from hiroba.posts.cards import card_values
 from hiroba.posts.models import Post
 from hiroba.posts.services import add_reaction, publish_post
@@ -74,3 +74,50 @@ def test_an_integer_parameter_is_put_in_for_each_reader(alice, bob, recipes):
 def test_a_build_that_leaves_a_parameter_out_is_refused(db):
     with pytest.raises(TypeError, match="left out a parameter"):
         values_rows(("test forgotten",), lambda author: cards(), author=1)
+
+
+def test_model_rows_are_what_the_queryset_gives_with_its_related_rows(
+    alice, bob, recipes, django_assert_num_queries
+):
+    post = publish_post(actor=alice, space=recipes, title="トマト", body="本文")
+    add_reaction(actor=bob, post=post)
+
+    def by_id(pk):
+        return Post.objects.select_related("author", "space").filter(pk=pk)
+
+    (kept,) = model_rows(("test post by id",), by_id, pk=post.pk)
+    (fresh,) = by_id(post.pk)
+    assert {f.attname: getattr(kept, f.attname) for f in Post._meta.concrete_fields} == {
+        f.attname: getattr(fresh, f.attname) for f in Post._meta.concrete_fields
+    }
+    assert kept.reaction_count == 1 and kept._state.adding is False
+    # The related rows came with it: no query to read them.
+    with django_assert_num_queries(0):
+        assert (kept.author.display_name, kept.space.slug) == ("アリス", "recipes")
+    assert model_rows(("test post by id",), by_id, pk=post.pk + 1000) == []
+
+
+def test_a_text_parameter_is_put_in_and_one_changed_on_its_way_is_refused(alice, bob):
+    from hiroba.accounts.models import Member
+
+    for member in (alice, bob):
+        (found,) = model_rows(
+            ("test member by handle",),
+            lambda handle: Member.objects.filter(handle=handle),
+            handle=member.handle,
+        )
+        assert found.pk == member.pk
+    with pytest.raises(TypeError, match="left out a parameter"):
+        model_rows(
+            ("test member by part of a handle",),
+            lambda part: Member.objects.filter(handle__icontains=part),
+            part="li",
+        )
+
+
+def test_a_number_no_column_can_hold_matches_nothing(alice, recipes):
+    post = publish_post(actor=alice, space=recipes, body="本文")
+    build = lambda pk: Post.objects.filter(pk=pk)  # noqa: E731
+    assert [p.pk for p in model_rows(("test post",), build, pk=post.pk)] == [post.pk]
+    assert model_rows(("test post",), build, pk=10**30) == []
+    assert list(build(10**30)) == []  # as Django answers it

@@ -34,7 +34,8 @@ def post_detail(request, post_id):
         return redirect(kind.detail_url, post.pk)
     thread = selectors.get_page_thread(request.user, post)
     services.record_read(actor=request.user, post=post, session=request.session)
-    photos = list(post.photos.all())
+    # photo_count is kept exact by the services: a post without photos needs no query.
+    photos = list(post.photos.all()) if post.photo_count else []
     response = render(
         request,
         "posts/post_detail.html",
