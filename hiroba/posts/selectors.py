@@ -279,8 +279,18 @@ def _liked_ids(actor, column: str, ids: list[int]) -> set[int]:
     Callers pass only those with likes (their counters are kept exact): none, no query."""
     if not actor.is_authenticated or not ids:
         return set()
-    reactions = Reaction.objects.filter(member=actor, **{f"{column}__in": ids})
-    return set(reactions.values_list(column, flat=True))
+    ids = sorted(set(ids))
+    # Every page asks it: one statement per column and number of ids, the ids put in.
+    named = {f"id{i}": pk for i, pk in enumerate(ids)}
+    rows = values_rows(
+        ("liked", column, len(ids)),
+        lambda member, **ids: Reaction.objects.filter(
+            member_id=member, **{f"{column}__in": list(ids.values())}
+        ).values(column),
+        member=actor.pk,
+        **named,
+    )
+    return {row[column] for row in rows}
 
 
 @dataclass

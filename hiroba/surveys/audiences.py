@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from hiroba.community.models import SpaceMembership
 from hiroba.community.permissions import visible_space_ids
+from hiroba.core.prepared import values_rows
 from hiroba.surveys.models import AudienceKind, Survey
 
 
@@ -83,9 +84,19 @@ class SpaceMembers(Audience):
         return survey.audience_space.name if survey.audience_space_id else str(self.label)
 
     def includes(self, survey, member) -> bool:
-        return SpaceMembership.objects.filter(
-            space_id=survey.audience_space_id, member=member
-        ).exists()
+        if survey.audience_space_id is None or member.pk is None:
+            return False
+        # Asked for each open survey on every home page: one statement per process.
+        return bool(
+            values_rows(
+                "space membership",
+                lambda space, member: SpaceMembership.objects.filter(
+                    space_id=space, member_id=member
+                ).values("id")[:1],
+                space=survey.audience_space_id,
+                member=member.pk,
+            )
+        )
 
     def addressed_to(self, member) -> Q:
         # A subquery, not a list of ids: the member's surveys stay one query.

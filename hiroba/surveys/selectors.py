@@ -18,6 +18,7 @@ from django.utils.crypto import salted_hmac
 from hiroba.accounts.permissions import is_member
 from hiroba.core.generations import Snapshot, bump
 from hiroba.core.pagination import Page, keyset_page
+from hiroba.core.prepared import values_rows
 from hiroba.surveys.audiences import addressed_to, audience_of
 from hiroba.surveys.models import (
     Answer,
@@ -103,11 +104,18 @@ def surveys_for_home(actor, *, limit: int = HOME_LIMIT) -> list[Survey]:
     open_now = [survey for survey in published if survey.is_open(now)]
     if not open_now:
         return []
-    answered = set(
-        Respondent.objects.filter(
-            member_id=actor.pk, survey_id__in=[s.pk for s in open_now]
-        ).values_list("survey_id", flat=True)
-    )
+    # One statement per process and set of open surveys, the member's id put in.
+    open_ids = tuple(survey.pk for survey in open_now)
+    answered = {
+        row["survey_id"]
+        for row in values_rows(
+            ("answered of", open_ids),
+            lambda member: Respondent.objects.filter(
+                member_id=member, survey_id__in=open_ids
+            ).values("survey_id"),
+            member=actor.pk,
+        )
+    }
     shown = []
     for survey in open_now:
         if survey.pk not in answered and audience_of(survey).includes(survey, actor):

@@ -10,6 +10,7 @@ import threading
 import pytest
 from asgiref.sync import sync_to_async
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +29,16 @@ from hiroba.moderation.services.rules import add_word_rule
 pytestmark = pytest.mark.django_db
 
 STREAM = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+@pytest.fixture(autouse=True)
+def _close_the_sync_threads_connection():
+    """sync_to_async in a test's event loop runs in asgiref's one shared thread, which outlives
+    the test: its database connection is closed after each test, so that nothing it left open
+    reaches later tests (the generator's tests, which write through a connection of their own,
+    found the SQLite file locked after the stream tests)."""
+    yield
+    asyncio.run(sync_to_async(connections.close_all)())
 
 
 def live_event(cm, **overrides):
