@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hiroba.accounts.regions import Region
+from hiroba.core.prepared import model_rows
 
 HANDLE_RE = r"^[A-Za-z0-9_]{3,30}$"
 
@@ -51,6 +52,20 @@ def members_q(prefix: str = "") -> models.Q:
 
 class MemberManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """``Member.objects.get(pk=…)`` is how Django's ModelBackend loads the member of every
+        logged-in request: answered by a statement each process builds once (core.prepared),
+        the row read fresh. Any other lookup is Django's own."""
+        pk = kwargs.get("pk")
+        if args or len(kwargs) != 1 or type(pk) is not int or self._db is not None:
+            return super().get(*args, **kwargs)
+        found = model_rows("member by id", lambda pk: self.model._base_manager.filter(pk=pk), pk=pk)
+        if not found:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        return found[0]
 
     def create_user(self, email, password=None, **fields):
         # Kept for Django's own tools (createsuperuser, tests of allauth); Hiroba code calls
