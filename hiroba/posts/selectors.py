@@ -284,8 +284,8 @@ def _liked_ids(actor, column: str, ids: list[int]) -> set[int]:
     named = {f"id{i}": pk for i, pk in enumerate(ids)}
     rows = values_rows(
         ("liked", column, len(ids)),
-        lambda member, **ids: Reaction.objects.filter(
-            member_id=member, **{f"{column}__in": list(ids.values())}
+        lambda member, **chosen: Reaction.objects.filter(
+            member_id=member, **{f"{column}__in": list(chosen.values())}
         ).values(column),
         member=actor.pk,
         **named,
