@@ -119,7 +119,12 @@ def test_visitors_are_sent_to_log_in_for_the_mine_tab(cm):
 
 
 def test_the_calendar_lists_events_on_their_days(cm, alice):
-    event = open_event(cm, title="クリスマス料理教室")
+    # At noon, so that two hours never run past midnight whenever the test runs.
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    starts_at = noon + timedelta(days=2)
+    event = open_event(
+        cm, title="クリスマス料理教室", starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)
+    )
     local = timezone.localtime(event.starts_at)
     month = f"{local:%Y-%m}"
 
