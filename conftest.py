@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
 from django.db import connection
+from django.utils import timezone, translation
 from PIL import Image
 
 from hiroba.accounts.models import Role
@@ -51,6 +52,11 @@ def _clean_cache(settings, tmp_path):
     caches["threads"].clear()
     forget_community()
     forget_snapshots()
+    # A request through the test client activates the community's time zone and the member's
+    # language in this thread, and nothing turns them off: the next test would read its dates
+    # in that zone rather than the default one.
+    timezone.deactivate()
+    translation.deactivate()
 
 
 def make_member(handle: str, role: str = Role.MEMBER, **extra):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import image_bytes
 from hiroba.accounts.tokens import create_api_token
@@ -109,6 +110,7 @@ def test_closing_the_community_on_the_settings_page_is_audited(cm):
     assert [e.actor for e in entries(AuditAction.COMMUNITY_CLOSE)] == [cm]
 
 
+@translation.override("en")  # the messages checked are the English ones
 def test_a_refused_change_leaves_no_entry(alice, cm):
     with pytest.raises(Refused):
         update_community_settings(actor=alice, is_open=False)

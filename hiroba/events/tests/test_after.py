@@ -114,6 +114,7 @@ def test_the_survey_page_names_the_event_and_refuses_outsiders(alice, bob, surve
     assert "This survey is for the members who attended 工場見学ツアー." in refused
 
 
+@translation.override("en")  # the messages checked are the English ones
 def test_a_restricted_events_survey_is_a_404_to_those_who_cannot_see_the_event(
     cm, alice, charlie, inner_circle
 ):
@@ -157,6 +158,7 @@ def test_surveys_own_kinds_keep_no_target(cm, held):
         Survey.objects.filter(pk=made.pk).update(audience_target_id=held.pk)
 
 
+@translation.override("en")  # the messages checked are the English ones
 def test_the_builder_offers_the_audience_and_its_events(cm, held, client):
     form = SurveyForm()
     assert (ATTENDEES, "Attendees of an event") in [
@@ -379,6 +381,7 @@ def test_hidden_and_held_reports_are_not_listed(mod, alice, bob, held_in_recipes
     assert [p.pk for p in event_reports(bob, held_in_recipes)] == [shown.pk]
 
 
+@translation.override("en")  # the messages checked are the English ones
 def test_the_partial_lists_reports_newest_first_in_bounded_queries(
     alice, bob, charlie, held_in_recipes, django_assert_max_num_queries
 ):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
@@ -82,6 +82,7 @@ def test_a_multiple_choice_vote_counts_one_voter_and_each_pick(multi_poll, bob, 
     assert_counters_match_rows(multi_poll)
 
 
+@translation.override("en")  # the messages checked are the English ones
 def test_a_multiple_choice_poll_refuses_more_than_its_limit(multi_poll, bob):
     with pytest.raises(ValidationError) as error:
         cast_vote(actor=bob, poll=multi_poll, choice_ids=choice_ids(multi_poll, 1, 2, 3))
@@ -113,6 +114,7 @@ def test_an_answer_of_another_poll_is_refused(poll, multi_poll, bob):
     assert counts(multi_poll)[0] == 0
 
 
+@translation.override("en")  # the messages checked are the English ones
 def test_a_closed_poll_refuses_votes_changes_and_withdrawals(poll, alice, bob, charlie):
     cast_vote(actor=bob, poll=poll, choice_ids=choice_ids(poll, 1))
     close_poll(actor=alice, poll=poll)
