@@ -380,7 +380,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "hiroba.core.staticfiles.KeptManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

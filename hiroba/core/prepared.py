@@ -25,6 +25,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -52,6 +53,14 @@ class _Statement:
     names: tuple[str, ...] = ()
     # Where each parameter goes in ``params``: {name: positions}.
     slots: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def converters(self) -> dict:
+        """The column converters Django's results_iter would look up on every run."""
+        compiler = self.compiler
+        return compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
 
     def bound(self, values: dict[str, Param]) -> tuple:
         params = list(self.params)
@@ -130,7 +139,11 @@ def _fetch(statement: _Statement, params: dict) -> list:
     with connections[statement.alias].cursor() as cursor:
         cursor.execute(statement.sql, statement.bound(params))
         fetched = cursor.fetchall()
-    return list(statement.compiler.results_iter(results=[fetched]))
+    # As the compiler's results_iter converts them, with the converters looked up once.
+    converters = statement.converters
+    if converters:
+        return list(statement.compiler.apply_converters(fetched, converters))
+    return fetched
 
 
 def values_rows(key: Hashable, build: Callable[..., QuerySet], **params: Param) -> list[dict]:

@@ -69,3 +69,20 @@ def test_logging_out_from_the_kept_bar_works(alice):
     response = second.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert "_auth_user_id" not in second.session
+
+
+def test_a_page_of_kept_fragments_carries_one_token_that_works(alice, recipes):
+    """The bar, the cards and the page itself print the rendering's own token
+    (core.fragments.csrf_token_for), as a page rendered without kept fragments would."""
+    publish_post(actor=alice, space=recipes, body="一枚目")
+    publish_post(actor=alice, space=recipes, body="二枚目")
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(alice)
+    reader.get("/")  # keeps the bar and the cards
+    page = reader.get("/").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    tokens += re.findall(r'"X-CSRFToken": "([^"]+)"', page)
+    assert len(tokens) >= 4  # the page's header, the logout form and two like forms
+    assert len(set(tokens)) == 1
+    response = reader.post("/accounts/logout/", {"csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302 and "_auth_user_id" not in reader.session
