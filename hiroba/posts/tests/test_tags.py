@@ -109,3 +109,18 @@ def test_a_comment_links_a_tag_only_where_every_reader_can_open_its_page(
 def test_the_guidelines_link_no_hashtags(cm):
     community = update_community_settings(actor=cm, guidelines="#トマト の話題はこちら")
     assert 'class="hashtag"' not in community.guidelines_html
+
+
+def test_popular_tags_are_kept_in_the_process_in_front_of_the_shared_cache(alice, recipes):
+    from django.core.cache import cache, caches
+
+    from hiroba.posts.selectors import popular_tags
+
+    publish_post(actor=alice, space=recipes, body="#トマト料理 その1")
+    first = popular_tags(alice)
+    assert [tag["name"] for tag in first] == ["トマト料理"]
+    cache.clear()  # the shared copy is gone, or another process filled it: this one keeps its own
+    publish_post(actor=alice, space=recipes, body="#ごま料理")
+    assert popular_tags(alice) == first
+    caches["fragments"].clear()  # a minute later
+    assert {tag["name"] for tag in popular_tags(alice)} == {"トマト料理", "ごま料理"}
