@@ -21,6 +21,7 @@ Statements are kept per thread (a compiler belongs to its thread's connection), 
 recently used KEEP of them.
 """
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,6 +33,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
+from psycopg.sql import Literal
 
 KEEP = 512
 _local = threading.local()
@@ -53,6 +55,10 @@ class _Statement:
     names: tuple[str, ...] = ()
     # Where each parameter goes in ``params``: {name: positions}.
     slots: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # What is executed: the same, or on PostgreSQL the constants written into the SQL (below).
+    run_sql: str | None = None
+    run_params: tuple = ()
+    run_slots: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @cached_property
     def converters(self) -> dict:
@@ -63,11 +69,16 @@ class _Statement:
         )
 
     def bound(self, values: dict[str, Param]) -> tuple:
-        params = list(self.params)
-        for name, positions in self.slots.items():
-            for position in positions:
-                params[position] = values[name]
-        return tuple(params)
+        """The parameters of ``run_sql`` for this request's ``values``."""
+        return _bind(self.run_params, self.run_slots, values)
+
+
+def _bind(params: tuple, slots: dict[str, tuple[int, ...]], values: dict[str, Param]) -> tuple:
+    bound = list(params)
+    for name, positions in slots.items():
+        for position in positions:
+            bound[position] = values[name]
+    return tuple(bound)
 
 
 def _stand_in(index: int, value: Param) -> Param:
@@ -85,7 +96,55 @@ def _compile(build: Callable[..., QuerySet], params: dict[str, Param]) -> _State
     }
     if statement.sql is not None and not all(slots.values()):
         raise TypeError(f"build() left out a parameter it was given: {sorted(stand_ins)}")
-    return replace(statement, slots=slots)
+    return _constants_written_in(replace(statement, slots=slots))
+
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _constants_written_in(statement: _Statement) -> _Statement:
+    """On PostgreSQL with parameters bound on the server (config/settings.py), the statement
+    with every parameter but the request's own written into its SQL as a literal.
+
+    A prepared statement is planned once for any parameters, and such a plan cannot use a
+    partial index whose condition names a constant the query passes as a parameter (the feed's
+    ``status = 'published'``): PostgreSQL then planned the feed's cards anew on every run, 1 ms
+    each. Written in, the constants are part of the statement, as the key already says they
+    are. They are quoted by psycopg, as its client-side binding quotes every parameter.
+    """
+    unchanged = replace(
+        statement, run_sql=statement.sql, run_params=statement.params, run_slots=statement.slots
+    )
+    connection = connections[statement.alias]
+    if statement.sql is None or not getattr(connection.features, "uses_server_side_binding", False):
+        return unchanged
+    pieces = _PLACEHOLDER.split(statement.sql)
+    marks = _PLACEHOLDER.findall(statement.sql)
+    if marks.count("%s") != len(statement.params):
+        return unchanged
+    kept = {position for positions in statement.slots.values() for position in positions}
+    connection.ensure_connection()
+    sql, run_params, index = [pieces[0]], [], 0
+    for mark, piece in zip(marks, pieces[1:], strict=True):
+        if mark == "%%":
+            sql.append(mark)
+        elif index in kept:
+            sql.append(mark)
+            run_params.append(statement.params[index])
+            index += 1
+        else:
+            literal = Literal(statement.params[index]).as_string(connection.connection)
+            sql.append(literal.replace("%", "%%"))
+            index += 1
+        sql.append(piece)
+    positions = sorted(kept)
+    run_slots = {
+        name: tuple(positions.index(position) for position in slot)
+        for name, slot in statement.slots.items()
+    }
+    return replace(
+        statement, run_sql="".join(sql), run_params=tuple(run_params), run_slots=run_slots
+    )
 
 
 def _compile_queryset(queryset: QuerySet) -> _Statement:
@@ -137,7 +196,7 @@ def _fetch(statement: _Statement, params: dict) -> list:
     if statement.sql is None or not all(_storable(value) for value in params.values()):
         return []
     with connections[statement.alias].cursor() as cursor:
-        cursor.execute(statement.sql, statement.bound(params))
+        cursor.execute(statement.run_sql, statement.bound(params))
         fetched = cursor.fetchall()
     # As the compiler's results_iter converts them, with the converters looked up once.
     converters = statement.converters
@@ -182,7 +241,8 @@ def model_rows(key: Hashable, build: Callable[..., QuerySet], **params: Param) -
 
 
 def _check(key, statement: _Statement, fresh: _Statement, params: dict) -> None:
-    kept = (statement.sql, statement.bound(params) if statement.sql else (), statement.names)
+    bound = _bind(statement.params, statement.slots, params) if statement.sql else ()
+    kept = (statement.sql, bound, statement.names)
     if (fresh.sql, fresh.params, fresh.names) != kept or fresh.models != statement.models:
         raise AssertionError(f"The statement kept under {key!r} is not what it builds now")
 

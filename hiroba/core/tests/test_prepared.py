@@ -121,3 +121,29 @@ def test_a_number_no_column_can_hold_matches_nothing(alice, recipes):
     assert [p.pk for p in model_rows(("test post",), build, pk=post.pk)] == [post.pk]
     assert model_rows(("test post",), build, pk=10**30) == []
     assert list(build(10**30)) == []  # as Django answers it
+
+
+def test_constants_are_written_into_the_sql_on_postgresql_and_rows_agree(alice, recipes):
+    """On PostgreSQL, a prepared plan cannot use a partial index for a constant passed as a
+    parameter, so the constants are written in (quoted by psycopg) and only the request's own
+    values stay parameters. Elsewhere the statement is Django's own."""
+    from django.db import connection
+
+    from hiroba.core.prepared import _statement
+
+    tricky = "50% off, it's 'quoted' \\ and %s"
+    publish_post(actor=alice, space=recipes, title=tricky, body="本文")
+    publish_post(actor=alice, space=recipes, title="ほかの投稿", body="本文")
+
+    def titled(author):
+        return Post.objects.filter(title=tricky, author_id=author).values("id", "title")
+
+    rows = values_rows(("test titled",), titled, author=alice.pk)
+    assert rows == list(titled(alice.pk)) and rows[0]["title"] == tricky
+    assert values_rows(("test titled",), titled, author=alice.pk + 1000) == []
+    statement = _statement(("test titled",), titled, {"author": alice.pk})
+    if connection.vendor == "postgresql":
+        assert statement.bound({"author": alice.pk}) == (alice.pk,)
+        assert "50%% off" in statement.run_sql
+    else:
+        assert (statement.run_sql, statement.run_params) == (statement.sql, statement.params)
