@@ -138,13 +138,12 @@ if DATABASE_URL:
             if env_bool("HIROBA_DB_PREPARED", True):
                 # Planning a page's joined queries cost PostgreSQL more than running them
                 # (about 1 ms against 0.2 for the feed's cards). With the parameters bound on
-                # the server, psycopg prepares a statement on its second run on a pooled
-                # connection, and PostgreSQL then plans it once. Only with our own pool: an
-                # external pooler in transaction mode may hand the statement to another
-                # session.
-                DATABASES["default"]["OPTIONS"].update(
-                    server_side_binding=True, prepare_threshold=2
-                )
+                # the server, the statements each process keeps (hiroba/core/prepared.py) are
+                # prepared on their pooled connection and planned once. Only those: a plan
+                # made once for any values made some searches ten times slower. Only with our
+                # own pool: an external pooler in transaction mode may hand a prepared
+                # statement's session to another process.
+                DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
         # Japanese search and sorting need a UTF-8 ctype: test databases are made from template0.
         DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 else:

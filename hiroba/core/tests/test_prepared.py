@@ -2,6 +2,7 @@
 read fresh, and a key that misses something the statement is made of fails under test settings."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from hiroba.core.prepared import model_rows, values_rows
@@ -127,8 +128,6 @@ def test_constants_are_written_into_the_sql_on_postgresql_and_rows_agree(alice, 
     """On PostgreSQL, a prepared plan cannot use a partial index for a constant passed as a
     parameter, so the constants are written in (quoted by psycopg) and only the request's own
     values stay parameters. Elsewhere the statement is Django's own."""
-    from django.db import connection
-
     from hiroba.core.prepared import _statement
 
     tricky = "50% off, it's 'quoted' \\ and %s"
@@ -147,3 +146,22 @@ def test_constants_are_written_into_the_sql_on_postgresql_and_rows_agree(alice, 
         assert "50%% off" in statement.run_sql
     else:
         assert (statement.run_sql, statement.run_params) == (statement.sql, statement.params)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL only"
+)
+def test_on_postgresql_kept_statements_are_prepared_and_other_queries_are_not(alice, recipes):
+    publish_post(actor=alice, space=recipes, title="トマト", body="本文")
+
+    def mine(author):
+        return Post.objects.filter(author_id=author).values("id", "title")
+
+    for _run in range(3):
+        assert len(values_rows(("test mine",), mine, author=alice.pk)) == 1
+        assert Post.objects.filter(title="トマト").count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"posts_post"."author_id" = $1' in sql for sql in prepared)
+    assert not any("COUNT(" in sql for sql in prepared)
