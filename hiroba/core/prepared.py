@@ -19,6 +19,10 @@ statement differs, so a key that misses something fails the test that shows it.
 
 Statements are kept per thread (a compiler belongs to its thread's connection), the most
 recently used KEEP of them.
+
+On PostgreSQL (with ``HIROBA_DB_PREPARED``) a kept statement is also prepared on its pooled
+connection and planned once, with its constants written into the SQL so that the one plan can
+use the partial indexes they name; the request's own values stay parameters.
 """
 
 import re
