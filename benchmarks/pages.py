@@ -158,10 +158,12 @@ def busy_cpu_seconds() -> float:
 DATABASE_PROCESSES = ("postgres", "redis-server")
 
 
-def process_cpu_seconds(pgid: int) -> tuple[float, float]:
+def process_cpu_seconds(pgid: int) -> tuple[float, float, dict[int, float]]:
     """CPU seconds used so far by the live processes of a process group (the server), and by the
-    local database servers (PostgreSQL, Redis): these are not noise, they serve the pages."""
+    local database servers (PostgreSQL, Redis): these are not noise, they serve the pages. Also
+    each server process's own, by pid: how the load fell between the workers."""
     server = database = 0
+    processes: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -172,9 +174,18 @@ def process_cpu_seconds(pgid: int) -> tuple[float, float]:
         ticks = int(fields[11]) + int(fields[12])  # utime, stime
         if int(fields[2]) == pgid:  # pgrp
             server += ticks
+            processes[int(stat.parent.name)] = ticks / TICK
         elif name.startswith(DATABASE_PROCESSES):
             database += ticks
-    return server / TICK, database / TICK
+    return server / TICK, database / TICK, processes
+
+
+def busiest_workers(before: dict, after: dict, workers: int, wall: float) -> list[float]:
+    """The cores each of the ``workers`` busiest server processes used, busiest first. Each
+    wrk connection stays on the worker that accepted it, and four connections over two workers
+    need not split two and two: a worker short of work makes a page look a third slower."""
+    used = sorted((after[pid] - before.get(pid, 0.0) for pid in after), reverse=True)
+    return [seconds / wall for seconds in used[:workers]]
 
 
 def wait_until_quiet(minutes: float, threshold: float = 0.25) -> None:
@@ -306,6 +317,7 @@ def run_wrk(
     connections: int,
     seconds: int,
     threads: int,
+    workers: int,
 ) -> dict:
     command = [
         wrk, "-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{seconds}s",
@@ -315,11 +327,11 @@ def run_wrk(
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
     start, busy = time.monotonic(), busy_cpu_seconds()
-    server_before, database_before = process_cpu_seconds(server_pgid)
+    server_before, database_before, processes_before = process_cpu_seconds(server_pgid)
     wrk_before = children_cpu_seconds()
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     wall = time.monotonic() - start
-    server_after, database_after = process_cpu_seconds(server_pgid)
+    server_after, database_after, processes_after = process_cpu_seconds(server_pgid)
     server_cpu, database_cpu = server_after - server_before, database_after - database_before
     wrk_cpu = children_cpu_seconds() - wrk_before
     # What the rest of the machine used meanwhile, in cores: the noise in these figures.
@@ -331,6 +343,9 @@ def run_wrk(
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
             result["errors"] = sum(v for k, v in result.items() if k.startswith("errors_"))
             result["server_cores"] = server_cpu / wall
+            busiest = busiest_workers(processes_before, processes_after, workers, wall)
+            result["busiest_worker_cores"] = busiest[0] if busiest else 0.0
+            result["idlest_worker_cores"] = busiest[-1] if busiest else 0.0
             result["database_cores"] = database_cpu / wall
             result["other_cores"] = other_cores
             return result
@@ -348,13 +363,13 @@ def measure(
     """A warm-up run, then --runs runs of one page: their figures."""
     load = (wrk, server.process.pid, server.port, page["path"], cookie, connections)
     if args.warmup:
-        run_wrk(*load, args.warmup, args.threads)
-    return [run_wrk(*load, args.duration, args.threads) for _ in range(args.runs)]
+        run_wrk(*load, args.warmup, args.threads, args.workers)
+    return [run_wrk(*load, args.duration, args.threads, args.workers) for _ in range(args.runs)]
 
 
 def median_of(runs: list[dict]) -> dict:
     keys = ("p50_us", "p90_us", "p95_us", "p99_us", "rps", "server_cores", "database_cores")
-    keys += ("other_cores",)
+    keys += ("other_cores", "busiest_worker_cores", "idlest_worker_cores")
     result = {key: statistics.median(run[key] for run in runs) for key in keys}
     result["errors"] = sum(run["errors"] for run in runs)
     result["requests"] = sum(run["requests"] for run in runs)
@@ -462,7 +477,9 @@ def markdown(report: dict) -> str:
         f"Each figure: the median of {runs_taken(a)}, each page after a {a['warmup']} s "
         f"warm-up; latencies in ms. Load average before/after: "
         f"{report['load_before']} / {report['load_after']}. CPU in cores during the runs: "
-        f'"server" the web server, "db" PostgreSQL and Redis, "other" the rest of the machine '
+        f'"server" the web server (in brackets, its busiest and its idlest worker: each wrk '
+        f"connection stays on one worker, and a worker short of work makes a page look slower), "
+        f'"db" PostgreSQL and Redis, "other" the rest of the machine '
         f"(not wrk): above 0.1 or so, other work disturbed the figures. "
         f"Commit {report['commit']}.",
         "",
@@ -487,6 +504,7 @@ def markdown(report: dict) -> str:
                 f"| {r['name']} `{r['path']}` | {ms(f['p50_us'])} | {ms(f['p95_us'])} "
                 f"| {ms(f['p99_us'])} | {f['rps']:.0f}{errors} | {share} "
                 f"| {f['bytes_per_request'] / 1024:.0f} | {f['server_cores']:.2f} "
+                f"({f.get('busiest_worker_cores', 0):.2f}, {f.get('idlest_worker_cores', 0):.2f}) "
                 f"| {f.get('database_cores', 0):.2f} "
                 f"| {f['other_cores']:.2f} | {target} |"
             )

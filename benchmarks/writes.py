@@ -201,7 +201,7 @@ def fire(port: int, requests: list[Request]) -> tuple[list[Answer], float]:
 
 
 def cpu_now(server_pgid: int) -> tuple[float, ...]:
-    server, database = process_cpu_seconds(server_pgid)
+    server, database, _processes = process_cpu_seconds(server_pgid)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return time.monotonic(), busy_cpu_seconds(), server, database, usage.ru_utime + usage.ru_stime
 
