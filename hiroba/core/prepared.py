@@ -127,26 +127,24 @@ def _constants_written_in(statement: _Statement) -> _Statement:
     marks = _PLACEHOLDER.findall(statement.sql)
     if marks.count("%s") != len(statement.params):
         return unchanged
-    kept = {position for positions in statement.slots.values() for position in positions}
+    own = {position for positions in statement.slots.values() for position in positions}
     connection.ensure_connection()
-    sql, run_params, index = [pieces[0]], [], 0
+    # The SQL with the constants written in, and where each of the request's own values moved.
+    sql, run_params, moved, index = [pieces[0]], [], {}, 0
     for mark, piece in zip(marks, pieces[1:], strict=True):
         if mark == "%%":
             sql.append(mark)
-        elif index in kept:
-            sql.append(mark)
-            run_params.append(statement.params[index])
-            index += 1
         else:
-            literal = Literal(statement.params[index]).as_string(connection.connection)
-            sql.append(literal.replace("%", "%%"))
+            if index in own:
+                sql.append(mark)
+                moved[index] = len(run_params)
+                run_params.append(statement.params[index])
+            else:
+                literal = Literal(statement.params[index]).as_string(connection.connection)
+                sql.append(literal.replace("%", "%%"))
             index += 1
         sql.append(piece)
-    positions = sorted(kept)
-    run_slots = {
-        name: tuple(positions.index(position) for position in slot)
-        for name, slot in statement.slots.items()
-    }
+    run_slots = {name: tuple(moved[p] for p in slot) for name, slot in statement.slots.items()}
     return replace(
         statement, run_sql="".join(sql), run_params=tuple(run_params), run_slots=run_slots
     )
