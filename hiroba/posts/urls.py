@@ -18,6 +18,7 @@ urlpatterns = [
     path("p/<int:post_id>/pin/", posts.pin, name="pin"),
     path("p/<int:post_id>/like/", posts.like_post, name="like"),
     path("p/<int:post_id>/comments/", comments.add, name="comment"),
+    path("c/<int:comment_id>/reply/", comments.reply, name="reply"),
     path("c/<int:comment_id>/like/", posts.like_comment, name="like_comment"),
     path("c/<int:comment_id>/delete/", comments.delete, name="delete_comment"),
     path("articles/", feeds.article_list, name="articles"),

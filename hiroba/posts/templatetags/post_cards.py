@@ -38,8 +38,9 @@ from hiroba.posts.selectors import PageThread
 register = template.Library()
 
 CARD_SECONDS = 600
-# Bumped when the cached value's shape changes, so old entries are never read as new ones.
-KEY_VERSION = 2
+# Bumped when the cached value's shape or markup changes, so old entries are never read as new
+# ones (3: reply boxes load when opened).
+KEY_VERSION = 3
 
 
 def _replies_marker(seal: str) -> str:

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from hiroba.core.errors import Refused, answered_refusal
 from hiroba.core.forms import apply_errors
@@ -59,6 +60,26 @@ def add(request, post_id):
     elif comment.status == CommentStatus.HELD:
         messages.info(request, _("Your comment is held for review: others see it once approved."))
     return redirect("posts:detail", post_id=post.pk)
+
+
+@login_required
+@require_GET
+def reply(request, comment_id):
+    """The box for a reply to a comment. A post page carries none: its "Reply" loads this one
+    with htmx when it opens, so that 200 comments are not sent with 200 forms. Without JS,
+    "Reply" links here, a page of its own with the comment replied to."""
+    comment = access_comment(request.user, comment_id)
+    if not comment.post.is_visible:
+        raise Http404("No such post")  # as the page, which offers no box then
+    context = {
+        "post": comment.post,
+        "comment": comment,
+        "parent_id": comment.pk,
+        "comment_form": CommentForm(),
+        "write_blocked": request.user.is_write_blocked,
+    }
+    template = "posts/_comment_form.html" if request.htmx else "posts/reply.html"
+    return render(request, template, context)
 
 
 @login_required

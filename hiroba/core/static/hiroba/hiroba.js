@@ -20,6 +20,12 @@ function announce(message) {
 document.addEventListener("htmx:afterSwap", (event) => {
   const swapped = event.target;
   const ok = event.detail.xhr && event.detail.xhr.status === 200;
+  // A reply box loaded as its toggle opened (posts/_comment.html) takes the cursor.
+  if (ok && swapped.matches && swapped.matches(".reply-slot")) {
+    const textarea = swapped.querySelector("textarea");
+    if (textarea) textarea.focus();
+    return;
+  }
   if (!ok || !swapped.matches || !swapped.matches("form.comment-form")) return;
   announce(swapped.dataset.posted);
   // A reply box closes once its reply is posted; focus goes back to its "Reply" toggle, which
@@ -32,7 +38,7 @@ document.addEventListener("htmx:afterSwap", (event) => {
   }
 });
 
-// Opening a reply box puts the cursor in it.
+// Opening a reply box puts the cursor in it (once loaded, see above).
 document.addEventListener(
   "toggle",
   (event) => {
