@@ -29,7 +29,9 @@ def post(alice, recipes):
 
 @pytest.fixture
 def comments(alice, bob, post):
-    return [add_comment(actor=bob if i % 2 else alice, post=post, body=f"感想 {i}") for i in range(5)]
+    return [
+        add_comment(actor=bob if i % 2 else alice, post=post, body=f"感想 {i}") for i in range(5)
+    ]
 
 
 def reply_url(comment) -> str:
