@@ -6,6 +6,7 @@ from django.core.cache import cache
 from hiroba.accounts.models import Member
 from hiroba.community.models import Community, Space, SpaceMembership
 from hiroba.core.generations import Snapshot, bump
+from hiroba.core.prepared import values_rows
 
 COMMUNITY_CACHE_KEY = "community:settings:v1"
 # Every request reads the settings several times; each process keeps them for a few seconds so
@@ -70,6 +71,22 @@ def space_by_slug(slug: str) -> Space | None:
 
 def list_visible_spaces(visible_ids: frozenset[int]) -> list[Space]:
     return [space for space in all_spaces() if not space.is_archived and space.pk in visible_ids]
+
+
+def has_joined(actor, space_id: int) -> bool:
+    """Whether ``actor`` is a member of the space. Every space page asks it: one statement per
+    process, with the member's and the space's ids put in."""
+    if not actor.is_authenticated:
+        return False
+    rows = values_rows(
+        "space membership",
+        lambda member, space: SpaceMembership.objects.filter(
+            member_id=member, space_id=space
+        ).values("space_id"),
+        member=actor.pk,
+        space=space_id,
+    )
+    return bool(rows)
 
 
 def joined_space_ids(actor) -> set[int]:

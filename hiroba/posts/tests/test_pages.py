@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hiroba.activity.models import Activity, Verb
+from hiroba.community.services import join_space, leave_space
 from hiroba.posts.models import Comment, Reaction
 from hiroba.posts.services import add_comment, add_reaction, create_article, edit_post, publish_post
 
@@ -257,3 +258,23 @@ def test_the_post_page_query_count_does_not_grow_with_comments(
         response = client.get(reverse("posts:detail", args=[post.pk]))
     assert response.status_code == 200
     assert response.content.count(b'class="comment') >= comments
+
+
+def test_the_space_page_offers_join_or_leave_as_the_reader_stands_in_that_space(
+    alice, recipes, lounge
+):
+    client = client_for(alice)
+
+    def button(space) -> str:
+        html = client.get(reverse("posts:space", args=[space.slug])).content.decode()
+        leave = f'action="{reverse("community:leave", args=[space.slug])}"' in html
+        join = f'action="{reverse("community:join", args=[space.slug])}"' in html
+        assert leave != join, html
+        return "leave" if leave else "join"
+
+    assert (button(recipes), button(lounge)) == ("join", "join")
+    join_space(actor=alice, space=recipes)
+    assert (button(recipes), button(lounge)) == ("leave", "join")
+    join_space(actor=alice, space=lounge)
+    leave_space(actor=alice, space=recipes)
+    assert (button(recipes), button(lounge)) == ("join", "leave")

@@ -12,7 +12,7 @@ from hiroba.community.permissions import (
     can_read_community,
     visible_space_ids,
 )
-from hiroba.community.selectors import joined_space_ids, list_visible_spaces
+from hiroba.community.selectors import has_joined, joined_space_ids, list_visible_spaces
 from hiroba.core.errors import Refused
 from hiroba.core.text import hashtag_name
 from hiroba.posts import selectors
@@ -46,7 +46,7 @@ def space_detail(request, slug):
     page = selectors.list_space_posts(
         request.user, space, cursor=request.GET.get("cursor"), as_cards=True
     )
-    is_member = space.pk in joined_space_ids(request.user)
+    is_member = has_joined(request.user, space.pk)
     return render_feed(
         request,
         "posts/space.html",
