@@ -74,8 +74,9 @@ def list_visible_spaces(visible_ids: frozenset[int]) -> list[Space]:
 
 
 def has_joined(actor, space_id: int) -> bool:
-    """Whether ``actor`` is a member of the space. Every space page asks it: one statement per
-    process, with the member's and the space's ids put in."""
+    """Whether ``actor`` is a member of the space. Every space page asks it, and the home page
+    for each open survey addressed to a space: one statement per process, with the member's
+    and the space's ids put in."""
     if not actor.is_authenticated:
         return False
     rows = values_rows(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from hiroba.community.models import SpaceMembership
 from hiroba.community.permissions import visible_space_ids
-from hiroba.core.prepared import values_rows
+from hiroba.community.selectors import has_joined
 from hiroba.surveys.models import AudienceKind, Survey
 
 
@@ -86,17 +86,7 @@ class SpaceMembers(Audience):
     def includes(self, survey, member) -> bool:
         if survey.audience_space_id is None or member.pk is None:
             return False
-        # Asked for each open survey on every home page: one statement per process.
-        return bool(
-            values_rows(
-                "space membership",
-                lambda space, member: SpaceMembership.objects.filter(
-                    space_id=space, member_id=member
-                ).values("id")[:1],
-                space=survey.audience_space_id,
-                member=member.pk,
-            )
-        )
+        return has_joined(member, survey.audience_space_id)
 
     def addressed_to(self, member) -> Q:
         # A subquery, not a list of ids: the member's surveys stay one query.
