@@ -106,12 +106,22 @@ def test_the_box_is_the_same_404_for_a_missing_comment_and_one_the_reader_may_no
     Comment.objects.filter(pk=gone.pk).update(deleted_at=gone.created_at)
     missing = Comment.objects.order_by("-pk").first().pk + 100
 
-    for htmx in ({}, {"HTTP_HX_REQUEST": "true"}):
-        client = client_for(charlie)
-        assert client.get(reverse("posts:reply", args=[missing]), **htmx).status_code == 404
-        assert client.get(reply_url(secret), **htmx).status_code == 404  # not a member there
-        assert client.get(reply_url(comments[3]), **htmx).status_code == 404  # hidden
-        assert client.get(reply_url(gone), **htmx).status_code == 404  # deleted
+    urls = [
+        reverse("posts:reply", args=[missing]),
+        reply_url(secret),  # not a member there
+        reply_url(comments[3]),  # hidden
+        reply_url(gone),  # deleted
+    ]
+    client = client_for(charlie)
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    # Opened on a page loaded before the comment went: a line in the box's place, not the
+    # whole "not found" page, and the same line whatever the reason.
+    answers = {client.get(url, HTTP_HX_REQUEST="true").content for url in urls}
+    assert len(answers) == 1
+    answer = answers.pop().decode()
+    assert "This comment can no longer be replied to." in answer and "<nav" not in answer
+    assert client.get(urls[0], HTTP_HX_REQUEST="true").status_code == 404
     assert client_for(bob).get(reply_url(secret)).status_code == 200
 
 

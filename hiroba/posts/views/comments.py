@@ -68,9 +68,16 @@ def reply(request, comment_id):
     """The box for a reply to a comment. A post page carries none: its "Reply" loads this one
     with htmx when it opens, so that 200 comments are not sent with 200 forms. Without JS,
     "Reply" links here, a page of its own with the comment replied to."""
-    comment = access_comment(request.user, comment_id)
-    if not comment.post.is_visible:
-        raise Http404("No such post")  # as the page, which offers no box then
+    try:
+        comment = access_comment(request.user, comment_id)
+        if not comment.post.is_visible:
+            raise Http404("No such post")  # as the page, which offers no box then
+    except Http404:
+        if not request.htmx:
+            raise
+        # Deleted or hidden since the page was loaded: a line in the box's place, not the
+        # whole "not found" page; the same for a comment that never was.
+        return render(request, "posts/_reply_gone.html", status=404)
     context = {
         "post": comment.post,
         "comment": comment,
