@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
 from django.db import connection
+from django.test import Client
 from django.utils import timezone, translation
 from PIL import Image
 
@@ -68,6 +69,14 @@ def make_member(handle: str, role: str = Role.MEMBER, **extra):
         accepted_guidelines=True,
         role=role,
     )
+
+
+def client_for(member=None) -> Client:
+    """A browser asking for English pages, logged in as ``member`` (or a visitor)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if member is not None:
+        client.force_login(member)
+    return client
 
 
 @pytest.fixture

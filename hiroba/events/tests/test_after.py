@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from conftest import client_for
 from hiroba.accounts.services import update_profile
 from hiroba.core.errors import Refused
 from hiroba.events.after import (
@@ -40,13 +41,6 @@ from hiroba.surveys.services import create_survey, submit_response
 from hiroba.surveys.tests.helpers import answers_for, build_survey
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 def hold(event: Event, *, attended=(), confirmed=()) -> Event:

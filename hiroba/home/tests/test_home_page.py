@@ -5,21 +5,14 @@ import re
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import client_for
 from hiroba.posts.models import Post
 from hiroba.posts.services import publish_post
 from hiroba.surveys.services import submit_response
 from hiroba.surveys.tests.helpers import Built, answers_for, build_survey
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 @pytest.fixture

@@ -4,21 +4,14 @@ import html
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for
 from hiroba.polls.models import Poll, Results
 from hiroba.polls.services import cast_vote
 from hiroba.polls.tests.conftest import choice_ids
 from hiroba.posts.models import Post
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 def compose(client, **data):

@@ -5,22 +5,15 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for
 from hiroba.activity.models import Activity, Verb
 from hiroba.posts.models import Post, Status
 from hiroba.posts.schedules import publish_scheduled_articles
 from hiroba.posts.selectors import list_articles, list_drafts, list_feed
 from hiroba.posts.services import create_article, publish_due_articles, record_read, update_article
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 @pytest.fixture

@@ -1,20 +1,13 @@
 """Every page renders for the right persona, refuses the wrong one, and keeps a fixed query count."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from conftest import client_for
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.services import join_space, leave_space
 from hiroba.posts.models import Comment, Reaction
 from hiroba.posts.services import add_comment, add_reaction, create_article, edit_post, publish_post
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 @pytest.fixture

@@ -8,18 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import client_for
 from hiroba.moderation.services import moderate_comment, moderate_post, sanction_member
 from hiroba.posts.models import Comment
 from hiroba.posts.services import add_comment, publish_post
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 @pytest.fixture
@@ -90,9 +84,9 @@ def test_without_js_the_reply_page_shows_the_comment_and_its_box(bob, post, comm
 
 
 def test_the_reply_page_is_in_japanese(bob, comments):
-    html = Client(HTTP_ACCEPT_LANGUAGE="ja")
-    html.force_login(bob)
-    page = html.get(reply_url(comments[0])).content.decode()
+    client = Client(HTTP_ACCEPT_LANGUAGE="ja")
+    client.force_login(bob)
+    page = client.get(reply_url(comments[0])).content.decode()
     assert "コメントに返信" in page and "投稿に戻る" in page
 
 

@@ -2,9 +2,9 @@
 and editors posting as the official account."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from conftest import client_for
 from hiroba.activity.models import Activity, Verb
 from hiroba.community.models import SpaceMembership
 from hiroba.community.services import update_community_settings
@@ -35,13 +35,6 @@ def public_post(alice, recipes):
 @pytest.fixture
 def lounge_post(alice, lounge):
     return publish_post(actor=alice, space=lounge, body=f"{MEMBERS_ONLY} #共通タグ")
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 # --- restricted spaces ---------------------------------------------------------------------------

@@ -10,18 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for
 from hiroba.audit.models import AuditAction, AuditEntry
 from hiroba.segments import services
 from hiroba.segments.models import Segment
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(member=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if member is not None:
-        client.force_login(member)
-    return client
 
 
 def read_csv(response) -> list[list[str]]:
